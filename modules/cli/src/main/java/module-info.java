@@ -1,0 +1,7 @@
+/** Command line and entry points of passt and pasta. */
+module io.jpasst.cli {
+    requires io.jpasst.engine;
+    requires info.picocli;
+
+    opens io.jpasst.cli to info.picocli;
+}

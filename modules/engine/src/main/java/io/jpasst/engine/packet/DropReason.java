@@ -1,0 +1,39 @@
+package io.jpasst.engine.packet;
+
+/** Why a frame, datagram or segment was dropped instead of forwarded. */
+public enum DropReason {
+    /** Shorter than its headers, or a length field disagrees with what arrived. */
+    BAD_LENGTH,
+    /** A header checksum does not verify. */
+    BAD_CHECKSUM,
+    /** An ethertype, IP protocol or message type we do not handle. */
+    UNKNOWN_PROTOCOL,
+    /** A header field with an impossible value (version, header length, option layout). */
+    MALFORMED,
+    /** Source or destination address we must not forward (loopback, multicast, our own). */
+    BAD_ADDRESS,
+    /** IP fragments: the guest side of a tap never needs them. */
+    FRAGMENT,
+    /** The service that would answer is switched off by an option. */
+    DISABLED,
+    /** No free descriptor in a packet pool. */
+    POOL_FULL,
+    /** No free slot in the flow table. */
+    FLOW_TABLE_FULL,
+    /** TCP sequence number outside the window. */
+    OUT_OF_WINDOW,
+    /** A host socket refused the data (its error is logged in debug mode). */
+    SOCKET_ERROR,
+    /** The passt stream carried a frame length outside 14..65535. */
+    BAD_FRAME_LENGTH;
+
+    private static final DropReason[] ALL = values();
+
+    public static DropReason of(int ordinal) {
+        return ALL[ordinal];
+    }
+
+    public static int count() {
+        return ALL.length;
+    }
+}
