@@ -1,0 +1,21 @@
+package io.jpasst.engine.app;
+
+import io.jpasst.engine.conf.Config;
+import io.jpasst.engine.conf.LogConfig;
+import io.jpasst.engine.log.Log;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Applies the logging options. A pasta that runs a command is quiet unless debugging. */
+final class Logging {
+    private Logging() {}
+
+    static void start(Config config, String tool, boolean runsCommand) throws IOException {
+        LogConfig lc = config.log();
+        Log.configure(lc.quiet() || (runsCommand && !lc.debug() && !lc.trace()), lc.debug(), lc.trace());
+        if (lc.logFile().isPresent()) {
+            Log.toFile(Path.of(lc.logFile().get()), lc.logSize(),
+                    tool + " " + Version.VERSION + " (" + ProcessHandle.current().pid() + ")");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.jpasst.engine.app;
+
+import io.jpasst.engine.conf.Config;
+import io.jpasst.engine.conf.PastaConfig;
+import io.jpasst.engine.host.GuestNetwork;
+import io.jpasst.engine.lifecycle.QuitWatch;
+import io.jpasst.engine.lifecycle.Readiness;
+import io.jpasst.engine.log.Log;
+import io.jpasst.engine.ns.NamespaceThread;
+import io.jpasst.engine.ns.NetnsTarget;
+import io.jpasst.engine.tap.TunTap;
+import io.jpasst.sys.Rlimits;
+import io.jpasst.sys.Tun;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * pasta's start-up, in the order the callers depend on: read the host's network, get into the
+ * target namespace, open and configure the tap device there, start the command (if we made
+ * the namespace), report ready, then serve until the namespace or the command goes away.
+ */
+public final class Pasta {
+    private Pasta() {}
+
+    /** Runs pasta with a parsed configuration; returns the process exit status. */
+    public static int run(Config config) throws Exception {
+        PastaConfig pc = config.pasta();
+        NetnsTarget target = target(pc);
+        boolean spawning = target instanceof NetnsTarget.Fresh;
+        Logging.start(config, "pasta", spawning);
+        Rlimits.raiseNofileToMax();
+
+        GuestNetwork guest = GuestNetwork.discover(config);
+        guest.describe("pasta");
+        try (NamespaceThread ns = NamespaceThread.enter(target)) {
+            Tun.Tap tap = ns.call(() -> Tun.openTap(guest.tapName()));
+            ns.call(() -> {
+                guest.configureNamespace(tap.name(), pc.configNet(), Log::warn);
+                return null;
+            });
+            Service service = new Service(config, guest, new TunTap(tap.fd()), io.jpasst.engine.loop.EventType.TAP_PASTA);
+            if (!pc.noNetnsQuit()) {
+                QuitWatch.install(service.loop(), target, () -> service.stop(0));
+            }
+            Signals.onTerminate(() -> service.stop(0));
+            if (spawning) {
+                Signals.ignoreInterrupt();
+                Process child = ns.call(() -> new ProcessBuilder(command(pc)).inheritIO().start());
+                child.onExit().thenAccept(p -> service.stop(p.exitValue()));
+            }
+            Readiness.announce(config.pidFile().map(Path::of).orElse(null));
+            return service.run();
+        }
+    }
+
+    private static NetnsTarget target(PastaConfig pc) {
+        if (pc.netns().isPresent()) {
+            return new NetnsTarget.File(pc.netns().get());
+        }
+        if (pc.targetPid().isPresent()) {
+            return new NetnsTarget.Process(pc.targetPid().getAsInt());
+        }
+        return new NetnsTarget.Fresh();
+    }
+
+    /** The command, or the user's shell as a login shell, as the C pasta does. */
+    private static List<String> command(PastaConfig pc) {
+        if (!pc.command().isEmpty()) {
+            return pc.command();
+        }
+        String shell = System.getenv("SHELL");
+        List<String> argv = new ArrayList<>();
+        argv.add(shell == null || shell.isEmpty() ? "/bin/sh" : shell);
+        argv.add("-l");
+        return argv;
+    }
+}

@@ -1,0 +1,72 @@
+package io.jpasst.engine.app;
+
+import io.jpasst.engine.conf.Config;
+import io.jpasst.engine.host.GuestNetwork;
+import io.jpasst.engine.icmp.PingFlows;
+import io.jpasst.engine.l2.L2Services;
+import io.jpasst.engine.log.Log;
+import io.jpasst.engine.loop.EpollRef;
+import io.jpasst.engine.loop.EventLoop;
+import io.jpasst.engine.loop.EventType;
+import io.jpasst.engine.packet.DropCounters;
+import io.jpasst.engine.tap.TapBackend;
+import io.jpasst.engine.tap.TapFrames;
+import io.jpasst.sys.Epoll;
+import io.jpasst.sys.Errno;
+import io.jpasst.sys.SysException;
+
+/**
+ * The running data path of either tool: the event loop, the guest-side backend, the built-in
+ * services and the L4 handlers, wired together. {@link #stop} may be called from any thread.
+ */
+final class Service {
+    private final EventLoop loop;
+    private final DropCounters drops = new DropCounters();
+    private final TapFrames frames;
+    private volatile int exitStatus;
+
+    Service(Config config, GuestNetwork guest, TapBackend tap, int tapType) {
+        this.loop = new EventLoop(Service::handlerFailed);
+        L2Services services = new L2Services(guest.l2Config(), drops);
+        PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, guest.ourMac());
+        this.frames = new TapFrames(tap, services, ping, drops);
+        loop.handle(tapType, (ref, events, now) -> {
+            int rc = frames.readable(now);
+            if (rc < 0) {
+                Log.error("Guest interface gone: " + Errno.message(-rc) + ", exiting");
+                stop(1);
+            }
+        });
+        int rc = loop.add(tap.fd(), Epoll.IN, EpollRef.of(tapType, tap.fd(), 0));
+        if (rc < 0) {
+            throw new SysException("epoll_ctl (tap)", -rc);
+        }
+    }
+
+    private static void handlerFailed(int type, Throwable t, long count) {
+        // Logged, never fatal: a bug triggered by one frame must not take the network down.
+        if (count <= 10 || Log.debugging()) {
+            Log.warn("Internal error in " + EventType.name(type) + " handler: " + t);
+        }
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    DropCounters drops() {
+        return drops;
+    }
+
+    void stop(int status) {
+        exitStatus = status;
+        loop.stop();
+    }
+
+    /** Serves until stopped; returns the exit status given to {@link #stop}. */
+    int run() {
+        loop.run();
+        Log.debug(drops.summary());
+        return exitStatus;
+    }
+}
