@@ -59,7 +59,8 @@ def macro_candidates(header, hdr_dir):
             enum_text.append((cur, line))
     # enum members: scan the non-directive text, remembering the file of each line
     text = "".join(f"\x00{f}\x00{l}\n" for f, l in enum_text)
-    for m in re.finditer(r"\benum\b\s*\w*\s*\{([^}]*)\}", text):
+    gap = r"(?:\s|\x00[^\x00]*\x00)*"  # whitespace, possibly across lines
+    for m in re.finditer(r"\benum\b" + gap + r"\w*" + gap + r"\{([^}]*)\}", text):
         body = m.group(1)
         files = re.findall(r"\x00([^\x00]*)\x00", body)
         body = re.sub(r"\x00[^\x00]*\x00", "", body)

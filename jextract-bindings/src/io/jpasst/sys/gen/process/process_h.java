@@ -3012,6 +3012,42 @@ public class process_h {
     public static int PR_UNALIGN_SIGBUS() {
         return PR_UNALIGN_SIGBUS;
     }
+    private static final int P_ALL = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define P_ALL 0
+     * }
+     */
+    public static int P_ALL() {
+        return P_ALL;
+    }
+    private static final int P_PGID = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define P_PGID 2
+     * }
+     */
+    public static int P_PGID() {
+        return P_PGID;
+    }
+    private static final int P_PID = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define P_PID 1
+     * }
+     */
+    public static int P_PID() {
+        return P_PID;
+    }
+    private static final int P_PIDFD = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define P_PIDFD 3
+     * }
+     */
+    public static int P_PIDFD() {
+        return P_PIDFD;
+    }
     private static final int RLIMIT_AS = (int)9L;
     /**
      * {@snippet lang=c :

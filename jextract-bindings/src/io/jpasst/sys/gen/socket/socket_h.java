@@ -1934,6 +1934,15 @@ public class socket_h {
     public static int IPPROTO_IPV6() {
         return IPPROTO_IPV6;
     }
+    private static final int IPPROTO_MAX = (int)263L;
+    /**
+     * {@snippet lang=c :
+     * #define IPPROTO_MAX 263
+     * }
+     */
+    public static int IPPROTO_MAX() {
+        return IPPROTO_MAX;
+    }
     private static final int IPPROTO_MH = (int)135L;
     /**
      * {@snippet lang=c :
