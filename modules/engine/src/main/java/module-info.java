@@ -5,4 +5,6 @@ module io.jpasst.engine {
 
     exports io.jpasst.engine.packet;
     exports io.jpasst.engine.ip;
+    exports io.jpasst.engine.l2;
+    exports io.jpasst.engine.icmp;
 }
