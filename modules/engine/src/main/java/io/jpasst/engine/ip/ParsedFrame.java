@@ -184,8 +184,11 @@ public final class ParsedFrame {
         return Eth.mac(seg, off + Eth.SRC);
     }
 
-    /** Pseudo-header partial sum for this frame's L4 checksum (IPv4 or IPv6). */
+    /** Pseudo-header partial sum for this frame's L4 checksum; 0 for ICMPv4, which has none. */
     public long pseudoHeaderSum() {
+        if (isIpv4() && proto == Ipv4.PROTO_ICMP) {
+            return 0;
+        }
         if (isIpv4()) {
             return Checksum.pseudoIpv4(Be.u32(seg, l3Off + Ipv4.SRC), Be.u32(seg, l3Off + Ipv4.DST), proto, l4Len);
         }
