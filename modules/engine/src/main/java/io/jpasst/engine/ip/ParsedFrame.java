@@ -196,6 +196,17 @@ public final class ParsedFrame {
                 Ipv6.hi(seg, l3Off + Ipv6.DST), Ipv6.lo(seg, l3Off + Ipv6.DST), proto, l4Len);
     }
 
+    /**
+     * Checks a UDP datagram carrying at least {@code minPayload} bytes: the UDP length field
+     * must match the IP length and the checksum must verify. Returns null when it is sound.
+     */
+    public DropReason udpProblem(int minPayload) {
+        if (l4Len < Udp.HLEN + minPayload || Be.u16(seg, l4Off + Udp.LEN) != l4Len) {
+            return DropReason.BAD_LENGTH;
+        }
+        return l4ChecksumOk() ? null : DropReason.BAD_CHECKSUM;
+    }
+
     /** True when the L4 checksum verifies; a UDP-over-IPv4 checksum of 0 means "not computed". */
     public boolean l4ChecksumOk() {
         if (isIpv4() && proto == Ipv4.PROTO_UDP && l4Len >= Udp.HLEN && Be.u16(seg, l4Off + Udp.CHECKSUM) == 0) {

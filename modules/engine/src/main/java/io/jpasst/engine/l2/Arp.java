@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  * our MAC, because everything beyond the guest is reached through us. Announcements (sender ==
  * target) get no answer; probes (sender 0.0.0.0) do, unless they ask for the guest's address.
  */
-public final class Arp {
+public final class Arp extends Responder {
     public static final int HTYPE = 0;
     public static final int PTYPE = 2;
     public static final int HLEN = 4;
@@ -30,14 +30,11 @@ public final class Arp {
 
     static final int FRAME_LEN = Eth.HLEN + LEN;
 
-    private final L2Config cfg;
     private final GuestState guest;
-    private final DropCounters drops;
 
     public Arp(L2Config cfg, GuestState guest, DropCounters drops) {
-        this.cfg = cfg;
+        super(cfg, drops);
         this.guest = guest;
-        this.drops = drops;
     }
 
     /** Answers an ARP frame; returns the reply length or 0 (consumed, reason counted). */
@@ -75,10 +72,5 @@ public final class Arp {
         Eth.mac(out, r + THA, sha);
         Be.u32(out, r + TPA, spa);
         return FRAME_LEN;
-    }
-
-    private int drop(DropReason r) {
-        drops.count(r);
-        return 0;
     }
 }

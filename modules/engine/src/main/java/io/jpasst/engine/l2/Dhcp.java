@@ -18,7 +18,7 @@ import java.lang.foreign.MemorySegment;
  * and 54 which some small clients expect first. The lease is infinite: the address never
  * changes while we run.
  */
-public final class Dhcp {
+public final class Dhcp extends Responder {
     // BOOTP message layout (RFC 2131, figure 1)
     public static final int OP = 0;
     public static final int HTYPE = 1;
@@ -77,8 +77,6 @@ public final class Dhcp {
     private static final int FQDN_FLAGS = 0x0c;
     private static final int FQDN_RCODE = 255;
 
-    private final L2Config cfg;
-    private final DropCounters drops;
     private final OptionWriter w = new OptionWriter();
     private final long[] sent = new long[4];
 
@@ -96,8 +94,7 @@ public final class Dhcp {
     private int replyType;
 
     public Dhcp(L2Config cfg, DropCounters drops) {
-        this.cfg = cfg;
-        this.drops = drops;
+        super(cfg, drops);
     }
 
     /**
@@ -109,14 +106,12 @@ public final class Dhcp {
             return drop(DropReason.DISABLED);
         }
         in = f.segment();
+        DropReason bad = f.udpProblem(OPTIONS);
+        if (bad != null) {
+            return drop(bad);
+        }
         long u = f.l4Offset();
         int udpLen = f.l4Length();
-        if (udpLen < Udp.HLEN + OPTIONS || Be.u16(in, u + Udp.LEN) != udpLen) {
-            return drop(DropReason.BAD_LENGTH);
-        }
-        if (!f.l4ChecksumOk()) {
-            return drop(DropReason.BAD_CHECKSUM);
-        }
         long m = u + Udp.HLEN;
         if (Be.u8(in, m + OP) != 1 || Be.u32(in, m + MAGIC) != MAGIC_COOKIE) {
             return drop(DropReason.MALFORMED);
@@ -362,10 +357,5 @@ public final class Dhcp {
 
     private long destinationMac(ParsedFrame f, long m, int ciaddr) {
         return destinationIp(m, ciaddr) == Ipv4.BROADCAST ? Eth.BROADCAST : f.srcMac();
-    }
-
-    private int drop(DropReason r) {
-        drops.count(r);
-        return 0;
     }
 }

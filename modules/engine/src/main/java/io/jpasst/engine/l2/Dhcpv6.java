@@ -18,7 +18,7 @@ import java.lang.foreign.MemorySegment;
  * sent to a multicast group (ff02::1:2) are ours: unicast port 547 traffic goes to the L4 side.
  * Our DUID is DUID-LL (type 3) from our MAC, so it is the same across restarts.
  */
-public final class Dhcpv6 {
+public final class Dhcpv6 extends Responder {
     public static final int SERVER_PORT = 547;
     public static final int CLIENT_PORT = 546;
 
@@ -58,8 +58,6 @@ public final class Dhcpv6 {
     static final int FQDN_FLAGS = 0x04;
     static final int INFINITE = 0xffff_ffff;
 
-    private final L2Config cfg;
-    private final DropCounters drops;
     private final OptionWriter w = new OptionWriter();
 
     // The request being answered.
@@ -75,8 +73,7 @@ public final class Dhcpv6 {
     private boolean wantsFqdn;
 
     public Dhcpv6(L2Config cfg, DropCounters drops) {
-        this.cfg = cfg;
-        this.drops = drops;
+        super(cfg, drops);
     }
 
     /**
@@ -93,14 +90,12 @@ public final class Dhcpv6 {
         if (cfg.noDhcpv6()) {
             return drop(DropReason.DISABLED);
         }
+        DropReason bad = f.udpProblem(4);
+        if (bad != null) {
+            return drop(bad);
+        }
         long u = f.l4Offset();
         int udpLen = f.l4Length();
-        if (udpLen < Udp.HLEN + 4 || Be.u16(in, u + Udp.LEN) != udpLen) {
-            return drop(DropReason.BAD_LENGTH);
-        }
-        if (!f.l4ChecksumOk()) {
-            return drop(DropReason.BAD_CHECKSUM);
-        }
         long m = u + Udp.HLEN;
         if (!parseOptions(m + 4, u + udpLen)) {
             return drop(DropReason.MALFORMED);
@@ -304,10 +299,5 @@ public final class Dhcpv6 {
         long o = w.open16(OPT_STATUS_CODE);
         w.u16(code);
         w.close16(o);
-    }
-
-    private int drop(DropReason r) {
-        drops.count(r);
-        return 0;
     }
 }

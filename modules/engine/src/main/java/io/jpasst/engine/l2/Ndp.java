@@ -18,7 +18,7 @@ import java.lang.foreign.MemorySegment;
  * reached through us. Duplicate address detection (unspecified source) is never answered.
  * Replies come from our link-local address with hop limit 255, as RFC 4861 requires.
  */
-public final class Ndp {
+public final class Ndp extends Responder {
     // Offsets inside the ICMPv6 message
     static final int RA_CUR_HOP_LIMIT = 4;
     static final int RA_FLAGS = 5;
@@ -47,15 +47,12 @@ public final class Ndp {
     public static final int INFINITE = 0xffff_ffff;
     public static final int HOP_LIMIT = 255;
 
-    private final L2Config cfg;
     private final GuestState guest;
-    private final DropCounters drops;
     private final OptionWriter w = new OptionWriter();
 
     public Ndp(L2Config cfg, GuestState guest, DropCounters drops) {
-        this.cfg = cfg;
+        super(cfg, drops);
         this.guest = guest;
-        this.drops = drops;
     }
 
     /**
@@ -204,10 +201,5 @@ public final class Ndp {
         int icmpLen = (int) (w.position() - outOff - Frames.IPV6_L4);
         return Frames.icmp6(out, outOff, dstMac, cfg.ourMac(), HOP_LIMIT,
                 cfg.ip6OurLlHi(), cfg.ip6OurLlLo(), dstHi, dstLo, icmpLen);
-    }
-
-    private int drop(DropReason r) {
-        drops.count(r);
-        return 0;
     }
 }

@@ -10,18 +10,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ChecksumTest {
-    /** Textbook RFC 1071 loop over 16-bit words: the independent reference. */
     static int reference(byte[] b, int off, int len, long initial) {
-        long sum = initial;
-        for (int i = 0; i < len; i += 2) {
-            int hi = b[off + i] & 0xff;
-            int lo = i + 1 < len ? b[off + i + 1] & 0xff : 0;
-            sum += (hi << 8) | lo;
-            while (sum > 0xffff) {
-                sum = (sum & 0xffff) + (sum >>> 16);
-            }
-        }
-        return (int) sum;
+        return RefChecksum.sum16(b, off, len, initial);
     }
 
     static MemorySegment hex(String h) {
