@@ -4,4 +4,7 @@ module io.jpasst.engine {
     requires jdk.unsupported;
 
     exports io.jpasst.engine.packet;
+    exports io.jpasst.engine.ip;
+    exports io.jpasst.engine.l2;
+    exports io.jpasst.engine.icmp;
 }

@@ -25,7 +25,12 @@ public enum DropReason {
     /** A host socket refused the data (its error is logged in debug mode). */
     SOCKET_ERROR,
     /** The passt stream carried a frame length outside 14..65535. */
-    BAD_FRAME_LENGTH;
+    BAD_FRAME_LENGTH,
+    /** A built-in responder's reply would not fit in the output buffer. */
+    NO_ROOM,
+    /** A well-formed request a built-in responder deliberately leaves unanswered (another
+     *  server chosen, duplicate address detection, announcements). Counted, not an error. */
+    NOT_ANSWERED;
 
     private static final DropReason[] ALL = values();
 

@@ -1,0 +1,76 @@
+package io.jpasst.engine.l2;
+
+import io.jpasst.engine.ip.Eth;
+import io.jpasst.engine.ip.ParsedFrame;
+import io.jpasst.engine.packet.Be;
+import io.jpasst.engine.packet.DropCounters;
+import io.jpasst.engine.packet.DropReason;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * ARP responder (RFC 826): every IPv4 address the guest asks about, except its own, resolves to
+ * our MAC, because everything beyond the guest is reached through us. Announcements (sender ==
+ * target) get no answer; probes (sender 0.0.0.0) do, unless they ask for the guest's address.
+ */
+public final class Arp extends Responder {
+    public static final int HTYPE = 0;
+    public static final int PTYPE = 2;
+    public static final int HLEN = 4;
+    public static final int PLEN = 5;
+    public static final int OP = 6;
+    public static final int SHA = 8;
+    public static final int SPA = 14;
+    public static final int THA = 18;
+    public static final int TPA = 24;
+    /** Ethernet/IPv4 ARP packet length. */
+    public static final int LEN = 28;
+
+    public static final int OP_REQUEST = 1;
+    public static final int OP_REPLY = 2;
+
+    static final int FRAME_LEN = Eth.HLEN + LEN;
+
+    private final GuestState guest;
+
+    public Arp(L2Config cfg, GuestState guest, DropCounters drops) {
+        super(cfg, drops);
+        this.guest = guest;
+    }
+
+    /** Answers an ARP frame; returns the reply length or 0 (consumed, reason counted). */
+    public int answer(ParsedFrame f, MemorySegment out, long outOff, int outCap) {
+        MemorySegment in = f.segment();
+        long a = f.l3Offset();
+        if (f.l4Length() < LEN) {
+            return drop(DropReason.BAD_LENGTH);
+        }
+        if (Be.u16(in, a + HTYPE) != 1 || Be.u16(in, a + PTYPE) != Eth.TYPE_IPV4
+                || Be.u8(in, a + HLEN) != 6 || Be.u8(in, a + PLEN) != 4) {
+            return drop(DropReason.MALFORMED);
+        }
+        if (Be.u16(in, a + OP) != OP_REQUEST) {
+            return drop(DropReason.NOT_ANSWERED);
+        }
+        int spa = Be.u32(in, a + SPA);
+        int tpa = Be.u32(in, a + TPA);
+        if (spa == tpa || tpa == cfg.ip4Addr() || (tpa == guest.ip4() && tpa != 0)) {
+            return drop(DropReason.NOT_ANSWERED);
+        }
+        if (outCap < FRAME_LEN || outOff + FRAME_LEN > out.byteSize()) {
+            return drop(DropReason.NO_ROOM);
+        }
+        long sha = Eth.mac(in, a + SHA);
+        long r = outOff + Eth.HLEN;
+        Eth.header(out, outOff, f.srcMac(), cfg.ourMac(), Eth.TYPE_ARP);
+        Be.u16(out, r + HTYPE, 1);
+        Be.u16(out, r + PTYPE, Eth.TYPE_IPV4);
+        Be.u8(out, r + HLEN, 6);
+        Be.u8(out, r + PLEN, 4);
+        Be.u16(out, r + OP, OP_REPLY);
+        Eth.mac(out, r + SHA, cfg.ourMac());
+        Be.u32(out, r + SPA, tpa);
+        Eth.mac(out, r + THA, sha);
+        Be.u32(out, r + TPA, spa);
+        return FRAME_LEN;
+    }
+}
