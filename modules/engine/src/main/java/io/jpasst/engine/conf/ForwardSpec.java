@@ -1,7 +1,9 @@
 package io.jpasst.engine.conf;
 
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -78,6 +80,18 @@ public final class ForwardSpec {
             return -1;
         }
         return rules.get(ruleOfPort[port] - 1).targetOf(port);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ForwardSpec other && mode == other.mode && bestEffort == other.bestEffort
+                && rules.equals(other.rules) && forwarded.equals(other.forwarded)
+                && Arrays.equals(ruleOfPort, other.ruleOfPort);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(mode, rules, forwarded, bestEffort);
     }
 
     @Override
