@@ -33,7 +33,12 @@ final class GetoptErrorHandler implements CommandLine.IParameterExceptionHandler
             return unknown(unmatched.getUnmatched().get(0));
         }
         if (ex instanceof MissingParameterException && args.length > 0) {
-            return missingArgument(args[args.length - 1]);
+            // picocli ends options at "--" even right after an option that needs a value
+            int last = args.length - 1;
+            while (last > 0 && args[last].equals("--")) {
+                last--;
+            }
+            return missingArgument(args[last]);
         }
         String flagWithValue = flagGivenValue(args);
         if (flagWithValue != null) {

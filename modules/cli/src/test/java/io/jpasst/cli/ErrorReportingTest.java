@@ -34,6 +34,7 @@ class ErrorReportingTest {
         refused(CliHarness.pasta("--mtu"), "pasta: option '--mtu' requires an argument");
         refused(CliHarness.pasta("-d", "-m"), "pasta: option requires an argument -- 'm'");
         refused(CliHarness.passt("-dt"), "passt: option requires an argument -- 't'");
+        refused(CliHarness.pasta("--netns", "--"), "pasta: option '--netns' requires an argument");
     }
 
     @Test
