@@ -30,6 +30,20 @@ final class CNumber {
         return negative ? -value : value;
     }
 
+    /** Whether {@code text} is non-empty and only ASCII decimal digits (no sign, no spaces). */
+    static boolean isDecimalDigits(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Like {@link #parse} but any failure, including overflow, gives {@code fallback}. */
     static long parseOr(String text, long fallback) {
         try {

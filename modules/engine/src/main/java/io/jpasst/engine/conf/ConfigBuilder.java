@@ -410,9 +410,8 @@ public final class ConfigBuilder {
         List<String> command = positional;
         Optional<String> net = netns;
         Optional<String> user = userns;
-        if (positional.size() == 1 && positional.get(0).chars().allMatch(c -> c >= '0' && c <= '9')
-                && !positional.get(0).isEmpty()) {
-            long value = CNumber.parseOr(positional.get(0).replaceFirst("^0+(?=.)", ""), -1);
+        if (positional.size() == 1 && CNumber.isDecimalDigits(positional.get(0))) {
+            long value = parseDecimal(positional.get(0));
             if (value < 0 || value > Integer.MAX_VALUE) {
                 throw new ConfigException("Invalid PID " + positional.get(0));
             }
@@ -444,6 +443,15 @@ public final class ConfigBuilder {
 
     private FamilySettings<?> family(InetAddress a) {
         return a instanceof Inet4Address ? ip4 : ip6;
+    }
+
+    /** Base 10 even with leading zeros (a PID is never octal); -1 when too large. */
+    private static long parseDecimal(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static String ifname(String name) {

@@ -205,7 +205,7 @@ public final class ForwardSpecBuilder {
     }
 
     private int port(String value, String digits) {
-        if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (digits.length() > 9 || !CNumber.isDecimalDigits(digits)) {
             throw bad(value, "'" + digits + "' is not a port number");
         }
         int port = Integer.parseInt(digits);
