@@ -9,10 +9,18 @@ import java.io.PrintWriter;
  * {@code passt} launchers pass {@code -Djpasst.mode=pasta|passt} (default passt).
  */
 public final class Main {
+    /** System property the launchers set to the name they were started as. */
+    public static final String MODE_PROPERTY = "jpasst.mode";
+
     private Main() {}
 
+    /** {@code pasta} selects pasta; anything else, or nothing, is passt (as the C binary does). */
+    static Mode modeOf(String property) {
+        return "pasta".equals(property) ? Mode.PASTA : Mode.PASST;
+    }
+
     public static void main(String[] args) {
-        Mode mode = "pasta".equals(System.getProperty("jpasst.mode")) ? Mode.PASTA : Mode.PASST;
+        Mode mode = modeOf(System.getProperty(MODE_PROPERTY));
         PrintWriter out = new PrintWriter(System.out, false);
         PrintWriter err = new PrintWriter(System.err, false);
         int status = execute(mode, args, out, err);
