@@ -67,10 +67,6 @@ final class OptionGrammar {
         return value == null ? List.of() : List.copyOf(value);
     }
 
-    CommandLine commandLine() {
-        return commandLine;
-    }
-
     /** Receives each matched option value from picocli and appends it as an event. */
     private final class Recorder implements ISetter {
         private final CliOption option;
