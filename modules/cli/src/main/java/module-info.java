@@ -2,6 +2,4 @@
 module io.jpasst.cli {
     requires io.jpasst.engine;
     requires info.picocli;
-
-    opens io.jpasst.cli to info.picocli;
 }

@@ -3,8 +3,12 @@ module io.jpasst.engine {
     requires transitive io.jpasst.sys;
     requires jdk.unsupported;
 
-    exports io.jpasst.engine.packet;
+    exports io.jpasst.engine.app;
+    exports io.jpasst.engine.conf;
+    exports io.jpasst.engine.icmp;
     exports io.jpasst.engine.ip;
     exports io.jpasst.engine.l2;
-    exports io.jpasst.engine.icmp;
+    exports io.jpasst.engine.loop;
+    exports io.jpasst.engine.netlink;
+    exports io.jpasst.engine.packet;
 }

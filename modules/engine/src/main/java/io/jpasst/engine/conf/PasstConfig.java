@@ -1,0 +1,13 @@
+package io.jpasst.engine.conf;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * passt's guest side: a UNIX socket to listen on, or a connected descriptor inherited from
+ * the parent. Neither set means probe {@code /tmp/passt_N.socket}.
+ *
+ * @param oneOff quit once the single client goes away (implied by {@code --fd})
+ */
+public record PasstConfig(Optional<String> socketPath, OptionalInt fd, boolean oneOff) {
+}
