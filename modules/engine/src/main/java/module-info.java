@@ -4,4 +4,5 @@ module io.jpasst.engine {
     requires jdk.unsupported;
 
     exports io.jpasst.engine.packet;
+    exports io.jpasst.engine.netlink;
 }

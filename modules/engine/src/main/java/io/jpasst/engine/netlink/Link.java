@@ -1,0 +1,12 @@
+package io.jpasst.engine.netlink;
+
+/**
+ * A network interface as RTM_NEWLINK describes it.
+ *
+ * @param mac null for links without an Ethernet address (lo has one of zeros, tun none)
+ */
+public record Link(int index, String name, int flags, int mtu, MacAddress mac) {
+    public boolean isUp() {
+        return (flags & NetlinkAbi.IFF_UP) != 0;
+    }
+}
