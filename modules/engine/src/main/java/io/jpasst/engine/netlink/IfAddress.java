@@ -1,5 +1,6 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.sys.Rtnl;
 import java.net.InetAddress;
 
 /**
@@ -17,7 +18,7 @@ public record IfAddress(int index, InetAddress address, int prefixLength, int sc
     }
 
     public boolean isDeprecated() {
-        return (flags & NetlinkAbi.IFA_F_DEPRECATED) != 0;
+        return (flags & Rtnl.IFA_F_DEPRECATED) != 0;
     }
 
     @Override

@@ -1,13 +1,14 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.sys.Sock;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /** IPv4 or IPv6: the address family number netlink uses and the address length. */
 public enum IpFamily {
-    IPV4(NetlinkAbi.AF_INET, 4, "IPv4"),
-    IPV6(NetlinkAbi.AF_INET6, 16, "IPv6");
+    IPV4(Sock.AF_INET, 4, "IPv4"),
+    IPV6(Sock.AF_INET6, 16, "IPv6");
 
     private final int af;
     private final int addressLength;

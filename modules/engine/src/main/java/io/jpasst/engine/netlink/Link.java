@@ -1,5 +1,6 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.sys.Tun;
 /**
  * A network interface as RTM_NEWLINK describes it.
  *
@@ -7,6 +8,6 @@ package io.jpasst.engine.netlink;
  */
 public record Link(int index, String name, int flags, int mtu, MacAddress mac) {
     public boolean isUp() {
-        return (flags & NetlinkAbi.IFF_UP) != 0;
+        return (flags & Tun.IFF_UP) != 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.sys.Errno;
 /**
  * A reply that does not follow the netlink framing rules (lengths past the end of the
  * datagram, attributes shorter than their header, truncated datagrams...). Raised by the
@@ -9,6 +10,6 @@ public final class MalformedReplyException extends NetlinkException {
     private static final long serialVersionUID = 1L;
 
     public MalformedReplyException(String what) {
-        super("malformed netlink reply: " + what, NetlinkAbi.EPROTO, true);
+        super("malformed netlink reply: " + what, Errno.EPROTO, true);
     }
 }

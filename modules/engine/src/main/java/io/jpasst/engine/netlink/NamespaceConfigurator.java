@@ -1,6 +1,8 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.sys.Errno;
 import io.jpasst.sys.Rtnl;
+import io.jpasst.sys.Tun;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -46,7 +48,7 @@ public final class NamespaceConfigurator {
         boolean v6 = settings.ipv6().enabled();
         // With IPv6, bring the link up with NOARP: the kernel then skips duplicate address
         // detection for the link-local address it creates, which is usable at once.
-        int upFlags = NetlinkAbi.IFF_UP | (v6 ? NetlinkAbi.IFF_NOARP : 0);
+        int upFlags = Tun.IFF_UP | (v6 ? Tun.IFF_NOARP : 0);
         ns.setLinkFlags(tapIndex, upFlags, upFlags);
 
         InetAddress linkLocal = null;
@@ -55,7 +57,7 @@ public final class NamespaceConfigurator {
         }
         if (v6) {
             linkLocal = keepLinkLocal(tapIndex);
-            ns.setLinkFlags(tapIndex, 0, NetlinkAbi.IFF_NOARP);
+            ns.setLinkFlags(tapIndex, 0, Tun.IFF_NOARP);
             configureFamily(IpFamily.IPV6, tapIndex, host.ipv6(), settings.ipv6());
         }
         return new Result(ns.mac(tapIndex), linkLocal);
@@ -82,7 +84,7 @@ public final class NamespaceConfigurator {
         if (s.copiesAddresses() && template != null) {
             for (IfAddress a : copyableAddresses(template)) {
                 addAddress(family, tapIndex, a.address(), a.prefixLength(),
-                        a.flags() & NetlinkAbi.IFA_F_NOPREFIXROUTE, false);
+                        a.flags() & Rtnl.IFA_F_NOPREFIXROUTE, false);
             }
         } else {
             InetAddress addr = s.address() != null ? s.address()
@@ -123,7 +125,7 @@ public final class NamespaceConfigurator {
         try {
             ns.addAddress(tapIndex, addr, prefix, f);
         } catch (NetlinkException e) {
-            if (e.errno() == NetlinkAbi.EEXIST) {
+            if (e.errno() == Errno.EEXIST) {
                 return;
             }
             if (essential) {
@@ -165,11 +167,11 @@ public final class NamespaceConfigurator {
         try {
             ns.addRoute(r);
         } catch (NetlinkException e) {
-            if (e.errno() == NetlinkAbi.EEXIST) {
+            if (e.errno() == Errno.EEXIST) {
                 return;
             }
-            if (e.errno() == NetlinkAbi.ENETUNREACH) {
-                routeOrWarn(family, r.withFlags(NetlinkAbi.RTNH_F_ONLINK));
+            if (e.errno() == Errno.ENETUNREACH) {
+                routeOrWarn(family, r.withFlags(Rtnl.RTNH_F_ONLINK));
             } else {
                 warnRoute(family, r, e);
             }
@@ -218,7 +220,7 @@ public final class NamespaceConfigurator {
             ns.addRoute(r);
             return null;
         } catch (NetlinkException e) {
-            return e.errno() == NetlinkAbi.EEXIST ? null : e;
+            return e.errno() == Errno.EEXIST ? null : e;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.sys.Errno;
 import io.jpasst.sys.Rtnl;
 
 import java.lang.foreign.MemorySegment;
@@ -39,7 +40,7 @@ public final class RequestWriter {
         int end = start + NetlinkAbi.align(size);
         if (size < 0 || end > buf.byteSize()) {
             throw new NetlinkException("netlink request larger than " + buf.byteSize() + " bytes",
-                    NetlinkAbi.EMSGSIZE, true);
+                    Errno.EMSGSIZE, true);
         }
         buf.asSlice(start, end - start).fill((byte) 0);
         pos = end;

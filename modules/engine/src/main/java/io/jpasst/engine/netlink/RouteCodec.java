@@ -77,7 +77,7 @@ final class RouteCodec {
                 .u8(s + Rtnl.RTM_PROTOCOL_OFF, r.protocol())
                 .u8(s + Rtnl.RTM_SCOPE_OFF, r.scope())
                 .u8(s + Rtnl.RTM_TYPE_OFF, r.type())
-                .i32(s + Rtnl.RTM_FLAGS_OFF, r.flags() & NetlinkAbi.RTNH_F_ONLINK);
+                .i32(s + Rtnl.RTM_FLAGS_OFF, r.flags() & Rtnl.RTNH_F_ONLINK);
         if (r.table() >= 256) {
             w.attrI32(Rtnl.RTA_TABLE, r.table());
         }
@@ -96,7 +96,7 @@ final class RouteCodec {
         if (!r.nextHops().isEmpty()) {
             int mp = w.beginNested(Rtnl.RTA_MULTIPATH);
             for (NextHop h : r.nextHops()) {
-                int nh = w.beginNextHop(h.flags() & NetlinkAbi.RTNH_F_ONLINK, h.weight() - 1,
+                int nh = w.beginNextHop(h.flags() & Rtnl.RTNH_F_ONLINK, h.weight() - 1,
                         h.ifIndex());
                 if (h.gateway() != null) {
                     w.attr(Rtnl.RTA_GATEWAY, h.gateway().getAddress());

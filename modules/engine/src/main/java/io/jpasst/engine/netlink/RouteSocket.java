@@ -49,7 +49,7 @@ public final class RouteSocket implements NetlinkTransport {
 
     @Override
     public long receive(MemorySegment buffer) {
-        return Sock.recv(fd, buffer, 0, buffer.byteSize(), NetlinkAbi.MSG_TRUNC);
+        return Sock.recv(fd, buffer, 0, buffer.byteSize(), Sock.MSG_TRUNC);
     }
 
     @Override

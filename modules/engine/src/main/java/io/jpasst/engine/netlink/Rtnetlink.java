@@ -1,6 +1,8 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.sys.Errno;
 import io.jpasst.sys.Rtnl;
+import io.jpasst.sys.Tun;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -67,7 +69,7 @@ public final class Rtnetlink implements AutoCloseable {
                 w -> LinkCodec.header(w, 0, 0, 0).attrString(Rtnl.IFLA_IFNAME, name),
                 LinkCodec::parse);
         if (found.isEmpty()) {
-            throw new NetlinkException("get link " + name, NetlinkAbi.ENODEV);
+            throw new NetlinkException("get link " + name, Errno.ENODEV);
         }
         return found.get(0).index();
     }
@@ -98,7 +100,7 @@ public final class Rtnetlink implements AutoCloseable {
     // ---- changes -------------------------------------------------------------------------
 
     public void setLinkUp(int index) {
-        setLinkFlags(index, NetlinkAbi.IFF_UP, NetlinkAbi.IFF_UP);
+        setLinkFlags(index, Tun.IFF_UP, Tun.IFF_UP);
     }
 
     /** Sets the bits of {@code change} to their values in {@code flags}, leaving the others. */
@@ -208,7 +210,7 @@ public final class Rtnetlink implements AutoCloseable {
                 if (m.seq() != mySeq) {
                     continue;
                 }
-                interrupted |= (m.flags() & NetlinkAbi.NLM_F_DUMP_INTR) != 0;
+                interrupted |= (m.flags() & Rtnl.NLM_F_DUMP_INTR) != 0;
                 int t = m.type();
                 if (t == Rtnl.NLMSG_ERROR || t == Rtnl.NLMSG_DONE) {
                     int err = m.errorCode();
@@ -217,7 +219,7 @@ public final class Rtnetlink implements AutoCloseable {
                     }
                     return interrupted;
                 }
-                if (t == NetlinkAbi.NLMSG_OVERRUN) {
+                if (t == Rtnl.NLMSG_OVERRUN) {
                     throw new MalformedReplyException("overrun during " + what);
                 }
                 if (t == replyType) {
@@ -234,7 +236,7 @@ public final class Rtnetlink implements AutoCloseable {
     private long receiveDatagram(String what) {
         for (;;) {
             long n = transport.receive(rx);
-            if (n == -NetlinkAbi.EINTR) {
+            if (n == -Errno.EINTR) {
                 continue;
             }
             if (n < 0) {

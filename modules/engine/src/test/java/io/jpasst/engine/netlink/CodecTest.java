@@ -1,5 +1,7 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.sys.Tun;
+import io.jpasst.sys.Errno;
 import io.jpasst.sys.Rtnl;
 import org.junit.jupiter.api.Test;
 
@@ -49,12 +51,12 @@ class CodecTest {
     @Test
     void linkRoundTrip() {
         RequestWriter w = FakeKernel.Reply.writer().begin(Rtnl.RTM_NEWLINK, 0, 1);
-        LinkCodec.header(w, 3, NetlinkAbi.IFF_UP, 0)
+        LinkCodec.header(w, 3, Tun.IFF_UP, 0)
                 .attrString(Rtnl.IFLA_IFNAME, "eth0")
                 .attrI32(Rtnl.IFLA_MTU, 1500)
                 .attr(Rtnl.IFLA_ADDRESS, MacAddress.parse("02:00:00:00:00:01").bytes());
         Link l = LinkCodec.parse(only(FakeKernel.Reply.of(w)));
-        assertEquals(new Link(3, "eth0", NetlinkAbi.IFF_UP, 1500,
+        assertEquals(new Link(3, "eth0", Tun.IFF_UP, 1500,
                 MacAddress.parse("02:00:00:00:00:01")), l);
         assertTrue(l.isUp());
     }
@@ -63,10 +65,10 @@ class CodecTest {
     void addressRoundTripPrefersLocalAndWideFlags() throws Exception {
         RequestWriter w = FakeKernel.Reply.writer().begin(Rtnl.RTM_NEWADDR, 0, 1);
         AddressCodec.assign(w, 4, ip("2001:db8::5"), 64, Rtnl.RT_SCOPE_UNIVERSE,
-                Rtnl.IFA_F_NODAD | NetlinkAbi.IFA_F_NOPREFIXROUTE);
+                Rtnl.IFA_F_NODAD | Rtnl.IFA_F_NOPREFIXROUTE);
         IfAddress a = AddressCodec.parse(only(FakeKernel.Reply.of(w)));
         assertEquals(new IfAddress(4, ip("2001:db8::5"), 64, Rtnl.RT_SCOPE_UNIVERSE,
-                Rtnl.IFA_F_NODAD | NetlinkAbi.IFA_F_NOPREFIXROUTE), a);
+                Rtnl.IFA_F_NODAD | Rtnl.IFA_F_NOPREFIXROUTE), a);
         assertEquals(IpFamily.IPV6, a.family());
 
         // point-to-point IPv4: IFA_ADDRESS is the peer, IFA_LOCAL ours
@@ -83,7 +85,7 @@ class CodecTest {
         Route r = new Route(IpFamily.IPV4, null, 0, null, 0, 100, Rtnl.RT_TABLE_MAIN,
                 Rtnl.RTPROT_BOOT, Rtnl.RT_SCOPE_UNIVERSE, Rtnl.RTN_UNICAST, 0,
                 List.of(new NextHop(2, ip("192.0.2.1"), 1, 0),
-                        new NextHop(3, ip("203.0.113.1"), 5, NetlinkAbi.RTNH_F_ONLINK)));
+                        new NextHop(3, ip("203.0.113.1"), 5, Rtnl.RTNH_F_ONLINK)));
         RequestWriter w = FakeKernel.Reply.writer().begin(Rtnl.RTM_NEWROUTE, 0, 1);
         RouteCodec.add(w, r);
         Route back = RouteCodec.parse(only(FakeKernel.Reply.of(w)));
@@ -119,7 +121,7 @@ class CodecTest {
         w.begin(Rtnl.RTM_NEWLINK, 0, 1);
         NetlinkException e = assertThrows(NetlinkException.class,
                 () -> w.attr(1, new byte[64]));
-        assertEquals(NetlinkAbi.EMSGSIZE, e.errno());
+        assertEquals(Errno.EMSGSIZE, e.errno());
     }
 
     // ---- malformed input ----------------------------------------------------------------

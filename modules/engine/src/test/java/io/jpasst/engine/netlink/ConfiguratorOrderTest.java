@@ -1,5 +1,6 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.sys.Errno;
 import io.jpasst.engine.netlink.FakeKernel.Reply;
 import io.jpasst.sys.Rtnl;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class ConfiguratorOrderTest {
             } else if ((req.flags() & Rtnl.NLM_F_DUMP) == Rtnl.NLM_F_DUMP) {
                 r.datagram(Reply.done(s));
             } else {
-                r.datagram(Reply.error(s, isBadRoute(req) ? NetlinkAbi.ENETUNREACH : 0));
+                r.datagram(Reply.error(s, isBadRoute(req) ? Errno.ENETUNREACH : 0));
             }
         });
     }

@@ -1,5 +1,6 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.sys.Rtnl;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -64,7 +65,7 @@ final class FakeKernel implements NetlinkTransport {
 
         static Reply done(int seq) {
             RequestWriter w = writer().begin(io.jpasst.sys.Rtnl.NLMSG_DONE,
-                    NetlinkAbi.NLM_F_MULTI, seq);
+                    Rtnl.NLM_F_MULTI, seq);
             w.reserve(4);
             return of(w);
         }

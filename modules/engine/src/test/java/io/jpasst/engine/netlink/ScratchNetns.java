@@ -75,21 +75,10 @@ final class ScratchNetns implements AutoCloseable {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t = Thread.ofPlatform().name("in-" + name).unstarted(() -> {
-            int fd = Fd.open("/run/netns/" + name, Fd.O_RDONLY | Fd.O_CLOEXEC);
-            if (fd < 0) {
-                failure.set(new IllegalStateException("open netns: errno " + -fd));
-                return;
-            }
             try {
-                int rc = Namespaces.setns(fd, Namespaces.CLONE_NEWNET);
-                if (rc < 0) {
-                    throw new IllegalStateException("setns: errno " + -rc);
-                }
-                result.set(task.call());
+                result.set(joinAndCall(task));
             } catch (Throwable e) {
                 failure.set(e);
-            } finally {
-                Fd.close(fd);
             }
         });
         t.start();
@@ -101,6 +90,23 @@ final class ScratchNetns implements AutoCloseable {
             throw e;
         }
         return result.get();
+    }
+
+    /** Runs on the helper thread: joins the namespace for good, then runs the task. */
+    private <T> T joinAndCall(Callable<T> task) throws Exception {
+        int fd = Fd.open("/run/netns/" + name, Fd.O_RDONLY | Fd.O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new IllegalStateException("open netns " + name + ": errno " + -fd);
+        }
+        try {
+            int rc = Namespaces.setns(fd, Namespaces.CLONE_NEWNET);
+            if (rc < 0) {
+                throw new IllegalStateException("setns " + name + ": errno " + -rc);
+            }
+        } finally {
+            Fd.close(fd);
+        }
+        return task.call();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.sys.Errno;
 import io.jpasst.engine.netlink.FakeKernel.Reply;
 import io.jpasst.sys.Rtnl;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The session's request/reply logic against scripted replies: acks, errors, dumps. */
 class SessionTest {
     private static Reply link(int seq, int index, String name) {
-        RequestWriter w = Reply.writer().begin(Rtnl.RTM_NEWLINK, NetlinkAbi.NLM_F_MULTI, seq);
+        RequestWriter w = Reply.writer().begin(Rtnl.RTM_NEWLINK, Rtnl.NLM_F_MULTI, seq);
         LinkCodec.header(w, index, 0, 0).attrString(Rtnl.IFLA_IFNAME, name)
                 .attrI32(Rtnl.IFLA_MTU, 1500);
         return Reply.of(w);
@@ -41,12 +42,12 @@ class SessionTest {
     @Test
     void kernelErrorBecomesExceptionWithErrno() throws Exception {
         FakeKernel k = new FakeKernel((req, r) -> r.datagram(
-                Reply.error(req.seq(), NetlinkAbi.EEXIST)));
+                Reply.error(req.seq(), Errno.EEXIST)));
         Rtnetlink nl = new Rtnetlink(k);
         NetlinkException e = assertThrows(NetlinkException.class,
                 () -> nl.addRoute(Route.unicast(IpFamily.IPV4, null, 0,
                         InetAddress.getByName("192.0.2.1"), 3)));
-        assertEquals(NetlinkAbi.EEXIST, e.errno());
+        assertEquals(Errno.EEXIST, e.errno());
         assertTrue(e.getMessage().startsWith("add route default via 192.0.2.1"), e.getMessage());
     }
 
@@ -78,7 +79,7 @@ class SessionTest {
             int s = req.seq();
             if (calls.incrementAndGet() == 1) {
                 RequestWriter w = Reply.writer().begin(Rtnl.NLMSG_DONE,
-                        NetlinkAbi.NLM_F_MULTI | NetlinkAbi.NLM_F_DUMP_INTR, s);
+                        Rtnl.NLM_F_MULTI | Rtnl.NLM_F_DUMP_INTR, s);
                 w.reserve(4);
                 r.datagram(link(s, 5, "half"), Reply.of(w));
             } else {

@@ -64,7 +64,7 @@ class TemplateSelectionTest {
     @Test
     void guestAddressIsFirstGlobalUsable() throws Exception {
         IfAddress ll = new IfAddress(2, ip("fe80::1"), 64, Rtnl.RT_SCOPE_LINK, 0);
-        IfAddress dep = new IfAddress(2, ip("2001:db8::1"), 64, 0, NetlinkAbi.IFA_F_DEPRECATED);
+        IfAddress dep = new IfAddress(2, ip("2001:db8::1"), 64, 0, Rtnl.IFA_F_DEPRECATED);
         IfAddress good = new IfAddress(2, ip("2001:db8::2"), 64, 0, 0);
         assertEquals(good, HostNetwork.guestAddress(List.of(ll, dep, good)));
         assertNull(HostNetwork.guestAddress(List.of(ll)));
