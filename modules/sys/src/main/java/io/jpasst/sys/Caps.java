@@ -1,0 +1,127 @@
+package io.jpasst.sys;
+
+import static io.jpasst.sys.Native.Mode.SHORT;
+
+import io.jpasst.sys.gen.process.__user_cap_data_struct;
+import io.jpasst.sys.gen.process.__user_cap_header_struct;
+import io.jpasst.sys.gen.process.process_h;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Capability sets of the calling thread as 64-bit masks (bit n is capability n), via
+ * capget/capset with the version-3 ABI (two 32-bit data words per set). Slow path: throws.
+ */
+public final class Caps {
+    private Caps() {}
+
+    public static final int CAP_CHOWN = process_h.CAP_CHOWN();
+    public static final int CAP_DAC_OVERRIDE = process_h.CAP_DAC_OVERRIDE();
+    public static final int CAP_DAC_READ_SEARCH = process_h.CAP_DAC_READ_SEARCH();
+    public static final int CAP_FOWNER = process_h.CAP_FOWNER();
+    public static final int CAP_KILL = process_h.CAP_KILL();
+    public static final int CAP_SETGID = process_h.CAP_SETGID();
+    public static final int CAP_SETUID = process_h.CAP_SETUID();
+    public static final int CAP_SETPCAP = process_h.CAP_SETPCAP();
+    public static final int CAP_NET_BIND_SERVICE = process_h.CAP_NET_BIND_SERVICE();
+    public static final int CAP_NET_BROADCAST = process_h.CAP_NET_BROADCAST();
+    public static final int CAP_NET_ADMIN = process_h.CAP_NET_ADMIN();
+    public static final int CAP_NET_RAW = process_h.CAP_NET_RAW();
+    public static final int CAP_SYS_CHROOT = process_h.CAP_SYS_CHROOT();
+    public static final int CAP_SYS_PTRACE = process_h.CAP_SYS_PTRACE();
+    public static final int CAP_SYS_ADMIN = process_h.CAP_SYS_ADMIN();
+    public static final int CAP_SYS_RESOURCE = process_h.CAP_SYS_RESOURCE();
+    public static final int CAP_LAST_CAP = process_h.CAP_LAST_CAP();
+    public static final int _LINUX_CAPABILITY_VERSION_3 = process_h._LINUX_CAPABILITY_VERSION_3();
+    public static final int _LINUX_CAPABILITY_U32S_3 = process_h._LINUX_CAPABILITY_U32S_3();
+
+
+    private static final long DATA_SIZE = __user_cap_data_struct.sizeof();
+    private static final MethodHandle CAPGET = Native.downcall(process_h.capget$address(), process_h.capget$descriptor(), SHORT);
+    private static final MethodHandle CAPSET = Native.downcall(process_h.capset$address(), process_h.capset$descriptor(), SHORT);
+
+    /** The three capability sets. */
+    public record Sets(long effective, long permitted, long inheritable) {
+        public boolean hasEffective(int cap) {
+            return (effective & bit(cap)) != 0;
+        }
+    }
+
+    /** Mask with capability {@code cap} set. */
+    public static long bit(int cap) {
+        return 1L << cap;
+    }
+
+    public static Sets get() {
+        Scratch s = Scratch.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment hdr = header(arena);
+            MemorySegment data = __user_cap_data_struct.allocateArray(_LINUX_CAPABILITY_U32S_3, arena);
+            SysException.check("capget", s.check((int) CAPGET.invokeExact(s.errno, hdr, data)));
+            return new Sets(join(data, Word.EFFECTIVE), join(data, Word.PERMITTED), join(data, Word.INHERITABLE));
+        } catch (SysException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    public static void set(Sets sets) {
+        Scratch s = Scratch.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment hdr = header(arena);
+            MemorySegment data = __user_cap_data_struct.allocateArray(_LINUX_CAPABILITY_U32S_3, arena);
+            split(data, Word.EFFECTIVE, sets.effective());
+            split(data, Word.PERMITTED, sets.permitted());
+            split(data, Word.INHERITABLE, sets.inheritable());
+            SysException.check("capset", s.check((int) CAPSET.invokeExact(s.errno, hdr, data)));
+        } catch (SysException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** Keeps only {@code keepMask} in all three sets (permitted can only shrink). */
+    public static Sets dropAllBut(long keepMask) {
+        Sets now = get();
+        Sets kept = new Sets(now.effective() & keepMask, now.permitted() & keepMask, now.inheritable() & keepMask);
+        set(kept);
+        return kept;
+    }
+
+    private static MemorySegment header(Arena arena) {
+        MemorySegment hdr = __user_cap_header_struct.allocate(arena);
+        __user_cap_header_struct.version(hdr, _LINUX_CAPABILITY_VERSION_3);
+        __user_cap_header_struct.pid(hdr, 0);
+        return hdr;
+    }
+
+    private enum Word { EFFECTIVE, PERMITTED, INHERITABLE }
+
+    private static long join(MemorySegment data, Word w) {
+        return Integer.toUnsignedLong(word(data, w, 0)) | (long) word(data, w, 1) << 32;
+    }
+
+    private static int word(MemorySegment data, Word w, int i) {
+        MemorySegment d = __user_cap_data_struct.asSlice(data, i);
+        return switch (w) {
+            case EFFECTIVE -> __user_cap_data_struct.effective(d);
+            case PERMITTED -> __user_cap_data_struct.permitted(d);
+            case INHERITABLE -> __user_cap_data_struct.inheritable(d);
+        };
+    }
+
+    private static void split(MemorySegment data, Word w, long mask) {
+        for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++) {
+            MemorySegment d = __user_cap_data_struct.asSlice(data, i);
+            int v = (int) (mask >>> (32 * i));
+            switch (w) {
+                case EFFECTIVE -> __user_cap_data_struct.effective(d, v);
+                case PERMITTED -> __user_cap_data_struct.permitted(d, v);
+                case INHERITABLE -> __user_cap_data_struct.inheritable(d, v);
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.jpasst.sys;
+
+import static io.jpasst.sys.Native.Mode.MAY_BLOCK;
+import static io.jpasst.sys.Native.Mode.SHORT;
+
+import io.jpasst.sys.gen.io.io_h;
+import io.jpasst.sys.gen.socket.iovec;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * File-descriptor calls: open/close, read/write (plain and vectored), pipes and splice,
+ * fcntl and ioctl. Every call returns its result or {@code -errno} and never throws for a
+ * failed syscall; buffers are {@code (segment, offset, length)} regions of native memory.
+ */
+public final class Fd {
+    private Fd() {}
+
+    public static final int O_RDONLY = io_h.O_RDONLY();
+    public static final int O_WRONLY = io_h.O_WRONLY();
+    public static final int O_RDWR = io_h.O_RDWR();
+    public static final int O_CREAT = io_h.O_CREAT();
+    public static final int O_EXCL = io_h.O_EXCL();
+    public static final int O_TRUNC = io_h.O_TRUNC();
+    public static final int O_APPEND = io_h.O_APPEND();
+    public static final int O_NONBLOCK = io_h.O_NONBLOCK();
+    public static final int O_CLOEXEC = io_h.O_CLOEXEC();
+    public static final int O_DIRECTORY = io_h.O_DIRECTORY();
+    public static final int O_NOFOLLOW = io_h.O_NOFOLLOW();
+    public static final int O_PATH = io_h.O_PATH();
+
+    public static final int F_DUPFD_CLOEXEC = io_h.F_DUPFD_CLOEXEC();
+    public static final int F_GETFD = io_h.F_GETFD();
+    public static final int F_SETFD = io_h.F_SETFD();
+    public static final int F_GETFL = io_h.F_GETFL();
+    public static final int F_SETFL = io_h.F_SETFL();
+    public static final int F_GETPIPE_SZ = io_h.F_GETPIPE_SZ();
+    public static final int F_SETPIPE_SZ = io_h.F_SETPIPE_SZ();
+    public static final int FD_CLOEXEC = io_h.FD_CLOEXEC();
+
+    public static final int SPLICE_F_MOVE = io_h.SPLICE_F_MOVE();
+    public static final int SPLICE_F_NONBLOCK = io_h.SPLICE_F_NONBLOCK();
+    public static final int SPLICE_F_MORE = io_h.SPLICE_F_MORE();
+    public static final int SPLICE_F_GIFT = io_h.SPLICE_F_GIFT();
+
+    public static final int STDIN = io_h.STDIN_FILENO();
+    public static final int STDOUT = io_h.STDOUT_FILENO();
+    public static final int STDERR = io_h.STDERR_FILENO();
+
+    /** Size of one struct iovec, for callers laying out iovec arrays (see {@link IoVec}). */
+    public static final long IOVEC_SIZE = iovec.sizeof();
+
+    private static final MethodHandle OPEN = Native.variadic(io_h.open.address(),
+            io_h.open.makeInvoker(io_h.C_INT).descriptor(), 2, MAY_BLOCK);
+    private static final MethodHandle CLOSE = Native.downcall(io_h.close$address(), io_h.close$descriptor(), MAY_BLOCK);
+    private static final MethodHandle READ = Native.downcall(io_h.read$address(), io_h.read$descriptor(), MAY_BLOCK, 1);
+    private static final MethodHandle WRITE = Native.downcall(io_h.write$address(), io_h.write$descriptor(), MAY_BLOCK, 1);
+    private static final MethodHandle READV = Native.downcall(io_h.readv$address(), io_h.readv$descriptor(), MAY_BLOCK, 1);
+    private static final MethodHandle WRITEV = Native.downcall(io_h.writev$address(), io_h.writev$descriptor(), MAY_BLOCK, 1);
+    private static final MethodHandle DUP2 = Native.downcall(io_h.dup2$address(), io_h.dup2$descriptor(), SHORT);
+    private static final MethodHandle PIPE2 = Native.downcall(io_h.pipe2$address(), io_h.pipe2$descriptor(), SHORT, 0);
+    private static final MethodHandle SPLICE = Native.downcall(io_h.splice$address(), io_h.splice$descriptor(), MAY_BLOCK, 1, 3);
+    // fcntl/ioctl: the variadic argument is passed as a long; a pointer argument is its address
+    private static final MethodHandle FCNTL = Native.variadic(io_h.fcntl.address(),
+            io_h.fcntl.makeInvoker(io_h.C_LONG).descriptor(), 2, SHORT);
+    private static final MethodHandle IOCTL = Native.variadic(io.jpasst.sys.gen.tun.tun_h.ioctl.address(),
+            io.jpasst.sys.gen.tun.tun_h.ioctl.makeInvoker(io_h.C_LONG).descriptor(), 2, MAY_BLOCK);
+
+    /** open(2): fd or -errno. Slow path (allocates the C string). */
+    public static int open(String path, int flags, int mode) {
+        Scratch s = Scratch.get();
+        try (Arena arena = Arena.ofConfined()) {
+            return s.check((int) OPEN.invokeExact(s.errno, arena.allocateFrom(path), flags, mode));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    public static int close(int fd) {
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) CLOSE.invokeExact(s.errno, fd));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** read(2) into {@code seg[off, off+len)}: bytes read, 0 at EOF, or -errno. */
+    public static long read(int fd, MemorySegment seg, long off, long len) {
+        long addr = Native.region(seg, off, len);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((long) READ.invokeExact(s.errno, fd, addr, len));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** write(2) from {@code seg[off, off+len)}: bytes written or -errno. */
+    public static long write(int fd, MemorySegment seg, long off, long len) {
+        long addr = Native.region(seg, off, len);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((long) WRITE.invokeExact(s.errno, fd, addr, len));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** readv(2) with {@code cnt} struct iovec at {@code iov[iovOff]}: bytes or -errno. */
+    public static long readv(int fd, MemorySegment iov, long iovOff, int cnt) {
+        long addr = Native.region(iov, iovOff, cnt * IOVEC_SIZE);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((long) READV.invokeExact(s.errno, fd, addr, cnt));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** writev(2) with {@code cnt} struct iovec at {@code iov[iovOff]}: bytes or -errno. */
+    public static long writev(int fd, MemorySegment iov, long iovOff, int cnt) {
+        long addr = Native.region(iov, iovOff, cnt * IOVEC_SIZE);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((long) WRITEV.invokeExact(s.errno, fd, addr, cnt));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    public static int dup2(int oldFd, int newFd) {
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) DUP2.invokeExact(s.errno, oldFd, newFd));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** fcntl(2) with an integer argument (ignored by commands that take none). */
+    public static int fcntl(int fd, int cmd, long arg) {
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) FCNTL.invokeExact(s.errno, fd, cmd, arg));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /**
+     * pipe2(2): {@code (long) readFd << 32 | writeFd}, or -errno (negative). Unpack with
+     * {@link #first(long)} and {@link #second(long)}.
+     */
+    public static long pipe2(int flags) {
+        Scratch s = Scratch.get();
+        try {
+            int r = (int) PIPE2.invokeExact(s.errno, s.cellAddress, flags);
+            return r < 0 ? -s.errno() : pairOf(s.cell);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** Packs the two ints at the start of {@code cell} as pipe2/socketpair results. */
+    static long pairOf(MemorySegment cell) {
+        return (long) cell.get(ValueLayout.JAVA_INT, 0) << 32 | (cell.get(ValueLayout.JAVA_INT, 4) & 0xFFFF_FFFFL);
+    }
+
+    /** The first fd of a {@link #pipe2}/{@link Sock#socketpair} result (the read end of a pipe). */
+    public static int first(long pair) {
+        return (int) (pair >>> 32);
+    }
+
+    /** The second fd of a pair result (the write end of a pipe). */
+    public static int second(long pair) {
+        return (int) pair;
+    }
+
+    /** splice(2) between two fds at their current positions: bytes moved, 0 at EOF, or -errno. */
+    public static long splice(int in, int out, long len, int flags) {
+        Scratch s = Scratch.get();
+        try {
+            return s.check((long) SPLICE.invokeExact(s.errno, in, 0L, out, 0L, len, flags));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** ioctl(2) with a pointer argument ({@code MemorySegment.NULL} allowed): result or -errno. */
+    public static int ioctl(int fd, long request, MemorySegment arg) {
+        if (!arg.isNative()) {
+            throw new IllegalArgumentException("ioctl argument must be native memory");
+        }
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) IOCTL.invokeExact(s.errno, fd, request, arg.address()));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /**
+     * ioctl(2) with an int out-parameter (SIOCOUTQ, SIOCINQ, FIONREAD): the value, or -errno.
+     */
+    public static int ioctlInt(int fd, long request) {
+        Scratch s = Scratch.get();
+        try {
+            int r = (int) IOCTL.invokeExact(s.errno, fd, request, s.cellAddress);
+            return r < 0 ? -s.errno() : s.cell.get(ValueLayout.JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.jpasst.sys;
+
+import static io.jpasst.sys.Native.Mode.MAY_BLOCK;
+
+import io.jpasst.sys.gen.process.process_h;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Namespace calls. Both act on the calling thread only (for CLONE_NEWNET and setns to a
+ * netns), so pasta keeps a dedicated thread for work inside the target namespace.
+ */
+public final class Namespaces {
+    private Namespaces() {}
+
+    public static final int CLONE_NEWNS = process_h.CLONE_NEWNS();
+    public static final int CLONE_NEWCGROUP = process_h.CLONE_NEWCGROUP();
+    public static final int CLONE_NEWUTS = process_h.CLONE_NEWUTS();
+    public static final int CLONE_NEWIPC = process_h.CLONE_NEWIPC();
+    public static final int CLONE_NEWUSER = process_h.CLONE_NEWUSER();
+    public static final int CLONE_NEWPID = process_h.CLONE_NEWPID();
+    public static final int CLONE_NEWNET = process_h.CLONE_NEWNET();
+    public static final int CLONE_NEWTIME = process_h.CLONE_NEWTIME();
+    public static final int CLONE_FILES = process_h.CLONE_FILES();
+    public static final int CLONE_FS = process_h.CLONE_FS();
+    public static final int CLONE_SYSVSEM = process_h.CLONE_SYSVSEM();
+
+
+    private static final MethodHandle SETNS = Native.downcall(process_h.setns$address(), process_h.setns$descriptor(), MAY_BLOCK);
+    private static final MethodHandle UNSHARE = Native.downcall(process_h.unshare$address(), process_h.unshare$descriptor(), MAY_BLOCK);
+
+    /** setns(2): move the calling thread into the namespace {@code fd} refers to; 0 or -errno. */
+    public static int setns(int fd, int nstype) {
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) SETNS.invokeExact(s.errno, fd, nstype));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** unshare(2) for the calling thread: 0 or -errno. */
+    public static int unshare(int flags) {
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) UNSHARE.invokeExact(s.errno, flags));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.jpasst.sys;
+
+import static io.jpasst.sys.Native.Mode.MAY_BLOCK;
+import static io.jpasst.sys.Native.Mode.SHORT;
+
+import io.jpasst.sys.gen.process.process_h;
+import io.jpasst.sys.gen.process.siginfo_t;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Process identity and control: ids, signals, pidfds, sessions, prctl, waiting for children.
+ * Results are values or -errno.
+ */
+public final class Proc {
+    private Proc() {}
+
+    // Signals
+    public static final int SIGHUP = process_h.SIGHUP();
+    public static final int SIGINT = process_h.SIGINT();
+    public static final int SIGQUIT = process_h.SIGQUIT();
+    public static final int SIGKILL = process_h.SIGKILL();
+    public static final int SIGUSR1 = process_h.SIGUSR1();
+    public static final int SIGUSR2 = process_h.SIGUSR2();
+    public static final int SIGPIPE = process_h.SIGPIPE();
+    public static final int SIGTERM = process_h.SIGTERM();
+    public static final int SIGCHLD = process_h.SIGCHLD();
+    public static final int SIGCONT = process_h.SIGCONT();
+    public static final int SIGSTOP = process_h.SIGSTOP();
+
+    // prctl options
+    public static final int PR_SET_PDEATHSIG = process_h.PR_SET_PDEATHSIG();
+    public static final int PR_GET_DUMPABLE = process_h.PR_GET_DUMPABLE();
+    public static final int PR_SET_DUMPABLE = process_h.PR_SET_DUMPABLE();
+    public static final int PR_SET_NAME = process_h.PR_SET_NAME();
+    public static final int PR_GET_NAME = process_h.PR_GET_NAME();
+    public static final int PR_SET_KEEPCAPS = process_h.PR_SET_KEEPCAPS();
+    public static final int PR_CAPBSET_READ = process_h.PR_CAPBSET_READ();
+    public static final int PR_CAPBSET_DROP = process_h.PR_CAPBSET_DROP();
+    public static final int PR_SET_NO_NEW_PRIVS = process_h.PR_SET_NO_NEW_PRIVS();
+    public static final int PR_GET_NO_NEW_PRIVS = process_h.PR_GET_NO_NEW_PRIVS();
+    public static final int PR_CAP_AMBIENT = process_h.PR_CAP_AMBIENT();
+    public static final int PR_CAP_AMBIENT_RAISE = process_h.PR_CAP_AMBIENT_RAISE();
+    public static final int PR_CAP_AMBIENT_LOWER = process_h.PR_CAP_AMBIENT_LOWER();
+    public static final int PR_CAP_AMBIENT_CLEAR_ALL = process_h.PR_CAP_AMBIENT_CLEAR_ALL();
+    public static final int PR_SET_SECCOMP = process_h.PR_SET_SECCOMP();
+    public static final int PR_SET_CHILD_SUBREAPER = process_h.PR_SET_CHILD_SUBREAPER();
+
+    // waitid
+    public static final int P_ALL = process_h.P_ALL();
+    public static final int P_PID = process_h.P_PID();
+    public static final int P_PIDFD = process_h.P_PIDFD();
+    public static final int WEXITED = process_h.WEXITED();
+    public static final int WSTOPPED = process_h.WSTOPPED();
+    public static final int WCONTINUED = process_h.WCONTINUED();
+    public static final int WNOHANG = process_h.WNOHANG();
+    public static final int WNOWAIT = process_h.WNOWAIT();
+    public static final int CLD_EXITED = process_h.CLD_EXITED();
+    public static final int CLD_KILLED = process_h.CLD_KILLED();
+    public static final int CLD_DUMPED = process_h.CLD_DUMPED();
+
+
+    /** siginfo_t geometry, for {@link #waitid}. */
+    public static final int SIGINFO_SIZE = (int) siginfo_t.sizeof();
+    public static final long SI_CODE_OFF = siginfo_t.si_code$offset();
+    public static final long SI_PID_OFF = siginfo_t.si_pid$offset();
+    public static final long SI_STATUS_OFF = siginfo_t.si_status$offset();
+
+    private static final MethodHandle GETPID = Native.downcall(process_h.getpid$address(), process_h.getpid$descriptor(), SHORT);
+    private static final MethodHandle GETUID = Native.downcall(process_h.getuid$address(), process_h.getuid$descriptor(), SHORT);
+    private static final MethodHandle GETEUID = Native.downcall(process_h.geteuid$address(), process_h.geteuid$descriptor(), SHORT);
+    private static final MethodHandle GETGID = Native.downcall(process_h.getgid$address(), process_h.getgid$descriptor(), SHORT);
+    private static final MethodHandle GETEGID = Native.downcall(process_h.getegid$address(), process_h.getegid$descriptor(), SHORT);
+    private static final MethodHandle SETSID = Native.downcall(process_h.setsid$address(), process_h.setsid$descriptor(), SHORT);
+    private static final MethodHandle KILL = Native.downcall(process_h.kill$address(), process_h.kill$descriptor(), SHORT);
+    private static final MethodHandle PIDFD_OPEN = Native.downcall(process_h.pidfd_open$address(),
+            process_h.pidfd_open$descriptor(), SHORT);
+    private static final MethodHandle WAITID = Native.downcall(process_h.waitid$address(), process_h.waitid$descriptor(), MAY_BLOCK, 2);
+    private static final MethodHandle PRCTL = Native.variadic(process_h.prctl.address(),
+            process_h.prctl.makeInvoker(process_h.C_LONG, process_h.C_LONG, process_h.C_LONG, process_h.C_LONG)
+                    .descriptor(), 1, SHORT);
+
+    public static int getpid() {
+        return noArgs(GETPID);
+    }
+
+    public static int getuid() {
+        return noArgs(GETUID);
+    }
+
+    public static int geteuid() {
+        return noArgs(GETEUID);
+    }
+
+    public static int getgid() {
+        return noArgs(GETGID);
+    }
+
+    public static int getegid() {
+        return noArgs(GETEGID);
+    }
+
+    /** setsid(2): the new session id, or -errno (-EPERM for a process group leader). */
+    public static int setsid() {
+        return noArgs(SETSID);
+    }
+
+    private static int noArgs(MethodHandle h) {
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) h.invokeExact(s.errno));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** kill(2): 0 or -errno. */
+    public static int kill(int pid, int sig) {
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) KILL.invokeExact(s.errno, pid, sig));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** pidfd_open(2): a pidfd (pollable: readable when the process exits) or -errno. */
+    public static int pidfdOpen(int pid, int flags) {
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) PIDFD_OPEN.invokeExact(s.errno, pid, flags));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /**
+     * waitid(2) filling the siginfo_t at {@code info[off]} ({@link #SIGINFO_SIZE} bytes; read
+     * it with {@link #SI_PID_OFF} etc.): 0 or -errno.
+     */
+    public static int waitid(int idtype, int id, MemorySegment info, long off, int options) {
+        long addr = Native.region(info, off, SIGINFO_SIZE);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) WAITID.invokeExact(s.errno, idtype, id, addr, options));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** prctl(2) with all four optional arguments (pass 0 for unused ones): result or -errno. */
+    public static int prctl(int option, long a2, long a3, long a4, long a5) {
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) PRCTL.invokeExact(s.errno, option, a2, a3, a4, a5));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+}

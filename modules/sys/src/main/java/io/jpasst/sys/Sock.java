@@ -1,0 +1,433 @@
+package io.jpasst.sys;
+
+import static io.jpasst.sys.Native.Mode.MAY_BLOCK;
+import static io.jpasst.sys.Native.Mode.SHORT;
+
+import io.jpasst.sys.gen.socket.mmsghdr;
+import io.jpasst.sys.gen.socket.msghdr;
+import io.jpasst.sys.gen.socket.socket_h;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * BSD socket calls. Results are the call's value or {@code -errno}; nothing throws for a
+ * failed syscall and nothing allocates. Buffers and socket addresses are regions of native
+ * segments; address-length and option cells live in per-thread scratch memory.
+ */
+public final class Sock {
+    private Sock() {}
+
+    // Address families
+    public static final int AF_UNSPEC = socket_h.AF_UNSPEC();
+    public static final int AF_UNIX = socket_h.AF_UNIX();
+    public static final int AF_INET = socket_h.AF_INET();
+    public static final int AF_INET6 = socket_h.AF_INET6();
+    public static final int AF_NETLINK = socket_h.AF_NETLINK();
+    public static final int AF_PACKET = socket_h.AF_PACKET();
+    // Socket types and type flags
+    public static final int SOCK_STREAM = socket_h.SOCK_STREAM();
+    public static final int SOCK_DGRAM = socket_h.SOCK_DGRAM();
+    public static final int SOCK_RAW = socket_h.SOCK_RAW();
+    public static final int SOCK_SEQPACKET = socket_h.SOCK_SEQPACKET();
+    public static final int SOCK_NONBLOCK = socket_h.SOCK_NONBLOCK();
+    public static final int SOCK_CLOEXEC = socket_h.SOCK_CLOEXEC();
+    // Protocols
+    public static final int IPPROTO_IP = socket_h.IPPROTO_IP();
+    public static final int IPPROTO_ICMP = socket_h.IPPROTO_ICMP();
+    public static final int IPPROTO_TCP = socket_h.IPPROTO_TCP();
+    public static final int IPPROTO_UDP = socket_h.IPPROTO_UDP();
+    public static final int IPPROTO_IPV6 = socket_h.IPPROTO_IPV6();
+    public static final int IPPROTO_ICMPV6 = socket_h.IPPROTO_ICMPV6();
+    public static final int IPPROTO_RAW = socket_h.IPPROTO_RAW();
+    // Option levels
+    public static final int SOL_SOCKET = socket_h.SOL_SOCKET();
+    public static final int SOL_IP = socket_h.SOL_IP();
+    public static final int SOL_IPV6 = socket_h.SOL_IPV6();
+    public static final int SOL_NETLINK = socket_h.SOL_NETLINK();
+    // Socket options
+    public static final int SO_REUSEADDR = socket_h.SO_REUSEADDR();
+    public static final int SO_REUSEPORT = socket_h.SO_REUSEPORT();
+    public static final int SO_ERROR = socket_h.SO_ERROR();
+    public static final int SO_TYPE = socket_h.SO_TYPE();
+    public static final int SO_DOMAIN = socket_h.SO_DOMAIN();
+    public static final int SO_PROTOCOL = socket_h.SO_PROTOCOL();
+    public static final int SO_ACCEPTCONN = socket_h.SO_ACCEPTCONN();
+    public static final int SO_RCVBUF = socket_h.SO_RCVBUF();
+    public static final int SO_SNDBUF = socket_h.SO_SNDBUF();
+    public static final int SO_RCVBUFFORCE = socket_h.SO_RCVBUFFORCE();
+    public static final int SO_SNDBUFFORCE = socket_h.SO_SNDBUFFORCE();
+    public static final int SO_KEEPALIVE = socket_h.SO_KEEPALIVE();
+    public static final int SO_LINGER = socket_h.SO_LINGER();
+    public static final int SO_PEEK_OFF = socket_h.SO_PEEK_OFF();
+    public static final int SO_RCVLOWAT = socket_h.SO_RCVLOWAT();
+    public static final int SO_SNDLOWAT = socket_h.SO_SNDLOWAT();
+    public static final int SO_BINDTODEVICE = socket_h.SO_BINDTODEVICE();
+    public static final int SO_MARK = socket_h.SO_MARK();
+    public static final int SO_PEERCRED = socket_h.SO_PEERCRED();
+    public static final int SO_BROADCAST = socket_h.SO_BROADCAST();
+    public static final int SO_ZEROCOPY = socket_h.SO_ZEROCOPY();
+    // Ancillary data
+    public static final int SCM_RIGHTS = socket_h.SCM_RIGHTS();
+    public static final int SCM_CREDENTIALS = socket_h.SCM_CREDENTIALS();
+    // TCP options
+    public static final int TCP_NODELAY = socket_h.TCP_NODELAY();
+    public static final int TCP_MAXSEG = socket_h.TCP_MAXSEG();
+    public static final int TCP_CORK = socket_h.TCP_CORK();
+    public static final int TCP_KEEPIDLE = socket_h.TCP_KEEPIDLE();
+    public static final int TCP_KEEPINTVL = socket_h.TCP_KEEPINTVL();
+    public static final int TCP_KEEPCNT = socket_h.TCP_KEEPCNT();
+    public static final int TCP_INFO = socket_h.TCP_INFO();
+    public static final int TCP_QUICKACK = socket_h.TCP_QUICKACK();
+    public static final int TCP_CONGESTION = socket_h.TCP_CONGESTION();
+    public static final int TCP_USER_TIMEOUT = socket_h.TCP_USER_TIMEOUT();
+    public static final int TCP_FASTOPEN = socket_h.TCP_FASTOPEN();
+    public static final int TCP_FASTOPEN_CONNECT = socket_h.TCP_FASTOPEN_CONNECT();
+    public static final int TCP_NOTSENT_LOWAT = socket_h.TCP_NOTSENT_LOWAT();
+    public static final int TCP_WINDOW_CLAMP = socket_h.TCP_WINDOW_CLAMP();
+    public static final int TCP_DEFER_ACCEPT = socket_h.TCP_DEFER_ACCEPT();
+    public static final int TCP_SYNCNT = socket_h.TCP_SYNCNT();
+    public static final int TCP_LINGER2 = socket_h.TCP_LINGER2();
+    public static final int TCP_REPAIR = socket_h.TCP_REPAIR();
+    // IPv4 options
+    public static final int IP_TOS = socket_h.IP_TOS();
+    public static final int IP_TTL = socket_h.IP_TTL();
+    public static final int IP_RECVERR = socket_h.IP_RECVERR();
+    public static final int IP_FREEBIND = socket_h.IP_FREEBIND();
+    public static final int IP_TRANSPARENT = socket_h.IP_TRANSPARENT();
+    public static final int IP_PKTINFO = socket_h.IP_PKTINFO();
+    public static final int IP_RECVTTL = socket_h.IP_RECVTTL();
+    public static final int IP_MTU_DISCOVER = socket_h.IP_MTU_DISCOVER();
+    public static final int IP_MTU = socket_h.IP_MTU();
+    public static final int IP_PMTUDISC_DONT = socket_h.IP_PMTUDISC_DONT();
+    public static final int IP_PMTUDISC_DO = socket_h.IP_PMTUDISC_DO();
+    public static final int IP_BIND_ADDRESS_NO_PORT = socket_h.IP_BIND_ADDRESS_NO_PORT();
+    public static final int IP_MULTICAST_LOOP = socket_h.IP_MULTICAST_LOOP();
+    // IPv6 options
+    public static final int IPV6_V6ONLY = socket_h.IPV6_V6ONLY();
+    public static final int IPV6_RECVERR = socket_h.IPV6_RECVERR();
+    public static final int IPV6_UNICAST_HOPS = socket_h.IPV6_UNICAST_HOPS();
+    public static final int IPV6_FREEBIND = socket_h.IPV6_FREEBIND();
+    public static final int IPV6_TRANSPARENT = socket_h.IPV6_TRANSPARENT();
+    public static final int IPV6_TCLASS = socket_h.IPV6_TCLASS();
+    public static final int IPV6_RECVPKTINFO = socket_h.IPV6_RECVPKTINFO();
+    public static final int IPV6_PKTINFO = socket_h.IPV6_PKTINFO();
+    public static final int IPV6_MTU_DISCOVER = socket_h.IPV6_MTU_DISCOVER();
+    public static final int IPV6_MTU = socket_h.IPV6_MTU();
+    public static final int IPV6_RECVHOPLIMIT = socket_h.IPV6_RECVHOPLIMIT();
+    public static final int IPV6_HOPLIMIT = socket_h.IPV6_HOPLIMIT();
+    public static final int IPV6_MULTICAST_LOOP = socket_h.IPV6_MULTICAST_LOOP();
+    // Message flags
+    public static final int MSG_OOB = socket_h.MSG_OOB();
+    public static final int MSG_PEEK = socket_h.MSG_PEEK();
+    public static final int MSG_DONTROUTE = socket_h.MSG_DONTROUTE();
+    public static final int MSG_CTRUNC = socket_h.MSG_CTRUNC();
+    public static final int MSG_TRUNC = socket_h.MSG_TRUNC();
+    public static final int MSG_DONTWAIT = socket_h.MSG_DONTWAIT();
+    public static final int MSG_EOR = socket_h.MSG_EOR();
+    public static final int MSG_WAITALL = socket_h.MSG_WAITALL();
+    public static final int MSG_NOSIGNAL = socket_h.MSG_NOSIGNAL();
+    public static final int MSG_MORE = socket_h.MSG_MORE();
+    public static final int MSG_WAITFORONE = socket_h.MSG_WAITFORONE();
+    public static final int MSG_ERRQUEUE = socket_h.MSG_ERRQUEUE();
+    public static final int MSG_CMSG_CLOEXEC = socket_h.MSG_CMSG_CLOEXEC();
+    public static final int MSG_ZEROCOPY = socket_h.MSG_ZEROCOPY();
+    // shutdown(2)
+    public static final int SHUT_RD = socket_h.SHUT_RD();
+    public static final int SHUT_WR = socket_h.SHUT_WR();
+    public static final int SHUT_RDWR = socket_h.SHUT_RDWR();
+    // Misc
+    public static final int SOMAXCONN = socket_h.SOMAXCONN();
+    public static final int UIO_MAXIOV = socket_h.UIO_MAXIOV();
+
+    private static final long MSGHDR_SIZE = msghdr.sizeof();
+    private static final long MMSGHDR_SIZE = mmsghdr.sizeof();
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final int INT_SIZE = (int) INT.byteSize();
+
+    private static final MethodHandle SOCKET = Native.downcall(socket_h.socket$address(), socket_h.socket$descriptor(), SHORT);
+    private static final MethodHandle SOCKETPAIR = Native.downcall(socket_h.socketpair$address(), socket_h.socketpair$descriptor(), SHORT, 3);
+    private static final MethodHandle BIND = Native.downcall(socket_h.bind$address(), socket_h.bind$descriptor(), SHORT, 1);
+    private static final MethodHandle CONNECT = Native.downcall(socket_h.connect$address(), socket_h.connect$descriptor(), MAY_BLOCK, 1);
+    private static final MethodHandle LISTEN = Native.downcall(socket_h.listen$address(), socket_h.listen$descriptor(), SHORT);
+    private static final MethodHandle ACCEPT4 = Native.downcall(socket_h.accept4$address(), socket_h.accept4$descriptor(), MAY_BLOCK, 1, 2);
+    private static final MethodHandle SHUTDOWN = Native.downcall(socket_h.shutdown$address(), socket_h.shutdown$descriptor(), SHORT);
+    private static final MethodHandle SETSOCKOPT = Native.downcall(socket_h.setsockopt$address(), socket_h.setsockopt$descriptor(), SHORT, 3);
+    private static final MethodHandle GETSOCKOPT = Native.downcall(socket_h.getsockopt$address(), socket_h.getsockopt$descriptor(), SHORT, 3, 4);
+    private static final MethodHandle GETSOCKNAME = Native.downcall(socket_h.getsockname$address(), socket_h.getsockname$descriptor(), SHORT, 1, 2);
+    private static final MethodHandle GETPEERNAME = Native.downcall(socket_h.getpeername$address(), socket_h.getpeername$descriptor(), SHORT, 1, 2);
+    private static final MethodHandle RECV = Native.downcall(socket_h.recv$address(), socket_h.recv$descriptor(), MAY_BLOCK, 1);
+    private static final MethodHandle SEND = Native.downcall(socket_h.send$address(), socket_h.send$descriptor(), MAY_BLOCK, 1);
+    private static final MethodHandle RECVFROM = Native.downcall(socket_h.recvfrom$address(), socket_h.recvfrom$descriptor(), MAY_BLOCK, 1, 4, 5);
+    private static final MethodHandle SENDTO = Native.downcall(socket_h.sendto$address(), socket_h.sendto$descriptor(), MAY_BLOCK, 1, 4);
+    private static final MethodHandle RECVMSG = Native.downcall(socket_h.recvmsg$address(), socket_h.recvmsg$descriptor(), MAY_BLOCK, 1);
+    private static final MethodHandle SENDMSG = Native.downcall(socket_h.sendmsg$address(), socket_h.sendmsg$descriptor(), MAY_BLOCK, 1);
+    private static final MethodHandle RECVMMSG = Native.downcall(socket_h.recvmmsg$address(), socket_h.recvmmsg$descriptor(), MAY_BLOCK, 1, 4);
+    private static final MethodHandle SENDMMSG = Native.downcall(socket_h.sendmmsg$address(), socket_h.sendmmsg$descriptor(), MAY_BLOCK, 1);
+
+    /** socket(2): fd or -errno. */
+    public static int socket(int domain, int type, int protocol) {
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) SOCKET.invokeExact(s.errno, domain, type, protocol));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** socketpair(2): both fds packed as {@link Fd#pipe2} does (see {@link Fd#first}), or -errno. */
+    public static long socketpair(int domain, int type, int protocol) {
+        Scratch s = Scratch.get();
+        try {
+            int r = (int) SOCKETPAIR.invokeExact(s.errno, domain, type, protocol, s.cellAddress);
+            return r < 0 ? -s.errno() : Fd.pairOf(s.cell);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** bind(2) to the {@code saLen}-byte address at {@code sa[saOff]}: 0 or -errno. */
+    public static int bind(int fd, MemorySegment sa, long saOff, int saLen) {
+        long addr = Native.region(sa, saOff, saLen);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) BIND.invokeExact(s.errno, fd, addr, saLen));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** connect(2): 0, or -errno (-EINPROGRESS for a non-blocking socket still connecting). */
+    public static int connect(int fd, MemorySegment sa, long saOff, int saLen) {
+        long addr = Native.region(sa, saOff, saLen);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) CONNECT.invokeExact(s.errno, fd, addr, saLen));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    public static int listen(int fd, int backlog) {
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) LISTEN.invokeExact(s.errno, fd, backlog));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /**
+     * accept4(2). If {@code sa} is non-null the peer address is stored at {@code sa[saOff]}
+     * (up to the space left in the segment); its length is then {@link #lastAddressLength()}.
+     */
+    public static int accept4(int fd, MemorySegment sa, long saOff, int flags) {
+        Scratch s = Scratch.get();
+        long addr = 0;
+        long lenAddr = 0;
+        if (sa != null) {
+            int room = addressRoom(sa, saOff);
+            addr = Native.region(sa, saOff, room);
+            s.len.set(INT, 0, room);
+            lenAddr = s.lenAddress;
+        }
+        try {
+            return s.check((int) ACCEPT4.invokeExact(s.errno, fd, addr, lenAddr, flags));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** Address length the kernel reported to the last accept4/recvfrom on this thread. */
+    public static int lastAddressLength() {
+        return Scratch.get().len.get(INT, 0);
+    }
+
+    public static int shutdown(int fd, int how) {
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) SHUTDOWN.invokeExact(s.errno, fd, how));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** setsockopt(2) with an int value: 0 or -errno. */
+    public static int setsockoptInt(int fd, int level, int opt, int value) {
+        Scratch s = Scratch.get();
+        s.cell.set(INT, 0, value);
+        try {
+            return s.check((int) SETSOCKOPT.invokeExact(s.errno, fd, level, opt, s.cellAddress, INT_SIZE));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** setsockopt(2) with {@code len} bytes at {@code val[off]} (e.g. SO_BINDTODEVICE name). */
+    public static int setsockopt(int fd, int level, int opt, MemorySegment val, long off, int len) {
+        long addr = Native.region(val, off, len);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) SETSOCKOPT.invokeExact(s.errno, fd, level, opt, addr, len));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** getsockopt(2) of an int option: its value (options are never negative) or -errno. */
+    public static int getsockoptInt(int fd, int level, int opt) {
+        Scratch s = Scratch.get();
+        s.len.set(INT, 0, INT_SIZE);
+        try {
+            int r = (int) GETSOCKOPT.invokeExact(s.errno, fd, level, opt, s.cellAddress, s.lenAddress);
+            return r < 0 ? -s.errno() : s.cell.get(INT, 0);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** getsockopt(2) into {@code out[off, off+len)} (TCP_INFO...): length returned, or -errno. */
+    public static int getsockopt(int fd, int level, int opt, MemorySegment out, long off, int len) {
+        long addr = Native.region(out, off, len);
+        Scratch s = Scratch.get();
+        s.len.set(INT, 0, len);
+        try {
+            int r = (int) GETSOCKOPT.invokeExact(s.errno, fd, level, opt, addr, s.lenAddress);
+            return r < 0 ? -s.errno() : s.len.get(INT, 0);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** getsockname(2) into {@code sa[off]}: the address length, or -errno. */
+    public static int getsockname(int fd, MemorySegment sa, long off) {
+        return nameCall(GETSOCKNAME, fd, sa, off);
+    }
+
+    /** getpeername(2) into {@code sa[off]}: the address length, or -errno (-ENOTCONN). */
+    public static int getpeername(int fd, MemorySegment sa, long off) {
+        return nameCall(GETPEERNAME, fd, sa, off);
+    }
+
+    private static int nameCall(MethodHandle h, int fd, MemorySegment sa, long off) {
+        int room = addressRoom(sa, off);
+        long addr = Native.region(sa, off, room);
+        Scratch s = Scratch.get();
+        s.len.set(INT, 0, room);
+        try {
+            int r = (int) h.invokeExact(s.errno, fd, addr, s.lenAddress);
+            return r < 0 ? -s.errno() : s.len.get(INT, 0);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** Room for a socket address at {@code sa[off]}: what is left, at most a sockaddr_storage. */
+    private static int addressRoom(MemorySegment sa, long off) {
+        return (int) Math.min(SockAddr.STORAGE_SIZE, sa.byteSize() - off);
+    }
+
+    /** recv(2) into {@code seg[off, off+len)}: bytes, 0 at orderly shutdown, or -errno. */
+    public static long recv(int fd, MemorySegment seg, long off, long len, int flags) {
+        long addr = Native.region(seg, off, len);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((long) RECV.invokeExact(s.errno, fd, addr, len, flags));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** send(2) from {@code seg[off, off+len)}: bytes sent or -errno. */
+    public static long send(int fd, MemorySegment seg, long off, long len, int flags) {
+        long addr = Native.region(seg, off, len);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((long) SEND.invokeExact(s.errno, fd, addr, len, flags));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /**
+     * recvfrom(2); the source address goes to {@code sa[saOff]} (room {@code saLen}, or no
+     * address if {@code sa} is null) and its length to {@link #lastAddressLength()}.
+     */
+    public static long recvfrom(int fd, MemorySegment seg, long off, long len, int flags,
+                                MemorySegment sa, long saOff, int saLen) {
+        long addr = Native.region(seg, off, len);
+        Scratch s = Scratch.get();
+        long saAddr = 0;
+        long lenAddr = 0;
+        if (sa != null) {
+            saAddr = Native.region(sa, saOff, saLen);
+            s.len.set(INT, 0, saLen);
+            lenAddr = s.lenAddress;
+        }
+        try {
+            return s.check((long) RECVFROM.invokeExact(s.errno, fd, addr, len, flags, saAddr, lenAddr));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** sendto(2) to the {@code saLen}-byte address at {@code sa[saOff]}: bytes or -errno. */
+    public static long sendto(int fd, MemorySegment seg, long off, long len, int flags,
+                              MemorySegment sa, long saOff, int saLen) {
+        long addr = Native.region(seg, off, len);
+        long saAddr = Native.region(sa, saOff, saLen);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((long) SENDTO.invokeExact(s.errno, fd, addr, len, flags, saAddr, saLen));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** recvmsg(2) with the struct msghdr at {@code msg[off]}: bytes or -errno. */
+    public static long recvmsg(int fd, MemorySegment msg, long off, int flags) {
+        long addr = Native.region(msg, off, MSGHDR_SIZE);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((long) RECVMSG.invokeExact(s.errno, fd, addr, flags));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** sendmsg(2) with the struct msghdr at {@code msg[off]}: bytes or -errno. */
+    public static long sendmsg(int fd, MemorySegment msg, long off, int flags) {
+        long addr = Native.region(msg, off, MSGHDR_SIZE);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((long) SENDMSG.invokeExact(s.errno, fd, addr, flags));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /**
+     * recvmmsg(2) into {@code vlen} struct mmsghdr at {@code vec[off]}, no timeout: number of
+     * messages (each one's length in {@link MMsgHdr#len}) or -errno.
+     */
+    public static int recvmmsg(int fd, MemorySegment vec, long off, int vlen, int flags) {
+        long addr = Native.region(vec, off, vlen * MMSGHDR_SIZE);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) RECVMMSG.invokeExact(s.errno, fd, addr, vlen, flags, 0L));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /** sendmmsg(2) of {@code vlen} struct mmsghdr at {@code vec[off]}: messages sent or -errno. */
+    public static int sendmmsg(int fd, MemorySegment vec, long off, int vlen, int flags) {
+        long addr = Native.region(vec, off, vlen * MMSGHDR_SIZE);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) SENDMMSG.invokeExact(s.errno, fd, addr, vlen, flags));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.jpasst.sys;
+
+import static io.jpasst.sys.Native.Mode.SHORT;
+
+import io.jpasst.sys.gen.timer.itimerspec;
+import io.jpasst.sys.gen.timer.timer_h;
+import io.jpasst.sys.gen.timer.timespec;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/** timerfd: the event loop's periodic and one-shot timers, as pollable descriptors. */
+public final class TimerFd {
+    private TimerFd() {}
+
+    public static final int TFD_CLOEXEC = timer_h.TFD_CLOEXEC();
+    public static final int TFD_NONBLOCK = timer_h.TFD_NONBLOCK();
+    public static final int TFD_TIMER_ABSTIME = timer_h.TFD_TIMER_ABSTIME();
+    public static final int CLOCK_REALTIME = timer_h.CLOCK_REALTIME();
+    public static final int CLOCK_MONOTONIC = timer_h.CLOCK_MONOTONIC();
+    public static final int CLOCK_BOOTTIME = timer_h.CLOCK_BOOTTIME();
+
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final long INTERVAL_OFF = itimerspec.it_interval$offset();
+    private static final long VALUE_OFF = itimerspec.it_value$offset();
+    private static final long SEC_OFF = timespec.tv_sec$offset();
+    private static final long NSEC_OFF = timespec.tv_nsec$offset();
+
+    private static final MethodHandle CREATE = Native.downcall(timer_h.timerfd_create$address(),
+            timer_h.timerfd_create$descriptor(), SHORT);
+    private static final MethodHandle SETTIME = Native.downcall(timer_h.timerfd_settime$address(),
+            timer_h.timerfd_settime$descriptor(), SHORT, 2, 3);
+
+    /** timerfd_create(2): fd or -errno. */
+    public static int create(int clock, int flags) {
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) CREATE.invokeExact(s.errno, clock, flags));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    /**
+     * Arms (or, with {@code initialNs == 0}, disarms) a relative timer: first expiry after
+     * {@code initialNs}, then every {@code intervalNs} (0: one-shot). 0 or -errno.
+     */
+    public static int set(int fd, long initialNs, long intervalNs) {
+        Scratch s = Scratch.get();
+        MemorySegment spec = s.timerSpec;
+        putTimespec(spec, VALUE_OFF, initialNs);
+        putTimespec(spec, INTERVAL_OFF, intervalNs);
+        try {
+            return s.check((int) SETTIME.invokeExact(s.errno, fd, 0, spec.address(), 0L));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+
+    private static void putTimespec(MemorySegment spec, long off, long ns) {
+        spec.set(timespec.tv_sec$layout(), off + SEC_OFF, ns / NANOS_PER_SECOND);
+        spec.set(timespec.tv_nsec$layout(), off + NSEC_OFF, ns % NANOS_PER_SECOND);
+    }
+
+    /** Reads the expiration count: expirations since the last read, or -errno (-EAGAIN). */
+    public static long drain(int fd) {
+        return Counter.read(fd);
+    }
+}

@@ -1,0 +1,97 @@
+package io.jpasst.sys;
+
+import static io.jpasst.sys.Native.Mode.SHORT;
+
+import io.jpasst.sys.gen.tun.ifr_ifrn;
+import io.jpasst.sys.gen.tun.ifr_ifru;
+import io.jpasst.sys.gen.tun.ifreq;
+import io.jpasst.sys.gen.tun.tun_h;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+
+/** The tap device pasta attaches to, and interface name lookups (slow path, may throw). */
+public final class Tun {
+    private Tun() {}
+
+    public static final int IFF_TUN = tun_h.IFF_TUN();
+    public static final int IFF_TAP = tun_h.IFF_TAP();
+    public static final int IFF_NO_PI = tun_h.IFF_NO_PI();
+    public static final int IFF_ONE_QUEUE = tun_h.IFF_ONE_QUEUE();
+    public static final int IFF_VNET_HDR = tun_h.IFF_VNET_HDR();
+    public static final int IFF_MULTI_QUEUE = tun_h.IFF_MULTI_QUEUE();
+    public static final int IFF_UP = tun_h.IFF_UP();
+    public static final int IFF_RUNNING = tun_h.IFF_RUNNING();
+    public static final int IFF_LOOPBACK = tun_h.IFF_LOOPBACK();
+    public static final int IFF_BROADCAST = tun_h.IFF_BROADCAST();
+    public static final int IFF_MULTICAST = tun_h.IFF_MULTICAST();
+    public static final int IFF_NOARP = tun_h.IFF_NOARP();
+    public static final int IFNAMSIZ = tun_h.IFNAMSIZ();
+    public static final long TUNSETIFF = tun_h.TUNSETIFF();
+    public static final long TUNGETIFF = tun_h.TUNGETIFF();
+    public static final long TUNSETPERSIST = tun_h.TUNSETPERSIST();
+    public static final long TUNSETOWNER = tun_h.TUNSETOWNER();
+    public static final long TUNSETGROUP = tun_h.TUNSETGROUP();
+    public static final long TUNSETOFFLOAD = tun_h.TUNSETOFFLOAD();
+    public static final long TUNSETSNDBUF = tun_h.TUNSETSNDBUF();
+    public static final int SIOCOUTQ = tun_h.SIOCOUTQ();
+    public static final int SIOCINQ = tun_h.SIOCINQ();
+    public static final int SIOCGIFINDEX = tun_h.SIOCGIFINDEX();
+    public static final int SIOCGIFFLAGS = tun_h.SIOCGIFFLAGS();
+    public static final int SIOCSIFFLAGS = tun_h.SIOCSIFFLAGS();
+    public static final int SIOCGIFMTU = tun_h.SIOCGIFMTU();
+    public static final int SIOCSIFMTU = tun_h.SIOCSIFMTU();
+    public static final int SIOCGIFHWADDR = tun_h.SIOCGIFHWADDR();
+    public static final int SIOCSIFHWADDR = tun_h.SIOCSIFHWADDR();
+
+
+    private static final String CLONE_DEVICE = "/dev/net/tun";
+    private static final long NAME_OFF = ifreq.ifr_ifrn$offset() + ifr_ifrn.ifrn_name$offset();
+    private static final long FLAGS_OFF = ifreq.ifr_ifru$offset() + ifr_ifru.ifru_flags$offset();
+
+    private static final MethodHandle NAMETOINDEX = Native.downcall(tun_h.if_nametoindex$address(),
+            tun_h.if_nametoindex$descriptor(), SHORT);
+
+    /** An open tap queue and the name the kernel gave the interface. */
+    public record Tap(int fd, String name) {}
+
+    /**
+     * Opens {@code /dev/net/tun} non-blocking and attaches it to tap interface
+     * {@code requestedName} (created if missing; null or empty lets the kernel pick "tapN"),
+     * without packet-information headers. Acts in the calling thread's network namespace.
+     */
+    public static Tap openTap(String requestedName) {
+        int fd = SysException.check("open " + CLONE_DEVICE,
+                Fd.open(CLONE_DEVICE, Fd.O_RDWR | Fd.O_CLOEXEC | Fd.O_NONBLOCK, 0));
+        MemorySegment req = Scratch.get().ifreqCell;
+        req.fill((byte) 0);
+        if (requestedName != null && !requestedName.isEmpty()) {
+            byte[] n = requestedName.getBytes(StandardCharsets.US_ASCII);
+            if (n.length >= IFNAMSIZ) {
+                Fd.close(fd);
+                throw new IllegalArgumentException("interface name too long: " + requestedName);
+            }
+            MemorySegment.copy(n, 0, req, ValueLayout.JAVA_BYTE, NAME_OFF, n.length);
+        }
+        req.set(ifr_ifru.ifru_flags$layout(), FLAGS_OFF, (short) (IFF_TAP | IFF_NO_PI));
+        int r = Fd.ioctl(fd, TUNSETIFF, req);
+        if (r < 0) {
+            Fd.close(fd);
+            throw new SysException("ioctl TUNSETIFF " + requestedName, -r);
+        }
+        return new Tap(fd, req.getString(NAME_OFF, StandardCharsets.US_ASCII));
+    }
+
+    /** if_nametoindex(3): the interface index, or -errno (-ENODEV if there is none). */
+    public static int ifNameToIndex(String name) {
+        Scratch s = Scratch.get();
+        try (Arena arena = Arena.ofConfined()) {
+            int index = (int) NAMETOINDEX.invokeExact(s.errno, arena.allocateFrom(name));
+            return index == 0 ? -s.errno() : index;
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+    }
+}
