@@ -53,6 +53,15 @@ abstract class PastaTestBase {
         return topology.runAsUser(TIMEOUT, stdin, pasta.command(args.toArray(String[]::new)));
     }
 
+    /**
+     * A shell loop that waits up to seconds for condition, then goes on either way: the
+     * test's own assertions say what was missing.
+     */
+    static String waitUntil(String condition, int seconds) {
+        return "i=0; until " + condition + "; do i=$((i+1)); [ $i -ge " + seconds * 10
+                + " ] && break; sleep 0.1; done; ";
+    }
+
     /** Runs script inside {@code pasta --config-net} and requires it to succeed. */
     String inConfiguredNamespace(String script) {
         return inPasta(null, List.of("--config-net"), script).assertSuccess().stdout();
