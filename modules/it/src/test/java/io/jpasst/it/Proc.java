@@ -91,6 +91,16 @@ public final class Proc {
             return process.isAlive();
         }
 
+        /** Processes started by this command that are still attached to it. */
+        public List<ProcessHandle> descendants() {
+            return process.descendants().toList();
+        }
+
+        @Override
+        public String toString() {
+            return String.join(" ", argv);
+        }
+
         /**
          * Waits for the exit and for EOF on stdout and stderr. A command that outlives the
          * timeout, or exits while something it started still holds its pipes, fails the test:
