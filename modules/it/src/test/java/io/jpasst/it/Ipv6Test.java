@@ -1,0 +1,48 @@
+package io.jpasst.it;
+
+import static io.jpasst.it.Topology.HOST_IF;
+import static io.jpasst.it.Topology.HOST_V6;
+import static io.jpasst.it.Topology.PREFIX_V6;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** pasta's NDP and DHCPv6 responders, seen by the kernel's SLAAC and by dhclient -6. */
+class Ipv6Test extends PastaTestBase {
+
+    @Test
+    void slaacGivesAnAddressInTheHostPrefixAndADefaultRoute() {
+        String out = inPasta(null, List.of(), "ip link set " + HOST_IF + " up; "
+                + waitUntil("ip -6 route show default | grep -q . && ip -6 addr show dev " + HOST_IF
+                        + " scope global | grep -q inet6", 5)
+                + "ip -6 -j addr show dev " + HOST_IF + " scope global; ip -6 -j route show default")
+                .assertSuccess().stdout();
+        String[] json = out.split("\n", 2);
+        List<String> slaac = Jq.lines(json[0], ".[].addr_info[] | select(.local != null) | \"\\(.local)/\\(.prefixlen)\"");
+        assertFalse(slaac.isEmpty(), "no global IPv6 address from router advertisements");
+        assertTrue(slaac.stream().allMatch(a -> a.startsWith(PREFIX_V6) && a.endsWith("/64")),
+                "SLAAC addresses outside the host's 2001:db8:1::/64: " + slaac);
+        assertEquals(List.of(HOST_IF), Jq.lines(json[1], ".[].dev"), "IPv6 default route");
+    }
+
+    @Test
+    void dhclient6GetsTheHostAddressAsSlash128() {
+        LeaseRecorder lease = new LeaseRecorder(topology, "dhclient6");
+        String files = " -lf " + topology.work().resolve("dhclient6.leases")
+                + " -pf " + topology.work().resolve("dhclient6.pid");
+        // dhclient -6 needs a usable link-local address: wait for duplicate address detection
+        inPasta(null, List.of(), "ip link set " + HOST_IF + " up; "
+                + waitUntil("ip -6 addr show dev " + HOST_IF + " scope link | grep -q inet6"
+                        + " && ! ip -6 addr show dev " + HOST_IF + " tentative | grep -q inet6", 5)
+                + "dhclient -6 -1 -sf " + lease.script() + files + " " + HOST_IF + " 2>/dev/null; rc=$?; "
+                + "dhclient -6 -x" + files + " " + HOST_IF + " 2>/dev/null; exit $rc").assertSuccess();
+        Map<String, String> vars = lease.lastLease();
+        assertEquals(HOST_V6, vars.get("new_ip6_address"), vars::toString);
+        assertEquals("128", vars.get("new_ip6_prefixlen"));
+    }
+}

@@ -1,0 +1,44 @@
+package io.jpasst.it;
+
+import static io.jpasst.it.Topology.HOST_IF;
+import static io.jpasst.it.Topology.HOST_V4;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Garbage from the guest must not break pasta: after 10,000 random, truncated and lying
+ * frames written into the tap from inside the namespace, DHCP still answers.
+ */
+class MalformedFramesTest extends PastaTestBase {
+    private static final int FRAMES = 10_000;
+
+    private static Path sender() {
+        try (InputStream in = MalformedFramesTest.class.getResourceAsStream("send-malformed-frames.py")) {
+            return topology.writeExecutable("send-malformed-frames.py",
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void dhcpStillWorksAfterTenThousandMalformedFrames() {
+        LeaseRecorder lease = new LeaseRecorder(topology, "after-garbage");
+        String out = inPasta(null, List.of(), "ip link set " + HOST_IF + " up && python3 " + sender() + " "
+                + HOST_IF + " " + FRAMES + " && busybox udhcpc -i " + HOST_IF + " -n -q -f -s " + lease.script())
+                .assertSuccess().stdout();
+        int sent = Integer.parseInt(out.lines().findFirst().orElse("0").strip());
+        // a sender that silently sent nothing would prove nothing
+        assertTrue(sent >= FRAMES * 9 / 10, "only " + sent + " of " + FRAMES + " frames were sent");
+        assertEquals(HOST_V4, lease.lastLease().get("ip"), "no DHCP lease after the garbage");
+    }
+}

@@ -1,0 +1,69 @@
+package io.jpasst.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * One {@link Topology} per test class, one {@link PastaUnderTest} per test method: every
+ * daemon a test starts is killed after it, and every namespace after its class.
+ */
+abstract class PastaTestBase {
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    static Topology topology;
+    PastaUnderTest pasta;
+
+    @BeforeAll
+    static void buildTopology() {
+        topology = Topology.create();
+    }
+
+    @AfterAll
+    static void removeTopology() {
+        if (topology != null) {
+            topology.close();
+            topology = null;
+        }
+    }
+
+    @BeforeEach
+    void newPasta(TestInfo test) {
+        pasta = new PastaUnderTest(topology, test.getTestMethod().orElseThrow().getName());
+    }
+
+    @AfterEach
+    void killPasta() {
+        pasta.close();
+    }
+
+    /**
+     * Runs {@code pasta OPTIONS -- sh -c SCRIPT} as the test user in the host netns: pasta
+     * creates a user and network namespace and runs the script inside.
+     */
+    Proc.Result inPasta(String stdin, List<String> options, String script) {
+        List<String> args = new ArrayList<>(options);
+        args.addAll(List.of("--", "sh", "-c", script));
+        return topology.runAsUser(TIMEOUT, stdin, pasta.command(args.toArray(String[]::new)));
+    }
+
+    /**
+     * A shell loop that waits up to seconds for condition, then goes on either way: the
+     * test's own assertions say what was missing.
+     */
+    static String waitUntil(String condition, int seconds) {
+        return "i=0; until " + condition + "; do i=$((i+1)); [ $i -ge " + seconds * 10
+                + " ] && break; sleep 0.1; done; ";
+    }
+
+    /** Runs script inside {@code pasta --config-net} and requires it to succeed. */
+    String inConfiguredNamespace(String script) {
+        return inPasta(null, List.of("--config-net"), script).assertSuccess().stdout();
+    }
+}
