@@ -11,5 +11,4 @@ module io.jpasst.engine {
     exports io.jpasst.engine.loop;
     exports io.jpasst.engine.netlink;
     exports io.jpasst.engine.packet;
-    exports io.jpasst.engine.netlink;
 }

@@ -3,6 +3,7 @@ package io.jpasst.engine.app;
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.host.GuestNetwork;
 import io.jpasst.engine.icmp.PingFlows;
+import io.jpasst.engine.l2.GuestState;
 import io.jpasst.engine.l2.L2Services;
 import io.jpasst.engine.log.Log;
 import io.jpasst.engine.loop.EpollRef;
@@ -27,7 +28,7 @@ final class Service {
 
     Service(Config config, GuestNetwork guest, TapBackend tap, int tapType) {
         this.loop = new EventLoop(Service::handlerFailed);
-        L2Services services = new L2Services(guest.l2Config(), drops);
+        L2Services services = new L2Services(guest.l2Config(), new GuestState(), drops);
         PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, guest.ourMac());
         this.frames = new TapFrames(tap, services, ping, drops);
         loop.handle(tapType, (ref, events, now) -> {

@@ -15,6 +15,6 @@ final class Signals {
     }
 
     static void ignoreInterrupt() {
-        Signal.handle(new Signal("INT"), Signal.SIG_IGN);
+        Signal.handle(new Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
     }
 }

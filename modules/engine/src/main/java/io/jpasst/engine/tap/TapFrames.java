@@ -27,7 +27,6 @@ public final class TapFrames {
     private final PingFlows ping;
     private final DropCounters drops;
     private final PacketPool pool;
-    private final ParsedFrame parsed = new ParsedFrame();
     private final MemorySegment out = Arena.ofAuto().allocate(OUT_CAP, 8);
     private long frames;
 
@@ -79,17 +78,19 @@ public final class TapFrames {
         if (reply == 0) {
             return;
         }
-        if (!parsed.parse(seg, off, len)) {
-            drops.count(parsed.reason());
-            return;
-        }
+        // Not a service's frame: its headers were validated by offer() already.
+        ParsedFrame parsed = services.frame();
         if (parsed.isFragment()) {
             drops.count(DropReason.FRAGMENT);
             return;
         }
         int proto = parsed.proto();
         if ((parsed.isIpv4() && proto == Ipv4.PROTO_ICMP) || (parsed.isIpv6() && proto == Ipv6.NH_ICMPV6)) {
-            ping.fromGuest(parsed, now);
+            if (ping == null) {
+                drops.count(DropReason.DISABLED);
+            } else {
+                ping.fromGuest(parsed, now);
+            }
         } else {
             drops.count(DropReason.UNKNOWN_PROTOCOL);
         }
