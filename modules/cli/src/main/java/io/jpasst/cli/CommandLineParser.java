@@ -23,7 +23,11 @@ final class CommandLineParser {
         String tool = mode.toolName();
         OptionGrammar grammar = new OptionGrammar(tool);
         try {
-            grammar.parse(args);
+            grammar.parse(LongOptionPrefixes.expand(args));
+        } catch (LongOptionPrefixes.AmbiguousOptionException e) {
+            err.println(tool + ": " + e.getMessage());
+            err.flush();
+            return new Outcome.Exit(1);
         } catch (ParameterException e) {
             return new Outcome.Exit(new GetoptErrorHandler(tool, err).handleParseException(e, args));
         }

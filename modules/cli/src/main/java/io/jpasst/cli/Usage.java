@@ -33,7 +33,7 @@ final class Usage {
         section(mode, out, mode == Mode.PASST ? CliOption.Availability.PASST : CliOption.Availability.PASTA);
         out.println();
         out.println("SPEC for -t/-u" + (mode == Mode.PASTA ? "/-T/-U" : "") + ": 'none', "
-                + (mode == Mode.PASTA ? "'auto' (default)" : "'all'") + ", or [ADDR][%IFNAME]/ITEM[,ITEM]...");
+                + (mode == Mode.PASTA ? "'auto' (default)" : "'all'") + ", or [[ADDR][%IFNAME]/]ITEM[,ITEM]...");
         out.println("  with ITEM = [~]FIRST[-LAST][:TARGET[-TARGETLAST]]; '~' excludes ports,");
         out.println("  exclusions alone mean every other port. Example: -t 22,8080-8090:80-90,~8085");
         out.println();
