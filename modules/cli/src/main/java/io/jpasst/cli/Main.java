@@ -38,12 +38,21 @@ public final class Main {
         return run(((Outcome.Proceed) outcome).config());
     }
 
-    /**
-     * INTEGRATION POINT: the single call into the engine. Starts passt or pasta with
-     * {@code config} and returns the process exit status. Until the engine entry exists it
-     * does nothing and reports success.
-     */
+    /** The single call into the engine: runs the tool, returns the process exit status. */
     public static int run(Config config) {
-        return 0;
+        try {
+            return switch (config.mode()) {
+                case PASTA -> io.jpasst.engine.app.Pasta.run(config);
+                case PASST -> io.jpasst.engine.app.Passt.run(config);
+            };
+        } catch (Exception | Error e) {
+            // One line, like the C tools' die(): what failed and why.
+            System.err.println(config.mode().toolName() + ": "
+                    + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            if (Boolean.getBoolean("jpasst.stacktraces")) {
+                e.printStackTrace();
+            }
+            return 1;
+        }
     }
 }
