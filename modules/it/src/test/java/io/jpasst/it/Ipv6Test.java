@@ -31,6 +31,16 @@ class Ipv6Test extends PastaTestBase {
     }
 
     @Test
+    void routerAdvertisementCarriesTheMtuGivenWithDashM() {
+        // the tap starts at 1500 without --config-net; the kernel applies a smaller RA MTU
+        // to IPv6 on the link only, so the sysctl shows what the RA carried
+        Proc.Result run = inPasta(null, List.of("-m", "1400"), "ip link set " + HOST_IF + " up; "
+                + waitUntil("ip -6 route show default | grep -q .", 5)
+                + "cat /proc/sys/net/ipv6/conf/" + HOST_IF + "/mtu").assertSuccess();
+        assertEquals("1400", run.stdout().strip(), run::toString);
+    }
+
+    @Test
     void dhclient6GetsTheHostAddressAsSlash128() {
         LeaseRecorder lease = new LeaseRecorder(topology, "dhclient6");
         String files = " -lf " + topology.work().resolve("dhclient6.leases")
