@@ -28,9 +28,9 @@ class DhcpTest extends PastaTestBase {
         LeaseRecorder lease = new LeaseRecorder(topology, "udhcpc");
         List<String> options = new ArrayList<>(WITH_DNS);
         options.addAll(extraOptions);
-        inPasta(null, options, "ip link set " + HOST_IF + " up && busybox udhcpc -i " + HOST_IF
+        Proc.Result run = inPasta(null, options, "ip link set " + HOST_IF + " up && busybox udhcpc -i " + HOST_IF
                 + " -n -q -f -O search -O mtu -s " + lease.script()).assertSuccess();
-        return lease.lastLease();
+        return lease.lastLease(run);
     }
 
     @Test
@@ -56,10 +56,10 @@ class DhcpTest extends PastaTestBase {
         String files = " -lf " + topology.work().resolve("dhclient4.leases")
                 + " -pf " + topology.work().resolve("dhclient4.pid");
         // -1: one try; dhclient then daemonizes, so stop it: it must not outlive the test
-        inPasta(null, WITH_DNS, "ip link set " + HOST_IF + " up && dhclient -4 -1 -sf " + lease.script() + files
-                + " " + HOST_IF + " 2>/dev/null; rc=$?; dhclient -x" + files + " " + HOST_IF
+        Proc.Result run = inPasta(null, WITH_DNS, "ip link set " + HOST_IF + " up && dhclient -4 -1 -sf "
+                + lease.script() + files + " " + HOST_IF + "; rc=$?; dhclient -x" + files + " " + HOST_IF
                 + " 2>/dev/null; exit $rc").assertSuccess();
-        Map<String, String> vars = lease.lastLease();
+        Map<String, String> vars = lease.lastLease(run);
         assertEquals(HOST_V4, vars.get("new_ip_address"), vars::toString);
         assertEquals(NETMASK_V4, vars.get("new_subnet_mask"));
         assertEquals(PREFIX_V4, Integer.bitCount(ipv4(vars.get("new_subnet_mask"))));

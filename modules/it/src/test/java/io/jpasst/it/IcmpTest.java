@@ -14,8 +14,8 @@ class IcmpTest extends PastaTestBase {
      * loses the very first IPv6 echo while the namespace resolves its gateway.
      */
     private void assertReplies(String pingCommand) {
-        String out = inConfiguredNamespace(pingCommand);
-        assertTrue(out.matches("(?s).* [12] received.*"), out);
+        Proc.Result run = inConfiguredNamespace(pingCommand);
+        assertTrue(run.stdout().matches("(?s).* [12] received.*"), run::toString);
     }
 
     @Test

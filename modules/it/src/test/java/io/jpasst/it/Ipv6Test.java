@@ -17,17 +17,27 @@ class Ipv6Test extends PastaTestBase {
 
     @Test
     void slaacGivesAnAddressInTheHostPrefixAndADefaultRoute() {
-        String out = inPasta(null, List.of(), "ip link set " + HOST_IF + " up; "
+        Proc.Result run = inPasta(null, List.of(), "ip link set " + HOST_IF + " up; "
                 + waitUntil("ip -6 route show default | grep -q . && ip -6 addr show dev " + HOST_IF
                         + " scope global | grep -q inet6", 5)
                 + "ip -6 -j addr show dev " + HOST_IF + " scope global; ip -6 -j route show default")
-                .assertSuccess().stdout();
-        String[] json = out.split("\n", 2);
+                .assertSuccess();
+        String[] json = (run.stdout() + "\n").split("\n", 2);
         List<String> slaac = Jq.lines(json[0], ".[].addr_info[] | select(.local != null) | \"\\(.local)/\\(.prefixlen)\"");
-        assertFalse(slaac.isEmpty(), "no global IPv6 address from router advertisements");
+        assertFalse(slaac.isEmpty(), "no global IPv6 address from router advertisements: " + run);
         assertTrue(slaac.stream().allMatch(a -> a.startsWith(PREFIX_V6) && a.endsWith("/64")),
                 "SLAAC addresses outside the host's 2001:db8:1::/64: " + slaac);
-        assertEquals(List.of(HOST_IF), Jq.lines(json[1], ".[].dev"), "IPv6 default route");
+        assertEquals(List.of(HOST_IF), Jq.lines(json[1], ".[].dev"), run::toString);
+    }
+
+    @Test
+    void routerAdvertisementCarriesTheMtuGivenWithDashM() {
+        // the tap starts at 1500 without --config-net; the kernel applies a smaller RA MTU
+        // to IPv6 on the link only, so the sysctl shows what the RA carried
+        Proc.Result run = inPasta(null, List.of("-m", "1400"), "ip link set " + HOST_IF + " up; "
+                + waitUntil("ip -6 route show default | grep -q .", 5)
+                + "cat /proc/sys/net/ipv6/conf/" + HOST_IF + "/mtu").assertSuccess();
+        assertEquals("1400", run.stdout().strip(), run::toString);
     }
 
     @Test
@@ -36,12 +46,12 @@ class Ipv6Test extends PastaTestBase {
         String files = " -lf " + topology.work().resolve("dhclient6.leases")
                 + " -pf " + topology.work().resolve("dhclient6.pid");
         // dhclient -6 needs a usable link-local address: wait for duplicate address detection
-        inPasta(null, List.of(), "ip link set " + HOST_IF + " up; "
+        Proc.Result run = inPasta(null, List.of(), "ip link set " + HOST_IF + " up; "
                 + waitUntil("ip -6 addr show dev " + HOST_IF + " scope link | grep -q inet6"
                         + " && ! ip -6 addr show dev " + HOST_IF + " tentative | grep -q inet6", 5)
-                + "dhclient -6 -1 -sf " + lease.script() + files + " " + HOST_IF + " 2>/dev/null; rc=$?; "
+                + "dhclient -6 -1 -sf " + lease.script() + files + " " + HOST_IF + "; rc=$?; "
                 + "dhclient -6 -x" + files + " " + HOST_IF + " 2>/dev/null; exit $rc").assertSuccess();
-        Map<String, String> vars = lease.lastLease();
+        Map<String, String> vars = lease.lastLease(run);
         assertEquals(HOST_V6, vars.get("new_ip6_address"), vars::toString);
         assertEquals("128", vars.get("new_ip6_prefixlen"));
     }

@@ -28,12 +28,15 @@ final class LeaseRecorder {
         return script;
     }
 
-    /** The variables of the last event recorded (later events override earlier ones). */
-    Map<String, String> lastLease() {
+    /**
+     * The variables of the last event recorded (later events override earlier ones); run is
+     * the pasta run the client ran in, shown when there is no lease.
+     */
+    Map<String, String> lastLease(Proc.Result run) {
         Map<String, String> vars = new LinkedHashMap<>();
         try {
             if (!Files.exists(record)) {
-                throw new AssertionError("the DHCP client never ran its script: no lease recorded");
+                throw new AssertionError("the DHCP client never ran its script, no lease recorded: " + run);
             }
             for (String line : Files.readAllLines(record)) {
                 int eq = line.indexOf('=');

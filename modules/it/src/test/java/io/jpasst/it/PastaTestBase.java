@@ -63,7 +63,7 @@ abstract class PastaTestBase {
     }
 
     /** Runs script inside {@code pasta --config-net} and requires it to succeed. */
-    String inConfiguredNamespace(String script) {
-        return inPasta(null, List.of("--config-net"), script).assertSuccess().stdout();
+    Proc.Result inConfiguredNamespace(String script) {
+        return inPasta(null, List.of("--config-net"), script).assertSuccess();
     }
 }

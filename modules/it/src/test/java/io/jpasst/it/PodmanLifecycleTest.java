@@ -50,12 +50,12 @@ class PodmanLifecycleTest extends PastaTestBase {
             r.assertSuccess();
             assertTrue(r.elapsed().compareTo(READY_WITHIN) < 0, r::toString);
             // right after the exit, as podman does: the address must already be there
-            String json = topology.runAsUser(TIMEOUT, null, holder.enter(true, "nsenter", "--net=" + netns,
-                    "ip", "-j", "addr", "show", "dev", HOST_IF)).assertSuccess().stdout();
-            assertEquals(List.of(HOST_V4 + "/" + PREFIX_V4), Jq.lines(json,
-                    ".[].addr_info[] | select(.family == \"inet\") | \"\\(.local)/\\(.prefixlen)\""));
-            assertTrue(pasta.daemon().isPresent(), "no pasta daemon left running (pid file "
-                    + pasta.pidFile() + ")");
+            Proc.Result addr = topology.runAsUser(TIMEOUT, null, holder.enter(true, "nsenter", "--net=" + netns,
+                    "ip", "-j", "addr", "show", "dev", HOST_IF)).assertSuccess();
+            assertEquals(List.of(HOST_V4 + "/" + PREFIX_V4), Jq.lines(addr.stdout(),
+                    ".[].addr_info[] | select(.family == \"inet\") | \"\\(.local)/\\(.prefixlen)\""),
+                    () -> "namespace not configured when pasta exited: " + r + "\n" + addr);
+            daemonOf(r);
         }
     }
 
@@ -64,8 +64,7 @@ class PodmanLifecycleTest extends PastaTestBase {
         Path netns = topology.work().resolve("netns-removed");
         try (NamespaceHolder holder = new NamespaceHolder(topology, "-Urmn")) {
             // the line podman falls back to for pastas without --map-guest-addr
-            runAsPodman(holder, netns, List.of()).assertSuccess();
-            ProcessHandle daemon = pasta.daemon().orElseThrow(() -> new AssertionError("no pasta daemon"));
+            ProcessHandle daemon = daemonOf(runAsPodman(holder, netns, List.of()).assertSuccess());
             // podman's removal: lazy unmount (pasta may hold the file open), then unlink
             topology.runAsUser(TIMEOUT, null, holder.enter(true, "sh", "-c", "umount -l " + netns
                     + " && rm " + netns)).assertSuccess();
@@ -77,11 +76,16 @@ class PodmanLifecycleTest extends PastaTestBase {
     void daemonAttachedToAPidQuitsWhenThatProcessDies() {
         ProcessHandle daemon;
         try (NamespaceHolder holder = new NamespaceHolder(topology, "-rn")) {
-            topology.runAsUser(READY_WITHIN, null, pasta.command("--config-net", "--quiet",
-                    Long.toString(holder.pid()))).assertSuccess();
-            daemon = pasta.daemon().orElseThrow(() -> new AssertionError("no pasta daemon"));
+            daemon = daemonOf(topology.runAsUser(READY_WITHIN, null, pasta.command("--config-net", "--quiet",
+                    Long.toString(holder.pid()))).assertSuccess());
         }
         assertQuits(daemon, Duration.ofSeconds(10));
+    }
+
+    /** The daemon that run left behind, by the PID it wrote with --pid. */
+    private ProcessHandle daemonOf(Proc.Result run) {
+        return pasta.daemon().orElseThrow(() -> new AssertionError("no pasta daemon left running (pid file "
+                + pasta.pidFile() + ") after: " + run));
     }
 
     private static void assertQuits(ProcessHandle daemon, Duration within) {
