@@ -30,7 +30,7 @@ final class Service {
         this.loop = new EventLoop(Service::handlerFailed);
         L2Services services = new L2Services(guest.l2Config(), new GuestState(), drops);
         PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, guest.ourMac());
-        this.frames = new TapFrames(tap, services, ping, drops);
+        this.frames = new TapFrames(tap, services, ping, null, null, drops);
         loop.handle(tapType, (ref, events, now) -> {
             int rc = frames.readable(now);
             if (rc < 0) {

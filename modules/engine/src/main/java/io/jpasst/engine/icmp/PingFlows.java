@@ -12,6 +12,7 @@ import io.jpasst.engine.loop.EventType;
 import io.jpasst.engine.packet.Be;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
+import io.jpasst.engine.tap.L4Handler;
 import io.jpasst.engine.tap.TapBackend;
 import io.jpasst.sys.Epoll;
 import io.jpasst.sys.Errno;
@@ -30,7 +31,7 @@ import java.lang.foreign.MemorySegment;
  * guest's identifier here. Sequence numbers and payload pass through untouched. The kernel
  * checks and completes the ICMP header we hand it, so requests go out straight from the frame.
  */
-public final class PingFlows {
+public final class PingFlows implements L4Handler {
     private static final int MAX_FLOWS = 128;
     private static final long IDLE_NS = 60_000_000_000L;
     private static final int OUT_CAP = 65536 + Frames.IPV6_L4;
@@ -70,6 +71,7 @@ public final class PingFlows {
     }
 
     /** An echo request from the guest, already parsed; anything else is dropped and counted. */
+    @Override
     public void fromGuest(ParsedFrame f, long now) {
         MemorySegment s = f.segment();
         long m = f.l4Offset();

@@ -1,6 +1,5 @@
 package io.jpasst.engine.tap;
 
-import io.jpasst.engine.icmp.PingFlows;
 import io.jpasst.engine.ip.Ipv4;
 import io.jpasst.engine.ip.Ipv6;
 import io.jpasst.engine.ip.ParsedFrame;
@@ -24,16 +23,22 @@ public final class TapFrames {
 
     private final TapBackend tap;
     private final L2Services services;
-    private final PingFlows ping;
+    private final L4Handler icmp;
+    private final L4Handler tcp;
+    private final L4Handler udp;
     private final DropCounters drops;
     private final PacketPool pool;
     private final MemorySegment out = Arena.ofAuto().allocate(OUT_CAP, 8);
     private long frames;
 
-    public TapFrames(TapBackend tap, L2Services services, PingFlows ping, DropCounters drops) {
+    /** Handlers may be null: that protocol is switched off and its frames are dropped. */
+    public TapFrames(TapBackend tap, L2Services services, L4Handler icmp, L4Handler tcp, L4Handler udp,
+                     DropCounters drops) {
         this.tap = tap;
         this.services = services;
-        this.ping = ping;
+        this.icmp = icmp;
+        this.tcp = tcp;
+        this.udp = udp;
         this.drops = drops;
         this.pool = new PacketPool(new PacketBuffer(BUFFER_SIZE).segment(), POOL_SIZE);
     }
@@ -84,15 +89,18 @@ public final class TapFrames {
             drops.count(DropReason.FRAGMENT);
             return;
         }
-        int proto = parsed.proto();
-        if ((parsed.isIpv4() && proto == Ipv4.PROTO_ICMP) || (parsed.isIpv6() && proto == Ipv6.NH_ICMPV6)) {
-            if (ping == null) {
-                drops.count(DropReason.DISABLED);
-            } else {
-                ping.fromGuest(parsed, now);
-            }
+        boolean v4 = parsed.isIpv4();
+        L4Handler handler = switch (parsed.proto()) {
+            case Ipv4.PROTO_TCP -> tcp;
+            case Ipv4.PROTO_UDP -> udp;
+            case Ipv4.PROTO_ICMP -> v4 ? icmp : null;
+            case Ipv6.NH_ICMPV6 -> v4 ? null : icmp;
+            default -> null;
+        };
+        if (handler != null) {
+            handler.fromGuest(parsed, now);
         } else {
-            drops.count(DropReason.UNKNOWN_PROTOCOL);
+            drops.count(known(parsed.proto()) ? DropReason.DISABLED : DropReason.UNKNOWN_PROTOCOL);
         }
     }
 }
