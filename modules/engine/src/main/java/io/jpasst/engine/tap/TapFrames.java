@@ -103,4 +103,9 @@ public final class TapFrames {
             drops.count(known(parsed.proto()) ? DropReason.DISABLED : DropReason.UNKNOWN_PROTOCOL);
         }
     }
+
+    private static boolean known(int proto) {
+        return proto == Ipv4.PROTO_TCP || proto == Ipv4.PROTO_UDP || proto == Ipv4.PROTO_ICMP
+                || proto == Ipv6.NH_ICMPV6;
+    }
 }
