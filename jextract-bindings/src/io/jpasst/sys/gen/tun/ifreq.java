@@ -118,4 +118,284 @@ public class ifreq {
     public static MemorySegment reinterpret(MemorySegment addr, long elementCount, Arena arena, Consumer<MemorySegment> cleanup) {
         return addr.reinterpret(layout().byteSize() * elementCount, arena, cleanup);
     }
+
+    /**
+     * {@snippet lang=c :
+     * ifr_ifrn (size 16, members: ifrn_name)
+     * }
+     */
+    public static class ifr_ifrn {
+
+        ifr_ifrn() {
+            // Should not be called directly
+        }
+
+        private static final GroupLayout $LAYOUT = MemoryLayout.unionLayout(
+            MemoryLayout.sequenceLayout(16, tun_h.C_CHAR).withName("ifrn_name")
+        ).withName("ifr_ifrn");
+
+        /**
+         * The layout of this struct
+         */
+        public static final GroupLayout layout() {
+            return $LAYOUT;
+        }
+
+        private static final SequenceLayout ifrn_name$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("ifrn_name"));
+
+        public static final SequenceLayout ifrn_name$layout() {
+            return ifrn_name$LAYOUT;
+        }
+
+        private static final long ifrn_name$OFFSET = 0;
+
+        public static final long ifrn_name$offset() {
+            return ifrn_name$OFFSET;
+        }
+
+        public static MemorySegment ifrn_name(MemorySegment struct) {
+            return struct.asSlice(ifrn_name$OFFSET, ifrn_name$LAYOUT.byteSize());
+        }
+
+        public static void ifrn_name(MemorySegment struct, MemorySegment fieldValue) {
+            MemorySegment.copy(fieldValue, 0L, struct, ifrn_name$OFFSET, ifrn_name$LAYOUT.byteSize());
+        }
+
+        /**
+         * Obtains a slice of {@code arrayParam} which selects the array element at {@code index}.
+         * The returned segment has address {@code arrayParam.address() + index * layout().byteSize()}
+         */
+        public static MemorySegment asSlice(MemorySegment array, long index) {
+            return array.asSlice(layout().byteSize() * index);
+        }
+
+        /**
+         * The size (in bytes) of this struct
+         */
+        public static long sizeof() { return layout().byteSize(); }
+
+        /**
+         * Allocate a segment of size {@code layout().byteSize()} using {@code allocator}
+         */
+        public static MemorySegment allocate(SegmentAllocator allocator) {
+            return allocator.allocate(layout());
+        }
+
+        /**
+         * Allocate an array of size {@code elementCount} using {@code allocator}.
+         * The returned segment has size {@code elementCount * layout().byteSize()}.
+         */
+        public static MemorySegment allocateArray(long elementCount, SegmentAllocator allocator) {
+            return allocator.allocate(MemoryLayout.sequenceLayout(elementCount, layout()));
+        }
+
+        /**
+         * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
+         * The returned segment has size {@code layout().byteSize()}
+         */
+        public static MemorySegment reinterpret(MemorySegment addr, Arena arena, Consumer<MemorySegment> cleanup) {
+            return reinterpret(addr, 1, arena, cleanup);
+        }
+
+        /**
+         * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
+         * The returned segment has size {@code elementCount * layout().byteSize()}
+         */
+        public static MemorySegment reinterpret(MemorySegment addr, long elementCount, Arena arena, Consumer<MemorySegment> cleanup) {
+            return addr.reinterpret(layout().byteSize() * elementCount, arena, cleanup);
+        }
+    }
+
+    /**
+     * {@snippet lang=c :
+     * ifr_ifru (size 24, members: ifru_flags, ifru_ivalue, ifru_mtu, ifru_slave, ifru_newname, ifru_data)
+     * }
+     */
+    public static class ifr_ifru {
+
+        ifr_ifru() {
+            // Should not be called directly
+        }
+
+        private static final GroupLayout $LAYOUT = MemoryLayout.unionLayout(
+            tun_h.C_SHORT.withName("ifru_flags"),
+            tun_h.C_INT.withName("ifru_ivalue"),
+            tun_h.C_INT.withName("ifru_mtu"),
+            MemoryLayout.sequenceLayout(16, tun_h.C_CHAR).withName("ifru_slave"),
+            MemoryLayout.sequenceLayout(16, tun_h.C_CHAR).withName("ifru_newname"),
+            tun_h.C_POINTER.withName("ifru_data"),
+            MemoryLayout.paddingLayout(24)
+        ).withName("ifr_ifru");
+
+        /**
+         * The layout of this struct
+         */
+        public static final GroupLayout layout() {
+            return $LAYOUT;
+        }
+
+        private static final OfShort ifru_flags$LAYOUT = (OfShort)$LAYOUT.select(groupElement("ifru_flags"));
+
+        public static final OfShort ifru_flags$layout() {
+            return ifru_flags$LAYOUT;
+        }
+
+        private static final long ifru_flags$OFFSET = 0;
+
+        public static final long ifru_flags$offset() {
+            return ifru_flags$OFFSET;
+        }
+
+        public static short ifru_flags(MemorySegment struct) {
+            return struct.get(ifru_flags$LAYOUT, ifru_flags$OFFSET);
+        }
+
+        public static void ifru_flags(MemorySegment struct, short fieldValue) {
+            struct.set(ifru_flags$LAYOUT, ifru_flags$OFFSET, fieldValue);
+        }
+
+        private static final OfInt ifru_ivalue$LAYOUT = (OfInt)$LAYOUT.select(groupElement("ifru_ivalue"));
+
+        public static final OfInt ifru_ivalue$layout() {
+            return ifru_ivalue$LAYOUT;
+        }
+
+        private static final long ifru_ivalue$OFFSET = 0;
+
+        public static final long ifru_ivalue$offset() {
+            return ifru_ivalue$OFFSET;
+        }
+
+        public static int ifru_ivalue(MemorySegment struct) {
+            return struct.get(ifru_ivalue$LAYOUT, ifru_ivalue$OFFSET);
+        }
+
+        public static void ifru_ivalue(MemorySegment struct, int fieldValue) {
+            struct.set(ifru_ivalue$LAYOUT, ifru_ivalue$OFFSET, fieldValue);
+        }
+
+        private static final OfInt ifru_mtu$LAYOUT = (OfInt)$LAYOUT.select(groupElement("ifru_mtu"));
+
+        public static final OfInt ifru_mtu$layout() {
+            return ifru_mtu$LAYOUT;
+        }
+
+        private static final long ifru_mtu$OFFSET = 0;
+
+        public static final long ifru_mtu$offset() {
+            return ifru_mtu$OFFSET;
+        }
+
+        public static int ifru_mtu(MemorySegment struct) {
+            return struct.get(ifru_mtu$LAYOUT, ifru_mtu$OFFSET);
+        }
+
+        public static void ifru_mtu(MemorySegment struct, int fieldValue) {
+            struct.set(ifru_mtu$LAYOUT, ifru_mtu$OFFSET, fieldValue);
+        }
+
+        private static final SequenceLayout ifru_slave$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("ifru_slave"));
+
+        public static final SequenceLayout ifru_slave$layout() {
+            return ifru_slave$LAYOUT;
+        }
+
+        private static final long ifru_slave$OFFSET = 0;
+
+        public static final long ifru_slave$offset() {
+            return ifru_slave$OFFSET;
+        }
+
+        public static MemorySegment ifru_slave(MemorySegment struct) {
+            return struct.asSlice(ifru_slave$OFFSET, ifru_slave$LAYOUT.byteSize());
+        }
+
+        public static void ifru_slave(MemorySegment struct, MemorySegment fieldValue) {
+            MemorySegment.copy(fieldValue, 0L, struct, ifru_slave$OFFSET, ifru_slave$LAYOUT.byteSize());
+        }
+
+        private static final SequenceLayout ifru_newname$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("ifru_newname"));
+
+        public static final SequenceLayout ifru_newname$layout() {
+            return ifru_newname$LAYOUT;
+        }
+
+        private static final long ifru_newname$OFFSET = 0;
+
+        public static final long ifru_newname$offset() {
+            return ifru_newname$OFFSET;
+        }
+
+        public static MemorySegment ifru_newname(MemorySegment struct) {
+            return struct.asSlice(ifru_newname$OFFSET, ifru_newname$LAYOUT.byteSize());
+        }
+
+        public static void ifru_newname(MemorySegment struct, MemorySegment fieldValue) {
+            MemorySegment.copy(fieldValue, 0L, struct, ifru_newname$OFFSET, ifru_newname$LAYOUT.byteSize());
+        }
+
+        private static final AddressLayout ifru_data$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("ifru_data"));
+
+        public static final AddressLayout ifru_data$layout() {
+            return ifru_data$LAYOUT;
+        }
+
+        private static final long ifru_data$OFFSET = 0;
+
+        public static final long ifru_data$offset() {
+            return ifru_data$OFFSET;
+        }
+
+        public static MemorySegment ifru_data(MemorySegment struct) {
+            return struct.get(ifru_data$LAYOUT, ifru_data$OFFSET);
+        }
+
+        public static void ifru_data(MemorySegment struct, MemorySegment fieldValue) {
+            struct.set(ifru_data$LAYOUT, ifru_data$OFFSET, fieldValue);
+        }
+
+        /**
+         * Obtains a slice of {@code arrayParam} which selects the array element at {@code index}.
+         * The returned segment has address {@code arrayParam.address() + index * layout().byteSize()}
+         */
+        public static MemorySegment asSlice(MemorySegment array, long index) {
+            return array.asSlice(layout().byteSize() * index);
+        }
+
+        /**
+         * The size (in bytes) of this struct
+         */
+        public static long sizeof() { return layout().byteSize(); }
+
+        /**
+         * Allocate a segment of size {@code layout().byteSize()} using {@code allocator}
+         */
+        public static MemorySegment allocate(SegmentAllocator allocator) {
+            return allocator.allocate(layout());
+        }
+
+        /**
+         * Allocate an array of size {@code elementCount} using {@code allocator}.
+         * The returned segment has size {@code elementCount * layout().byteSize()}.
+         */
+        public static MemorySegment allocateArray(long elementCount, SegmentAllocator allocator) {
+            return allocator.allocate(MemoryLayout.sequenceLayout(elementCount, layout()));
+        }
+
+        /**
+         * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
+         * The returned segment has size {@code layout().byteSize()}
+         */
+        public static MemorySegment reinterpret(MemorySegment addr, Arena arena, Consumer<MemorySegment> cleanup) {
+            return reinterpret(addr, 1, arena, cleanup);
+        }
+
+        /**
+         * Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any).
+         * The returned segment has size {@code elementCount * layout().byteSize()}
+         */
+        public static MemorySegment reinterpret(MemorySegment addr, long elementCount, Arena arena, Consumer<MemorySegment> cleanup) {
+            return addr.reinterpret(layout().byteSize() * elementCount, arena, cleanup);
+        }
+    }
 }
