@@ -79,65 +79,35 @@ public final class Fd {
     }
 
     public static int close(int fd) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) CLOSE.invokeExact(s.errno, fd));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int1(CLOSE, fd);
     }
 
     /** read(2) into {@code seg[off, off+len)}: bytes read, 0 at EOF, or -errno. */
     public static long read(int fd, MemorySegment seg, long off, long len) {
         long addr = Native.region(seg, off, len);
-        Scratch s = Scratch.get();
-        try {
-            return s.check((long) READ.invokeExact(s.errno, fd, addr, len));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.transfer(READ, fd, addr, len);
     }
 
     /** write(2) from {@code seg[off, off+len)}: bytes written or -errno. */
     public static long write(int fd, MemorySegment seg, long off, long len) {
         long addr = Native.region(seg, off, len);
-        Scratch s = Scratch.get();
-        try {
-            return s.check((long) WRITE.invokeExact(s.errno, fd, addr, len));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.transfer(WRITE, fd, addr, len);
     }
 
     /** readv(2) with {@code cnt} struct iovec at {@code iov[iovOff]}: bytes or -errno. */
     public static long readv(int fd, MemorySegment iov, long iovOff, int cnt) {
         long addr = Native.region(iov, iovOff, cnt * IOVEC_SIZE);
-        Scratch s = Scratch.get();
-        try {
-            return s.check((long) READV.invokeExact(s.errno, fd, addr, cnt));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.sizeFdPtrInt(READV, fd, addr, cnt);
     }
 
     /** writev(2) with {@code cnt} struct iovec at {@code iov[iovOff]}: bytes or -errno. */
     public static long writev(int fd, MemorySegment iov, long iovOff, int cnt) {
         long addr = Native.region(iov, iovOff, cnt * IOVEC_SIZE);
-        Scratch s = Scratch.get();
-        try {
-            return s.check((long) WRITEV.invokeExact(s.errno, fd, addr, cnt));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.sizeFdPtrInt(WRITEV, fd, addr, cnt);
     }
 
     public static int dup2(int oldFd, int newFd) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) DUP2.invokeExact(s.errno, oldFd, newFd));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int2(DUP2, oldFd, newFd);
     }
 
     /** fcntl(2) with an integer argument (ignored by commands that take none). */

@@ -50,12 +50,7 @@ public final class Inotify {
 
     /** inotify_init1(2): fd or -errno. */
     public static int init(int flags) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) INIT.invokeExact(s.errno, flags));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int1(INIT, flags);
     }
 
     /** inotify_add_watch(2) (slow path: allocates the C string): watch descriptor or -errno. */
