@@ -62,9 +62,10 @@ public final class Fd {
     private static final MethodHandle DUP2 = Native.downcall(io_h.dup2$address(), io_h.dup2$descriptor(), SHORT);
     private static final MethodHandle PIPE2 = Native.downcall(io_h.pipe2$address(), io_h.pipe2$descriptor(), SHORT, 0);
     private static final MethodHandle SPLICE = Native.downcall(io_h.splice$address(), io_h.splice$descriptor(), MAY_BLOCK, 1, 3);
-    // fcntl/ioctl: the variadic argument is passed as a long; a pointer argument is its address
+    // fcntl/ioctl: the variadic argument is passed as a long; a pointer argument is its address.
+    // Not SHORT: F_SETLKW and some ioctls sleep
     private static final MethodHandle FCNTL = Native.variadic(io_h.fcntl.address(),
-            io_h.fcntl.makeInvoker(io_h.C_LONG).descriptor(), 2, SHORT);
+            io_h.fcntl.makeInvoker(io_h.C_LONG).descriptor(), 2, MAY_BLOCK);
     private static final MethodHandle IOCTL = Native.variadic(io.jpasst.sys.gen.tun.tun_h.ioctl.address(),
             io.jpasst.sys.gen.tun.tun_h.ioctl.makeInvoker(io_h.C_LONG).descriptor(), 2, MAY_BLOCK);
 
@@ -161,12 +162,10 @@ public final class Fd {
 
     /** ioctl(2) with a pointer argument ({@code MemorySegment.NULL} allowed): result or -errno. */
     public static int ioctl(int fd, long request, MemorySegment arg) {
-        if (!arg.isNative()) {
-            throw new IllegalArgumentException("ioctl argument must be native memory");
-        }
+        long addr = Native.region(arg, 0, arg.byteSize());
         Scratch s = Scratch.get();
         try {
-            return s.check((int) IOCTL.invokeExact(s.errno, fd, request, arg.address()));
+            return s.check((int) IOCTL.invokeExact(s.errno, fd, request, addr));
         } catch (Throwable t) {
             throw Native.fail(t);
         }

@@ -218,6 +218,16 @@ public final class Sock {
         }
     }
 
+    /** Sends one descriptor over a UNIX socket (SCM_RIGHTS); slow path, throws SysException. */
+    public static void sendFd(int sock, int fd) {
+        ScmRights.sendFd(sock, fd);
+    }
+
+    /** Receives one descriptor sent with {@link #sendFd}; slow path, throws SysException. */
+    public static int recvFd(int sock) {
+        return ScmRights.recvFd(sock);
+    }
+
     /** Address length the kernel reported to the last accept4/recvfrom on this thread. */
     public static int lastAddressLength() {
         return Scratch.get().len.get(INT, 0);

@@ -1,6 +1,6 @@
 package io.jpasst.sys;
 
-import static io.jpasst.sys.Native.Mode.SHORT;
+import static io.jpasst.sys.Native.Mode.MAY_BLOCK;
 
 import io.jpasst.sys.gen.tun.ifreq;
 import io.jpasst.sys.gen.tun.tun_h;
@@ -50,7 +50,7 @@ public final class Tun {
     private static final long FLAGS_OFF = ifreq.ifr_ifru$offset() + ifreq.ifr_ifru.ifru_flags$offset();
 
     private static final MethodHandle NAMETOINDEX = Native.downcall(tun_h.if_nametoindex$address(),
-            tun_h.if_nametoindex$descriptor(), SHORT);
+            tun_h.if_nametoindex$descriptor(), MAY_BLOCK);
 
     /** An open tap queue and the name the kernel gave the interface. */
     public record Tap(int fd, String name) {}
