@@ -37,7 +37,6 @@ public final class Caps {
     public static final int _LINUX_CAPABILITY_U32S_3 = process_h._LINUX_CAPABILITY_U32S_3();
 
 
-    private static final long DATA_SIZE = __user_cap_data_struct.sizeof();
     private static final MethodHandle CAPGET = Native.downcall(process_h.capget$address(), process_h.capget$descriptor(), SHORT);
     private static final MethodHandle CAPSET = Native.downcall(process_h.capset$address(), process_h.capset$descriptor(), SHORT);
 

@@ -52,12 +52,7 @@ public final class Epoll {
 
     /** epoll_create1(EPOLL_CLOEXEC): fd or -errno. */
     public static int create() {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) CREATE.invokeExact(s.errno, CLOEXEC));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int1(CREATE, CLOEXEC);
     }
 
     /** epoll_ctl(2) with {@code data} as the 64-bit user reference: 0 or -errno. */

@@ -18,12 +18,7 @@ public final class EventFd {
 
     /** eventfd(2): fd or -errno. */
     public static int create(int initval, int flags) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) EVENTFD.invokeExact(s.errno, initval, flags));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int2(EVENTFD, initval, flags);
     }
 
     /** Adds one to the counter, making the fd readable: 0 or -errno. */

@@ -62,9 +62,10 @@ public final class Fd {
     private static final MethodHandle DUP2 = Native.downcall(io_h.dup2$address(), io_h.dup2$descriptor(), SHORT);
     private static final MethodHandle PIPE2 = Native.downcall(io_h.pipe2$address(), io_h.pipe2$descriptor(), SHORT, 0);
     private static final MethodHandle SPLICE = Native.downcall(io_h.splice$address(), io_h.splice$descriptor(), MAY_BLOCK, 1, 3);
-    // fcntl/ioctl: the variadic argument is passed as a long; a pointer argument is its address
+    // fcntl/ioctl: the variadic argument is passed as a long; a pointer argument is its address.
+    // Not SHORT: F_SETLKW and some ioctls sleep
     private static final MethodHandle FCNTL = Native.variadic(io_h.fcntl.address(),
-            io_h.fcntl.makeInvoker(io_h.C_LONG).descriptor(), 2, SHORT);
+            io_h.fcntl.makeInvoker(io_h.C_LONG).descriptor(), 2, MAY_BLOCK);
     private static final MethodHandle IOCTL = Native.variadic(io.jpasst.sys.gen.tun.tun_h.ioctl.address(),
             io.jpasst.sys.gen.tun.tun_h.ioctl.makeInvoker(io_h.C_LONG).descriptor(), 2, MAY_BLOCK);
 
@@ -79,65 +80,35 @@ public final class Fd {
     }
 
     public static int close(int fd) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) CLOSE.invokeExact(s.errno, fd));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int1(CLOSE, fd);
     }
 
     /** read(2) into {@code seg[off, off+len)}: bytes read, 0 at EOF, or -errno. */
     public static long read(int fd, MemorySegment seg, long off, long len) {
         long addr = Native.region(seg, off, len);
-        Scratch s = Scratch.get();
-        try {
-            return s.check((long) READ.invokeExact(s.errno, fd, addr, len));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.transfer(READ, fd, addr, len);
     }
 
     /** write(2) from {@code seg[off, off+len)}: bytes written or -errno. */
     public static long write(int fd, MemorySegment seg, long off, long len) {
         long addr = Native.region(seg, off, len);
-        Scratch s = Scratch.get();
-        try {
-            return s.check((long) WRITE.invokeExact(s.errno, fd, addr, len));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.transfer(WRITE, fd, addr, len);
     }
 
     /** readv(2) with {@code cnt} struct iovec at {@code iov[iovOff]}: bytes or -errno. */
     public static long readv(int fd, MemorySegment iov, long iovOff, int cnt) {
         long addr = Native.region(iov, iovOff, cnt * IOVEC_SIZE);
-        Scratch s = Scratch.get();
-        try {
-            return s.check((long) READV.invokeExact(s.errno, fd, addr, cnt));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.sizeFdPtrInt(READV, fd, addr, cnt);
     }
 
     /** writev(2) with {@code cnt} struct iovec at {@code iov[iovOff]}: bytes or -errno. */
     public static long writev(int fd, MemorySegment iov, long iovOff, int cnt) {
         long addr = Native.region(iov, iovOff, cnt * IOVEC_SIZE);
-        Scratch s = Scratch.get();
-        try {
-            return s.check((long) WRITEV.invokeExact(s.errno, fd, addr, cnt));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.sizeFdPtrInt(WRITEV, fd, addr, cnt);
     }
 
     public static int dup2(int oldFd, int newFd) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) DUP2.invokeExact(s.errno, oldFd, newFd));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int2(DUP2, oldFd, newFd);
     }
 
     /** fcntl(2) with an integer argument (ignored by commands that take none). */
@@ -191,12 +162,10 @@ public final class Fd {
 
     /** ioctl(2) with a pointer argument ({@code MemorySegment.NULL} allowed): result or -errno. */
     public static int ioctl(int fd, long request, MemorySegment arg) {
-        if (!arg.isNative()) {
-            throw new IllegalArgumentException("ioctl argument must be native memory");
-        }
+        long addr = Native.region(arg, 0, arg.byteSize());
         Scratch s = Scratch.get();
         try {
-            return s.check((int) IOCTL.invokeExact(s.errno, fd, request, arg.address()));
+            return s.check((int) IOCTL.invokeExact(s.errno, fd, request, addr));
         } catch (Throwable t) {
             throw Native.fail(t);
         }

@@ -1,5 +1,6 @@
 package io.jpasst.sys;
 
+import static io.jpasst.sys.Native.Mode.MAY_BLOCK;
 import static io.jpasst.sys.Native.Mode.SHORT;
 
 import io.jpasst.sys.gen.inotify.inotify_event;
@@ -45,17 +46,13 @@ public final class Inotify {
     public static final long LEN_OFF = inotify_event.len$offset();
 
     private static final MethodHandle INIT = Native.downcall(inotify_h.inotify_init1$address(), inotify_h.inotify_init1$descriptor(), SHORT);
+    // path lookup may sleep (slow or network file systems)
     private static final MethodHandle ADD_WATCH = Native.downcall(inotify_h.inotify_add_watch$address(),
-            inotify_h.inotify_add_watch$descriptor(), SHORT);
+            inotify_h.inotify_add_watch$descriptor(), MAY_BLOCK);
 
     /** inotify_init1(2): fd or -errno. */
     public static int init(int flags) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) INIT.invokeExact(s.errno, flags));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int1(INIT, flags);
     }
 
     /** inotify_add_watch(2) (slow path: allocates the C string): watch descriptor or -errno. */

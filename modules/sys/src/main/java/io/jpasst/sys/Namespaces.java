@@ -30,21 +30,11 @@ public final class Namespaces {
 
     /** setns(2): move the calling thread into the namespace {@code fd} refers to; 0 or -errno. */
     public static int setns(int fd, int nstype) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) SETNS.invokeExact(s.errno, fd, nstype));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int2(SETNS, fd, nstype);
     }
 
     /** unshare(2) for the calling thread: 0 or -errno. */
     public static int unshare(int flags) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) UNSHARE.invokeExact(s.errno, flags));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int1(UNSHARE, flags);
     }
 }

@@ -81,57 +81,39 @@ public final class Proc {
                     .descriptor(), 1, SHORT);
 
     public static int getpid() {
-        return noArgs(GETPID);
+        return Invoke.int0(GETPID);
     }
 
     public static int getuid() {
-        return noArgs(GETUID);
+        return Invoke.int0(GETUID);
     }
 
     public static int geteuid() {
-        return noArgs(GETEUID);
+        return Invoke.int0(GETEUID);
     }
 
     public static int getgid() {
-        return noArgs(GETGID);
+        return Invoke.int0(GETGID);
     }
 
     public static int getegid() {
-        return noArgs(GETEGID);
+        return Invoke.int0(GETEGID);
     }
 
     /** setsid(2): the new session id, or -errno (-EPERM for a process group leader). */
     public static int setsid() {
-        return noArgs(SETSID);
+        return Invoke.int0(SETSID);
     }
 
-    private static int noArgs(MethodHandle h) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) h.invokeExact(s.errno));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
-    }
 
     /** kill(2): 0 or -errno. */
     public static int kill(int pid, int sig) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) KILL.invokeExact(s.errno, pid, sig));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int2(KILL, pid, sig);
     }
 
     /** pidfd_open(2): a pidfd (pollable: readable when the process exits) or -errno. */
     public static int pidfdOpen(int pid, int flags) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) PIDFD_OPEN.invokeExact(s.errno, pid, flags));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int2(PIDFD_OPEN, pid, flags);
     }
 
     /**

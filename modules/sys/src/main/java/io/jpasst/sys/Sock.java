@@ -167,12 +167,7 @@ public final class Sock {
 
     /** socket(2): fd or -errno. */
     public static int socket(int domain, int type, int protocol) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) SOCKET.invokeExact(s.errno, domain, type, protocol));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int3(SOCKET, domain, type, protocol);
     }
 
     /** socketpair(2): both fds packed as {@link Fd#pipe2} does (see {@link Fd#first}), or -errno. */
@@ -189,32 +184,17 @@ public final class Sock {
     /** bind(2) to the {@code saLen}-byte address at {@code sa[saOff]}: 0 or -errno. */
     public static int bind(int fd, MemorySegment sa, long saOff, int saLen) {
         long addr = Native.region(sa, saOff, saLen);
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) BIND.invokeExact(s.errno, fd, addr, saLen));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.fdPtrInt(BIND, fd, addr, saLen);
     }
 
     /** connect(2): 0, or -errno (-EINPROGRESS for a non-blocking socket still connecting). */
     public static int connect(int fd, MemorySegment sa, long saOff, int saLen) {
         long addr = Native.region(sa, saOff, saLen);
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) CONNECT.invokeExact(s.errno, fd, addr, saLen));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.fdPtrInt(CONNECT, fd, addr, saLen);
     }
 
     public static int listen(int fd, int backlog) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) LISTEN.invokeExact(s.errno, fd, backlog));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int2(LISTEN, fd, backlog);
     }
 
     /**
@@ -238,18 +218,23 @@ public final class Sock {
         }
     }
 
+    /** Sends one descriptor over a UNIX socket (SCM_RIGHTS); slow path, throws SysException. */
+    public static void sendFd(int sock, int fd) {
+        ScmRights.sendFd(sock, fd);
+    }
+
+    /** Receives one descriptor sent with {@link #sendFd}; slow path, throws SysException. */
+    public static int recvFd(int sock) {
+        return ScmRights.recvFd(sock);
+    }
+
     /** Address length the kernel reported to the last accept4/recvfrom on this thread. */
     public static int lastAddressLength() {
         return Scratch.get().len.get(INT, 0);
     }
 
     public static int shutdown(int fd, int how) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) SHUTDOWN.invokeExact(s.errno, fd, how));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int2(SHUTDOWN, fd, how);
     }
 
     /** setsockopt(2) with an int value: 0 or -errno. */
@@ -330,23 +315,13 @@ public final class Sock {
     /** recv(2) into {@code seg[off, off+len)}: bytes, 0 at orderly shutdown, or -errno. */
     public static long recv(int fd, MemorySegment seg, long off, long len, int flags) {
         long addr = Native.region(seg, off, len);
-        Scratch s = Scratch.get();
-        try {
-            return s.check((long) RECV.invokeExact(s.errno, fd, addr, len, flags));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.transfer(RECV, fd, addr, len, flags);
     }
 
     /** send(2) from {@code seg[off, off+len)}: bytes sent or -errno. */
     public static long send(int fd, MemorySegment seg, long off, long len, int flags) {
         long addr = Native.region(seg, off, len);
-        Scratch s = Scratch.get();
-        try {
-            return s.check((long) SEND.invokeExact(s.errno, fd, addr, len, flags));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.transfer(SEND, fd, addr, len, flags);
     }
 
     /**
@@ -387,23 +362,13 @@ public final class Sock {
     /** recvmsg(2) with the struct msghdr at {@code msg[off]}: bytes or -errno. */
     public static long recvmsg(int fd, MemorySegment msg, long off, int flags) {
         long addr = Native.region(msg, off, MSGHDR_SIZE);
-        Scratch s = Scratch.get();
-        try {
-            return s.check((long) RECVMSG.invokeExact(s.errno, fd, addr, flags));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.sizeFdPtrInt(RECVMSG, fd, addr, flags);
     }
 
     /** sendmsg(2) with the struct msghdr at {@code msg[off]}: bytes or -errno. */
     public static long sendmsg(int fd, MemorySegment msg, long off, int flags) {
         long addr = Native.region(msg, off, MSGHDR_SIZE);
-        Scratch s = Scratch.get();
-        try {
-            return s.check((long) SENDMSG.invokeExact(s.errno, fd, addr, flags));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.sizeFdPtrInt(SENDMSG, fd, addr, flags);
     }
 
     /**

@@ -33,12 +33,7 @@ public final class TimerFd {
 
     /** timerfd_create(2): fd or -errno. */
     public static int create(int clock, int flags) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) CREATE.invokeExact(s.errno, clock, flags));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return Invoke.int2(CREATE, clock, flags);
     }
 
     /**
