@@ -59,6 +59,10 @@ class TsharkCrossCheckTest {
         replies.add(out.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
         Path pcap = dir.resolve("replies.pcap");
         Files.write(pcap, pcap(replies));
+        String keep = System.getenv("JPASST_KEEP_PCAP"); // for looking at the replies by hand
+        if (keep != null) {
+            Files.copy(pcap, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
 
         String verbose = run(tshark.toString(), "-r", pcap.toString(), "-V",
                 "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE");
