@@ -46,6 +46,8 @@ public final class Ndp extends Responder {
     public static final int ROUTER_LIFETIME = 65535;
     public static final int INFINITE = 0xffff_ffff;
     public static final int HOP_LIMIT = 255;
+    static final int MAX_RTR_ADV_INTERVAL = 600;
+    static final int MIN_RTR_ADV_INTERVAL = MAX_RTR_ADV_INTERVAL / 3;
 
     private final GuestState guest;
     private final OptionWriter w = new OptionWriter();
@@ -117,6 +119,15 @@ public final class Ndp extends Responder {
         }
         return routerAdvert(out, outOff, outCap, Eth.ipv6Multicast(Ipv6.ALL_NODES_LO),
                 Ipv6.ALL_NODES_HI, Ipv6.ALL_NODES_LO);
+    }
+
+    /**
+     * Seconds until the next unsolicited Router Advertisement: uniformly random between
+     * MinRtrAdvInterval (200 s) and MaxRtrAdvInterval (600 s), RFC 4861 6.2.1/6.2.4, so that
+     * routers on a link don't synchronise. Well below the 65535 s router lifetime.
+     */
+    public static int nextUnsolicitedDelaySeconds(java.util.random.RandomGenerator random) {
+        return MIN_RTR_ADV_INTERVAL + random.nextInt(MAX_RTR_ADV_INTERVAL - MIN_RTR_ADV_INTERVAL);
     }
 
     private int routerAdvert(MemorySegment out, long outOff, int outCap, long dstMac, long dstHi, long dstLo) {

@@ -162,6 +162,20 @@ class NdpTest {
         assertEquals(Icmp.V6_ECHO_REQUEST, Be.u8(in, services.frame().l4Offset()));
     }
 
+    @Test
+    void unsolicitedIntervalStaysWithinRfcBounds() {
+        java.util.Random r = new java.util.Random(5);
+        int min = Integer.MAX_VALUE;
+        int max = 0;
+        for (int i = 0; i < 10_000; i++) {
+            int d = Ndp.nextUnsolicitedDelaySeconds(r);
+            min = Math.min(min, d);
+            max = Math.max(max, d);
+        }
+        assertTrue(min >= 200 && min < 210, "min " + min);
+        assertTrue(max < 600 && max > 590, "max " + max);
+    }
+
     String hexAt(long off, int len) {
         byte[] b = new byte[len];
         MemorySegment.copy(out, ValueLayout.JAVA_BYTE, off, b, 0, len);
