@@ -111,9 +111,9 @@ public record Route(IpFamily family, InetAddress destination, int prefixLength, 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        sb.append(destination == null ? "default" : destination.getHostAddress() + "/" + prefixLength);
+        sb.append(destination == null ? "default" : IpText.prefix(destination, prefixLength));
         if (gateway != null) {
-            sb.append(" via ").append(gateway.getHostAddress());
+            sb.append(" via ").append(IpText.of(gateway));
         }
         if (oif != 0) {
             sb.append(" dev #").append(oif);
@@ -121,7 +121,7 @@ public record Route(IpFamily family, InetAddress destination, int prefixLength, 
         for (NextHop h : nextHops) {
             sb.append(" nexthop");
             if (h.gateway() != null) {
-                sb.append(" via ").append(h.gateway().getHostAddress());
+                sb.append(" via ").append(IpText.of(h.gateway()));
             }
             sb.append(" dev #").append(h.ifIndex()).append(" weight ").append(h.weight());
         }

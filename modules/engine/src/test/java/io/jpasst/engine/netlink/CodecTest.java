@@ -252,4 +252,14 @@ class CodecTest {
         assertThrows(IllegalArgumentException.class, () -> MacAddress.parse("9a:55:9a:55:9a"));
         assertThrows(IllegalArgumentException.class, () -> MacAddress.parse("9a:55:9a:55:9a:zz"));
     }
+
+    @Test
+    void ipv6TextIsCompressed() throws Exception {
+        assertEquals("2001:db8::1", IpText.of(ip("2001:db8:0:0:0:0:0:1")));
+        assertEquals("::", IpText.of(ip("::")));
+        assertEquals("fe80::", IpText.of(ip("fe80::")));
+        assertEquals("2001:db8:0:1:1:1:1:1", IpText.of(ip("2001:db8:0:1:1:1:1:1")));
+        assertEquals("2001:0:0:1::1", IpText.of(ip("2001:0:0:1:0:0:0:1")));
+        assertEquals("192.0.2.1/24", IpText.prefix(ip("192.0.2.1"), 24));
+    }
 }
