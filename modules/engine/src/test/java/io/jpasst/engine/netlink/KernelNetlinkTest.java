@@ -108,6 +108,39 @@ class KernelNetlinkTest {
     }
 
     @Test
+    void multipathDefaultRouteChoosesTheHeaviestPath() throws Exception {
+        try (ScratchNetns mp = new ScratchNetns("mp"); ScratchNetns g = guest()) {
+            mp.script("""
+                    link add m0 type veth peer name m0p
+                    link add m1 type veth peer name m1p
+                    link set m0 up
+                    link set m0p up
+                    link set m1 up
+                    link set m1p up
+                    addr add 192.0.2.10/24 dev m0
+                    addr add 198.51.100.10/24 dev m1
+                    route add default nexthop via 192.0.2.1 dev m0 weight 1 nexthop via 198.51.100.1 dev m1 weight 3
+                    """);
+            HostNetwork h = mp.inside(() -> {
+                try (Rtnetlink nl = Rtnetlink.open()) {
+                    return HostNetwork.discover(nl, null, null);
+                }
+            });
+            assertEquals("m1", h.ipv4().name());
+            assertEquals(ip("198.51.100.1"), h.ipv4().gateway());
+            assertEquals(ip("198.51.100.10"), h.ipv4().address().address());
+            assertNull(h.ipv6(), "no IPv6 routes at all");
+
+            // the copy keeps only the path through the template interface
+            List<String> warnings = configure(g, h, new NamespaceSettings(
+                    FamilySettings.COPY_FROM_HOST, FamilySettings.DISABLED, 0, null));
+            assertEquals(List.of(), warnings);
+            String r4 = g.ip("-j", "-4", "route", "show", "dev", "tp0");
+            assertTrue(hasRoute(r4, "default", "198.51.100.1"), r4);
+        }
+    }
+
+    @Test
     void readsAndChangesLinks() throws Exception {
         try (ScratchNetns ns = new ScratchNetns("link")) {
             ns.ip("link", "add", "l0", "type", "veth", "peer", "name", "l1");
