@@ -72,7 +72,7 @@ public final class Message {
         if (type() == Rtnl.NLMSG_DONE && payloadLength() < 4) {
             return 0;
         }
-        requirePayload(4, "error message");
-        return i32(0);
+        requirePayload(Rtnl.NLMSGERR_ERROR_OFF + 4, "error message");
+        return i32(Rtnl.NLMSGERR_ERROR_OFF);
     }
 }

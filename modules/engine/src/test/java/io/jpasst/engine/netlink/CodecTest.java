@@ -196,23 +196,24 @@ class CodecTest {
         assertMalformed(b, RouteCodec::parse);
     }
 
-    @Test
-    void attributeTooShortForItsValue() throws Exception {
+    /** A writer holding the start of an IPv4 RTM_NEWROUTE reply, for attributes to follow. */
+    private static RequestWriter routeReply() {
         RequestWriter w = FakeKernel.Reply.writer().begin(Rtnl.RTM_NEWROUTE, 0, 1);
         RouteCodec.dumpHeader(w, IpFamily.IPV4);
-        w.attr(Rtnl.RTA_OIF, new byte[2]);
-        assertMalformed(bytes(FakeKernel.Reply.of(w)), RouteCodec::parse);
+        return w;
+    }
 
-        RequestWriter a = FakeKernel.Reply.writer().begin(Rtnl.RTM_NEWROUTE, 0, 1);
-        RouteCodec.dumpHeader(a, IpFamily.IPV4);
-        a.attr(Rtnl.RTA_GATEWAY, new byte[3]);
-        assertMalformed(bytes(FakeKernel.Reply.of(a)), RouteCodec::parse);
+    @Test
+    void attributeTooShortForItsValue() {
+        assertMalformed(bytes(FakeKernel.Reply.of(routeReply().attr(Rtnl.RTA_OIF, new byte[2]))),
+                RouteCodec::parse);
+        assertMalformed(bytes(FakeKernel.Reply.of(routeReply().attr(Rtnl.RTA_GATEWAY,
+                new byte[3]))), RouteCodec::parse);
     }
 
     @Test
     void nextHopLengthLies() throws Exception {
-        RequestWriter w = FakeKernel.Reply.writer().begin(Rtnl.RTM_NEWROUTE, 0, 1);
-        RouteCodec.dumpHeader(w, IpFamily.IPV4);
+        RequestWriter w = routeReply();
         int mp = w.beginNested(Rtnl.RTA_MULTIPATH);
         int nh = w.beginNextHop(0, 0, 2);
         w.attr(Rtnl.RTA_GATEWAY, ip("192.0.2.1").getAddress());
