@@ -2,8 +2,6 @@ package io.jpasst.sys;
 
 import static io.jpasst.sys.Native.Mode.SHORT;
 
-import io.jpasst.sys.gen.tun.ifr_ifrn;
-import io.jpasst.sys.gen.tun.ifr_ifru;
 import io.jpasst.sys.gen.tun.ifreq;
 import io.jpasst.sys.gen.tun.tun_h;
 import java.lang.foreign.Arena;
@@ -48,8 +46,8 @@ public final class Tun {
 
 
     private static final String CLONE_DEVICE = "/dev/net/tun";
-    private static final long NAME_OFF = ifreq.ifr_ifrn$offset() + ifr_ifrn.ifrn_name$offset();
-    private static final long FLAGS_OFF = ifreq.ifr_ifru$offset() + ifr_ifru.ifru_flags$offset();
+    private static final long NAME_OFF = ifreq.ifr_ifrn$offset() + ifreq.ifr_ifrn.ifrn_name$offset();
+    private static final long FLAGS_OFF = ifreq.ifr_ifru$offset() + ifreq.ifr_ifru.ifru_flags$offset();
 
     private static final MethodHandle NAMETOINDEX = Native.downcall(tun_h.if_nametoindex$address(),
             tun_h.if_nametoindex$descriptor(), SHORT);
@@ -75,7 +73,7 @@ public final class Tun {
             }
             MemorySegment.copy(n, 0, req, ValueLayout.JAVA_BYTE, NAME_OFF, n.length);
         }
-        req.set(ifr_ifru.ifru_flags$layout(), FLAGS_OFF, (short) (IFF_TAP | IFF_NO_PI));
+        req.set(ifreq.ifr_ifru.ifru_flags$layout(), FLAGS_OFF, (short) (IFF_TAP | IFF_NO_PI));
         int r = Fd.ioctl(fd, TUNSETIFF, req);
         if (r < 0) {
             Fd.close(fd);
