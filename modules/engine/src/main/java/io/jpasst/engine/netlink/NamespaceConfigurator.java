@@ -27,6 +27,8 @@ public final class NamespaceConfigurator {
 
     private final Rtnetlink ns;
     private final Consumer<String> warn;
+    /** The tap's name, for warning lines; set by {@link #configure}. */
+    private String tapName;
 
     /**
      * @param ns   a session opened inside the target namespace
@@ -41,6 +43,7 @@ public final class NamespaceConfigurator {
     public record Result(MacAddress tapMac, InetAddress linkLocal6) {}
 
     public Result configure(int tapIndex, HostNetwork host, NamespaceSettings settings) {
+        tapName = ns.link(tapIndex).name();
         ns.setLinkUp(LOOPBACK_INDEX);
         if (settings.tapMac() != null) {
             ns.setMac(tapIndex, settings.tapMac());
@@ -250,7 +253,7 @@ public final class NamespaceConfigurator {
     }
 
     private void warnRoute(IpFamily family, Route r, NetlinkException e) {
-        warn.accept("Couldn't set " + family + " route " + r + " in namespace: " + e.reason());
+        warn.accept("Couldn't set " + family + " route " + r.describe(i -> tapName) + " in namespace: " + e.reason());
     }
 
     private void tryTo(Runnable action, String what) {

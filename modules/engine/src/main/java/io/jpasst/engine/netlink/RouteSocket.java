@@ -34,6 +34,10 @@ public final class RouteSocket implements NetlinkTransport {
                 throw new NetlinkException("bind(AF_NETLINK)", -rc);
             }
         }
+        // Ask for the kernel's error strings, with acks that echo only the request header;
+        // kernels without these options just give bare errnos.
+        Sock.setsockoptInt(fd, Rtnl.SOL_NETLINK, Rtnl.NETLINK_EXT_ACK, 1);
+        Sock.setsockoptInt(fd, Rtnl.SOL_NETLINK, Rtnl.NETLINK_CAP_ACK, 1);
         return new RouteSocket(fd);
     }
 

@@ -215,7 +215,7 @@ public final class Rtnetlink implements AutoCloseable {
                 if (t == Rtnl.NLMSG_ERROR || t == Rtnl.NLMSG_DONE) {
                     int err = m.errorCode();
                     if (err < 0) {
-                        throw new NetlinkException(what, -err);
+                        throw new NetlinkException(what, -err, m.errorText());
                     }
                     return interrupted;
                 }
