@@ -181,11 +181,16 @@ class CodecTest {
     @Test
     void attributeLengthBeyondMessage() {
         byte[] b = linkMessage();
-        int firstAttr = Rtnl.NLMSG_HDRLEN + Rtnl.IFINFOMSG_SIZE;
-        putShort(b, firstAttr, 200);
-        assertMalformed(b, LinkCodec::parse);
-        putShort(b, firstAttr, 2);
-        assertMalformed(b, LinkCodec::parse);
+        assertLengthChecked(b, Rtnl.NLMSG_HDRLEN + Rtnl.IFINFOMSG_SIZE, 200, 2, LinkCodec::parse);
+    }
+
+    /** A 16-bit length at {@code off} that is too big, then too small, must be caught. */
+    private static void assertLengthChecked(byte[] b, int off, int tooBig, int tooSmall,
+                                            java.util.function.Consumer<Message> parse) {
+        putShort(b, off, tooBig);
+        assertMalformed(b, parse);
+        putShort(b, off, tooSmall);
+        assertMalformed(b, parse);
     }
 
     @Test
@@ -218,11 +223,7 @@ class CodecTest {
         int nh = w.beginNextHop(0, 0, 2);
         w.attr(Rtnl.RTA_GATEWAY, ip("192.0.2.1").getAddress());
         w.end(nh).end(mp);
-        byte[] b = bytes(FakeKernel.Reply.of(w));
-        putShort(b, nh, 100);
-        assertMalformed(b, RouteCodec::parse);
-        putShort(b, nh, 4);
-        assertMalformed(b, RouteCodec::parse);
+        assertLengthChecked(bytes(FakeKernel.Reply.of(w)), nh, 100, 4, RouteCodec::parse);
     }
 
     @Test
