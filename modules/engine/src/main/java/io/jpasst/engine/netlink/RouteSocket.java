@@ -14,6 +14,8 @@ import java.lang.foreign.MemorySegment;
  */
 public final class RouteSocket implements NetlinkTransport {
     private final int fd;
+    /** A second close() must not close whatever fd number got reused meanwhile. */
+    private boolean closed;
 
     private RouteSocket(int fd) {
         this.fd = fd;
@@ -58,6 +60,9 @@ public final class RouteSocket implements NetlinkTransport {
 
     @Override
     public void close() {
-        Fd.close(fd);
+        if (!closed) {
+            closed = true;
+            Fd.close(fd);
+        }
     }
 }
