@@ -20,7 +20,7 @@ public final class AttrCursor extends LengthPrefixedWalk {
 
     /** The attribute type without the nested / byte-order flag bits. */
     public int type() {
-        return HostOrder.u16(seg, current() + 2) & NetlinkAbi.NLA_TYPE_MASK;
+        return HostOrder.u16(seg, current() + Rtnl.RTA_TYPE_OFF) & NetlinkAbi.NLA_TYPE_MASK;
     }
 
     public int valueLength() {

@@ -28,12 +28,12 @@ public record HostNetwork(TemplateInterface ipv4, TemplateInterface ipv6) {
      * @throws NetlinkException if a named interface does not exist, or netlink fails
      */
     public static HostNetwork discover(Rtnetlink nl, String interface4, String interface6) {
-        return new HostNetwork(discover(nl, IpFamily.IPV4, interface4),
-                discover(nl, IpFamily.IPV6, interface6));
+        return new HostNetwork(template(nl, IpFamily.IPV4, interface4),
+                template(nl, IpFamily.IPV6, interface6));
     }
 
     /** One IP version's template interface, or null if there is none. */
-    public static TemplateInterface discover(Rtnetlink nl, IpFamily family, String interfaceName) {
+    public static TemplateInterface template(Rtnetlink nl, IpFamily family, String interfaceName) {
         List<Route> routes = nl.routes(family);
         int index = interfaceName != null ? nl.linkIndex(interfaceName)
                 : TemplateSelector.select(routes);

@@ -23,6 +23,6 @@ public record IfAddress(int index, InetAddress address, int prefixLength, int sc
 
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefixLength;
+        return IpText.prefix(address, prefixLength);
     }
 }

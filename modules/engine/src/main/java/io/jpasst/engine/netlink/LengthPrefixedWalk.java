@@ -4,7 +4,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The bounds discipline shared by attributes and nexthops: both are runs of entries that
- * start with a 16-bit length covering the entry, padded to 4 bytes. An entry is exposed only
+ * start with a 16-bit length covering the entry (rta_len, rtnh_len: both at offset 0),
+ * padded to 4 bytes. An entry is exposed only
  * after its length was checked against the bytes left in the enclosing run.
  */
 abstract class LengthPrefixedWalk {

@@ -72,7 +72,31 @@ public final class Message {
         if (type() == Rtnl.NLMSG_DONE && payloadLength() < 4) {
             return 0;
         }
-        requirePayload(4, "error message");
-        return i32(0);
+        requirePayload(Rtnl.NLMSGERR_ERROR_OFF + 4, "error message");
+        return i32(Rtnl.NLMSGERR_ERROR_OFF);
+    }
+
+    /**
+     * The kernel's explanation attached to an NLMSG_ERROR by the extended ack
+     * (NLMSGERR_ATTR_MSG), or null. The attributes follow the echoed request: just its
+     * header when the ack is capped, else the whole request.
+     */
+    public String errorText() {
+        if (type() != Rtnl.NLMSG_ERROR || (flags() & Rtnl.NLM_F_ACK_TLVS) == 0) {
+            return null;
+        }
+        requirePayload(Rtnl.NLMSGERR_SIZE, "extended ack");
+        int echoed = (flags() & Rtnl.NLM_F_CAPPED) != 0 ? Rtnl.NLMSG_HDRLEN
+                : i32(Rtnl.NLMSGERR_MSG_OFF + Rtnl.NLMSG_LEN_OFF);
+        if (echoed < Rtnl.NLMSG_HDRLEN || echoed > payloadLength() - Rtnl.NLMSGERR_MSG_OFF) {
+            throw new MalformedReplyException("extended ack echoes " + echoed + " bytes");
+        }
+        AttrCursor a = attributes(Rtnl.NLMSGERR_MSG_OFF + echoed);
+        while (a.next()) {
+            if (a.type() == Rtnl.NLMSGERR_ATTR_MSG) {
+                return a.string();
+            }
+        }
+        return null;
     }
 }

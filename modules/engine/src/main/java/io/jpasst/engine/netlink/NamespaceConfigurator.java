@@ -21,9 +21,14 @@ import java.util.function.Consumer;
  */
 public final class NamespaceConfigurator {
     private static final int LOOPBACK_INDEX = 1;
+    /** Link-watch reports carrier changes at most once a second: wait no longer than that. */
+    private static final long LINK_LOCAL_WAIT_NANOS = 1_100_000_000L;
+    private static final long LINK_LOCAL_POLL_MILLIS = 5;
 
     private final Rtnetlink ns;
     private final Consumer<String> warn;
+    /** The tap's name, for warning lines; set by {@link #configure}. */
+    private String tapName;
 
     /**
      * @param ns   a session opened inside the target namespace
@@ -38,6 +43,7 @@ public final class NamespaceConfigurator {
     public record Result(MacAddress tapMac, InetAddress linkLocal6) {}
 
     public Result configure(int tapIndex, HostNetwork host, NamespaceSettings settings) {
+        tapName = ns.link(tapIndex).name();
         ns.setLinkUp(LOOPBACK_INDEX);
         if (settings.tapMac() != null) {
             ns.setMac(tapIndex, settings.tapMac());
@@ -64,19 +70,32 @@ public final class NamespaceConfigurator {
     }
 
     /**
-     * Marks the kernel-made link-local address NODAD so that it never becomes tentative
-     * again; returns it (null if the kernel made none).
+     * Waits for the kernel to make the tap's link-local address, then marks it NODAD so it
+     * never becomes tentative; returns it (null if none appeared in time). The kernel makes
+     * it when the link gets its carrier, which the link-watch worker reports asynchronously,
+     * so right after "up" it may not exist yet. While we wait, NOARP keeps DAD away.
      */
     private InetAddress keepLinkLocal(int tapIndex) {
-        for (IfAddress a : ns.addresses(IpFamily.IPV6)) {
-            if (a.index() == tapIndex && a.scope() == Rtnl.RT_SCOPE_LINK) {
-                tryTo(() -> ns.addAddress(tapIndex, a.address(), a.prefixLength(),
-                                Rtnl.RT_SCOPE_LINK, a.flags() | Rtnl.IFA_F_NODAD, true),
-                        "set NODAD on link-local address " + a);
-                return a.address();
+        long deadline = System.nanoTime() + LINK_LOCAL_WAIT_NANOS;
+        for (;;) {
+            for (IfAddress a : ns.addresses(IpFamily.IPV6)) {
+                if (a.index() == tapIndex && a.scope() == Rtnl.RT_SCOPE_LINK) {
+                    tryTo(() -> ns.addAddress(tapIndex, a.address(), a.prefixLength(),
+                                    Rtnl.RT_SCOPE_LINK, a.flags() | Rtnl.IFA_F_NODAD, true),
+                            "set NODAD on link-local address " + a);
+                    return a.address();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return null;
+            }
+            try {
+                Thread.sleep(LINK_LOCAL_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
             }
         }
-        return null;
     }
 
     private void configureFamily(IpFamily family, int tapIndex, TemplateInterface template,
@@ -131,8 +150,7 @@ public final class NamespaceConfigurator {
             if (essential) {
                 throw e;
             }
-            warn.accept("Couldn't set " + family + " address " + addr.getHostAddress() + "/"
-                    + prefix + " in namespace: " + e.reason());
+            warn.accept("Couldn't set " + family + " address " + IpText.prefix(addr, prefix) + " in namespace: " + e.reason());
         }
     }
 
@@ -187,6 +205,9 @@ public final class NamespaceConfigurator {
     private void copyRoutes(IpFamily family, int tapIndex, TemplateInterface t) {
         List<Route> pending = new ArrayList<>();
         for (Route r : t.routes()) {
+            if (TemplateSelector.isLinkLocalPrefix(r)) {
+                continue; // the kernel makes fe80::/64 for every IPv6 link itself
+            }
             Route moved = r.movedTo(t.index(), tapIndex);
             if (moved != null) {
                 pending.add(moved);
@@ -232,7 +253,7 @@ public final class NamespaceConfigurator {
     }
 
     private void warnRoute(IpFamily family, Route r, NetlinkException e) {
-        warn.accept("Couldn't set " + family + " route " + r + " in namespace: " + e.reason());
+        warn.accept("Couldn't set " + family + " route " + r.describe(i -> tapName) + " in namespace: " + e.reason());
     }
 
     private void tryTo(Runnable action, String what) {

@@ -4,6 +4,7 @@ import io.jpasst.sys.Errno;
 import io.jpasst.sys.Rtnl;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -64,7 +65,7 @@ public final class RequestWriter {
 
     public RequestWriter attr(int type, byte[] value) {
         int start = attrHeader(type, value.length);
-        MemorySegment.copy(value, 0, buf, java.lang.foreign.ValueLayout.JAVA_BYTE,
+        MemorySegment.copy(value, 0, buf, ValueLayout.JAVA_BYTE,
                 start + Rtnl.RTATTR_SIZE, value.length);
         return this;
     }
@@ -129,8 +130,8 @@ public final class RequestWriter {
 
     private int attrHeader(int type, int payload) {
         int start = reserve(Rtnl.RTATTR_SIZE + payload);
-        HostOrder.u16(buf, start, Rtnl.RTATTR_SIZE + payload);
-        HostOrder.u16(buf, start + 2, type);
+        HostOrder.u16(buf, start + Rtnl.RTA_LEN_OFF, Rtnl.RTATTR_SIZE + payload);
+        HostOrder.u16(buf, start + Rtnl.RTA_TYPE_OFF, type);
         return start;
     }
 }

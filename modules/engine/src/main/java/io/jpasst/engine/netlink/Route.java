@@ -5,6 +5,7 @@ import io.jpasst.sys.Rtnl;
 import java.net.InetAddress;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A routing table entry: what the copy and the discovery logic need, nothing transient
@@ -110,20 +111,25 @@ public record Route(IpFamily family, InetAddress destination, int prefixLength, 
 
     @Override
     public String toString() {
+        return describe(i -> "#" + i);
+    }
+
+    /** In {@code ip route} style, naming interfaces with {@code ifName}. */
+    public String describe(IntFunction<String> ifName) {
         StringBuilder sb = new StringBuilder();
-        sb.append(destination == null ? "default" : destination.getHostAddress() + "/" + prefixLength);
+        sb.append(destination == null ? "default" : IpText.prefix(destination, prefixLength));
         if (gateway != null) {
-            sb.append(" via ").append(gateway.getHostAddress());
+            sb.append(" via ").append(IpText.of(gateway));
         }
         if (oif != 0) {
-            sb.append(" dev #").append(oif);
+            sb.append(" dev ").append(ifName.apply(oif));
         }
         for (NextHop h : nextHops) {
             sb.append(" nexthop");
             if (h.gateway() != null) {
-                sb.append(" via ").append(h.gateway().getHostAddress());
+                sb.append(" via ").append(IpText.of(h.gateway()));
             }
-            sb.append(" dev #").append(h.ifIndex()).append(" weight ").append(h.weight());
+            sb.append(" dev ").append(ifName.apply(h.ifIndex())).append(" weight ").append(h.weight());
         }
         if (priority >= 0) {
             sb.append(" metric ").append(priority);

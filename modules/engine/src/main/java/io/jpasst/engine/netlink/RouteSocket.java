@@ -14,6 +14,8 @@ import java.lang.foreign.MemorySegment;
  */
 public final class RouteSocket implements NetlinkTransport {
     private final int fd;
+    /** A second close() must not close whatever fd number got reused meanwhile. */
+    private boolean closed;
 
     private RouteSocket(int fd) {
         this.fd = fd;
@@ -34,6 +36,10 @@ public final class RouteSocket implements NetlinkTransport {
                 throw new NetlinkException("bind(AF_NETLINK)", -rc);
             }
         }
+        // Ask for the kernel's error strings, with acks that echo only the request header;
+        // kernels without these options just give bare errnos.
+        Sock.setsockoptInt(fd, Rtnl.SOL_NETLINK, Rtnl.NETLINK_EXT_ACK, 1);
+        Sock.setsockoptInt(fd, Rtnl.SOL_NETLINK, Rtnl.NETLINK_CAP_ACK, 1);
         return new RouteSocket(fd);
     }
 
@@ -54,6 +60,9 @@ public final class RouteSocket implements NetlinkTransport {
 
     @Override
     public void close() {
-        Fd.close(fd);
+        if (!closed) {
+            closed = true;
+            Fd.close(fd);
+        }
     }
 }

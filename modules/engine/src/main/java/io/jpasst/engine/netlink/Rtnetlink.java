@@ -134,7 +134,7 @@ public final class Rtnetlink implements AutoCloseable {
     public void addAddress(int index, InetAddress address, int prefixLength, int scope, int flags,
                            boolean replace) {
         int how = replace ? Rtnl.NLM_F_REPLACE : Rtnl.NLM_F_EXCL;
-        execute("add address " + address.getHostAddress() + "/" + prefixLength + " on link #"
+        execute("add address " + IpText.prefix(address, prefixLength) + " on link #"
                         + index, Rtnl.RTM_NEWADDR, Rtnl.NLM_F_CREATE | how,
                 w -> AddressCodec.assign(w, index, address, prefixLength, scope, flags));
     }
@@ -215,7 +215,7 @@ public final class Rtnetlink implements AutoCloseable {
                 if (t == Rtnl.NLMSG_ERROR || t == Rtnl.NLMSG_DONE) {
                     int err = m.errorCode();
                     if (err < 0) {
-                        throw new NetlinkException(what, -err);
+                        throw new NetlinkException(what, -err, m.errorText());
                     }
                     return interrupted;
                 }

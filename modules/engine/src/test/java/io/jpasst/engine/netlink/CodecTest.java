@@ -181,11 +181,16 @@ class CodecTest {
     @Test
     void attributeLengthBeyondMessage() {
         byte[] b = linkMessage();
-        int firstAttr = Rtnl.NLMSG_HDRLEN + Rtnl.IFINFOMSG_SIZE;
-        putShort(b, firstAttr, 200);
-        assertMalformed(b, LinkCodec::parse);
-        putShort(b, firstAttr, 2);
-        assertMalformed(b, LinkCodec::parse);
+        assertLengthChecked(b, Rtnl.NLMSG_HDRLEN + Rtnl.IFINFOMSG_SIZE, 200, 2, LinkCodec::parse);
+    }
+
+    /** A 16-bit length at {@code off} that is too big, then too small, must be caught. */
+    private static void assertLengthChecked(byte[] b, int off, int tooBig, int tooSmall,
+                                            java.util.function.Consumer<Message> parse) {
+        putShort(b, off, tooBig);
+        assertMalformed(b, parse);
+        putShort(b, off, tooSmall);
+        assertMalformed(b, parse);
     }
 
     @Test
@@ -196,32 +201,29 @@ class CodecTest {
         assertMalformed(b, RouteCodec::parse);
     }
 
-    @Test
-    void attributeTooShortForItsValue() throws Exception {
+    /** A writer holding the start of an IPv4 RTM_NEWROUTE reply, for attributes to follow. */
+    private static RequestWriter routeReply() {
         RequestWriter w = FakeKernel.Reply.writer().begin(Rtnl.RTM_NEWROUTE, 0, 1);
         RouteCodec.dumpHeader(w, IpFamily.IPV4);
-        w.attr(Rtnl.RTA_OIF, new byte[2]);
-        assertMalformed(bytes(FakeKernel.Reply.of(w)), RouteCodec::parse);
+        return w;
+    }
 
-        RequestWriter a = FakeKernel.Reply.writer().begin(Rtnl.RTM_NEWROUTE, 0, 1);
-        RouteCodec.dumpHeader(a, IpFamily.IPV4);
-        a.attr(Rtnl.RTA_GATEWAY, new byte[3]);
-        assertMalformed(bytes(FakeKernel.Reply.of(a)), RouteCodec::parse);
+    @Test
+    void attributeTooShortForItsValue() {
+        assertMalformed(bytes(FakeKernel.Reply.of(routeReply().attr(Rtnl.RTA_OIF, new byte[2]))),
+                RouteCodec::parse);
+        assertMalformed(bytes(FakeKernel.Reply.of(routeReply().attr(Rtnl.RTA_GATEWAY,
+                new byte[3]))), RouteCodec::parse);
     }
 
     @Test
     void nextHopLengthLies() throws Exception {
-        RequestWriter w = FakeKernel.Reply.writer().begin(Rtnl.RTM_NEWROUTE, 0, 1);
-        RouteCodec.dumpHeader(w, IpFamily.IPV4);
+        RequestWriter w = routeReply();
         int mp = w.beginNested(Rtnl.RTA_MULTIPATH);
         int nh = w.beginNextHop(0, 0, 2);
         w.attr(Rtnl.RTA_GATEWAY, ip("192.0.2.1").getAddress());
         w.end(nh).end(mp);
-        byte[] b = bytes(FakeKernel.Reply.of(w));
-        putShort(b, nh, 100);
-        assertMalformed(b, RouteCodec::parse);
-        putShort(b, nh, 4);
-        assertMalformed(b, RouteCodec::parse);
+        assertLengthChecked(bytes(FakeKernel.Reply.of(w)), nh, 100, 4, RouteCodec::parse);
     }
 
     @Test
@@ -251,5 +253,15 @@ class CodecTest {
         assertEquals("9a:55:9a:55:9a:05", m.toString());
         assertThrows(IllegalArgumentException.class, () -> MacAddress.parse("9a:55:9a:55:9a"));
         assertThrows(IllegalArgumentException.class, () -> MacAddress.parse("9a:55:9a:55:9a:zz"));
+    }
+
+    @Test
+    void ipv6TextIsCompressed() throws Exception {
+        assertEquals("2001:db8::1", IpText.of(ip("2001:db8:0:0:0:0:0:1")));
+        assertEquals("::", IpText.of(ip("::")));
+        assertEquals("fe80::", IpText.of(ip("fe80::")));
+        assertEquals("2001:db8:0:1:1:1:1:1", IpText.of(ip("2001:db8:0:1:1:1:1:1")));
+        assertEquals("2001:0:0:1::1", IpText.of(ip("2001:0:0:1:0:0:0:1")));
+        assertEquals("192.0.2.1/24", IpText.prefix(ip("192.0.2.1"), 24));
     }
 }

@@ -135,4 +135,32 @@ class SessionTest {
                 () -> new Rtnetlink(broken).setLinkUp(1));
         assertEquals(105, e.errno());
     }
+
+    @Test
+    void extendedAckTextIsReported() {
+        FakeKernel k = new FakeKernel((req, r) -> {
+            RequestWriter w = Reply.writer().begin(Rtnl.NLMSG_ERROR,
+                    Rtnl.NLM_F_ACK_TLVS | Rtnl.NLM_F_CAPPED, req.seq());
+            int e = w.reserve(Rtnl.NLMSGERR_SIZE);
+            w.i32(e + Rtnl.NLMSGERR_ERROR_OFF, -io.jpasst.sys.Errno.ENETUNREACH);
+            w.i32(e + Rtnl.NLMSGERR_MSG_OFF + Rtnl.NLMSG_LEN_OFF, Rtnl.NLMSG_HDRLEN);
+            w.attrString(Rtnl.NLMSGERR_ATTR_MSG, "Nexthop has invalid gateway");
+            r.datagram(Reply.of(w));
+        });
+        NetlinkException e = assertThrows(NetlinkException.class, () -> new Rtnetlink(k).setLinkUp(2));
+        assertEquals("Nexthop has invalid gateway", e.kernelText());
+        assertTrue(e.reason().endsWith("(Nexthop has invalid gateway)"), e.reason());
+    }
+
+    @Test
+    void extendedAckWithLyingEchoIsMalformed() {
+        FakeKernel k = new FakeKernel((req, r) -> {
+            RequestWriter w = Reply.writer().begin(Rtnl.NLMSG_ERROR, Rtnl.NLM_F_ACK_TLVS, req.seq());
+            int e = w.reserve(Rtnl.NLMSGERR_SIZE);
+            w.i32(e + Rtnl.NLMSGERR_ERROR_OFF, -1);
+            w.i32(e + Rtnl.NLMSGERR_MSG_OFF + Rtnl.NLMSG_LEN_OFF, 4000);
+            r.datagram(Reply.of(w));
+        });
+        assertThrows(MalformedReplyException.class, () -> new Rtnetlink(k).setLinkUp(2));
+    }
 }
