@@ -7,7 +7,10 @@
     passt-client.py SOCKET merge N  N ARP requests and a DHCPDISCOVER in one write;
                                     prints "arp-merged-replies N" and "dhcp-offer IP"
     passt-client.py SOCKET bad LEN  a frame length of LEN; prints "closed" if passt closes us
-    passt-client.py SOCKET dhcp     one DHCPDISCOVER; prints "dhcp-offer IP"
+    passt-client.py SOCKET dhcp     one DHCPDISCOVER; prints "dhcp-offer IP", "dhcp-hostname H"
+                                    (option 12) and "dhcp-mtu N" (option 26)
+    passt-client.py SOCKET queue    a second client connects while the first is served:
+                                    prints "second-waits" and, once the first left, "second-offer IP"
 """
 import socket
 import struct
@@ -36,7 +39,7 @@ def checksum(data):
 
 def dhcp_discover():
     bootp = struct.pack("!BBBBIHH", 1, 1, 6, 0, 0x6a706173, 0, 0x8000) + bytes(16) + GUEST_MAC + bytes(10)
-    bootp += bytes(64 + 128) + b"\x63\x82\x53\x63" + bytes([53, 1, 1, 255])
+    bootp += bytes(64 + 128) + b"\x63\x82\x53\x63" + bytes([53, 1, 1, 55, 5, 1, 3, 12, 26, 81, 255])
     udp = struct.pack("!HHHH", 68, 67, 8 + len(bootp), 0) + bootp
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0, bytes(4), b"\xff" * 4)
     ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
@@ -78,6 +81,22 @@ def dhcp_offer_ip(f):
     ihl = (f[14] & 0x0F) * 4
     bootp = f[14 + ihl + 8:]
     return socket.inet_ntoa(bootp[16:20]) if bootp[0] == 2 else None
+
+
+def dhcp_option(f, code):
+    """The raw value of DHCP option code in an offer, or None."""
+    ihl = (f[14] & 0x0F) * 4
+    opts = f[14 + ihl + 8 + 240:]
+    i = 0
+    while i + 1 < len(opts) and opts[i] != 255:
+        if opts[i] == 0:
+            i += 1
+            continue
+        n = opts[i + 1]
+        if opts[i] == code:
+            return opts[i + 2:i + 2 + n]
+        i += 2 + n
+    return None
 
 
 def connect(path):
@@ -140,7 +159,28 @@ def main():
             print("still-open", flush=True)
     elif mode == "dhcp":
         s.sendall(wire(dhcp_discover()))
-        print("dhcp-offer", wait_for(reader, dhcp_offer_ip, 1)[1], flush=True)
+        offer = wait_for(reader, lambda f: f if dhcp_offer_ip(f) else None, 1)[1]
+        print("dhcp-offer", offer and dhcp_offer_ip(offer), flush=True)
+        if offer:
+            hostname, mtu = dhcp_option(offer, 12), dhcp_option(offer, 26)
+            print("dhcp-hostname", hostname and hostname.decode("ascii", "replace"), flush=True)
+            print("dhcp-mtu", mtu and int.from_bytes(mtu, "big"), flush=True)
+    elif mode == "queue":
+        # a second client waits while the first is connected, and is served once it leaves
+        s.sendall(wire(dhcp_discover()))
+        print("first-offer", wait_for(reader, dhcp_offer_ip, 1)[1], flush=True)
+        second = connect(path)
+        second.sendall(wire(dhcp_discover()))
+        second.settimeout(1.5)
+        try:
+            early = second.recv(65536)
+            print("second-early", len(early), flush=True)
+        except socket.timeout:
+            print("second-waits", flush=True)
+        s.close()
+        second.settimeout(TIMEOUT)
+        print("second-offer", wait_for(Reader(second), dhcp_offer_ip, 1)[1], flush=True)
+        second.close()
     s.close()
 
 
