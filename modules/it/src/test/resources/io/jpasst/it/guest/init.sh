@@ -27,15 +27,16 @@ fi
 
 size=$(arg tcpsize)
 if [ -n "$size" ]; then
-    got=$(nc -w 30 "$remote" "$(arg download)" </dev/null | wc -c)
+    # busybox nc stalls reading a download when its stdin is at EOF: wget reads to the end
+    got=$(timeout 150 wget -q -O - "http://$remote:$(arg download)/blob" | wc -c)
     echo "JPASST-RESULT download $got"
-    head -c "$size" /dev/zero | nc -w 5 "$remote" "$(arg upload)" >/dev/null
+    head -c "$size" /dev/zero | timeout 150 nc "$remote" "$(arg upload)" >/dev/null
     echo "JPASST-RESULT upload sent"
 fi
 port=$(arg listen)
 if [ -n "$port" ]; then
     echo "JPASST-RESULT listening $port"
-    echo jpasst-guest-banner | nc -l -p "$port" -w 30 >/dev/null
+    echo jpasst-guest-banner | timeout 60 nc -l -p "$port" >/dev/null
     echo "JPASST-RESULT served $port"
 fi
 echo "JPASST-DONE"
