@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
 class PasstStreamTest extends PasstTestBase {
     @Test
     void framesSplitAtEveryByteBoundaryAreAnswered() {
-        Path socket = socket("split");
-        startDaemon("--socket", socket.toString());
+        Path socket = listening("split");
         Map<String, String> out = client(socket, "split");
         assertEquals("45 of 45", out.get("arp-split-replies"), out::toString);
         assertEquals(HOST_V4, out.get("dhcp-offer"), out::toString);
@@ -27,8 +26,7 @@ class PasstStreamTest extends PasstTestBase {
 
     @Test
     void hundredFramesInOneWriteGetHundredAnswers() {
-        Path socket = socket("merge");
-        startDaemon("--socket", socket.toString());
+        Path socket = listening("merge");
         Map<String, String> out = client(socket, "merge", "100");
         assertEquals("100", out.get("arp-merged-replies"), out::toString);
         assertEquals(HOST_V4, out.get("dhcp-offer"), out::toString);
@@ -37,8 +35,7 @@ class PasstStreamTest extends PasstTestBase {
     /** A length under 14 or over 65535 ends that client's connection, and only that. */
     @Test
     void badFrameLengthsCloseTheClientAndTheNextOneIsServed() {
-        Path socket = socket("bad");
-        startDaemon("--socket", socket.toString());
+        Path socket = listening("bad");
         for (String length : new String[] {"0", "13", "65536", "4294967295"}) {
             Map<String, String> bad = client(socket, "bad", length);
             assertTrue(bad.containsKey("closed"), () -> "length " + length + ": " + bad);
@@ -50,8 +47,7 @@ class PasstStreamTest extends PasstTestBase {
 
     @Test
     void secondClientWaitsUntilTheFirstLeaves() {
-        Path socket = socket("queue");
-        startDaemon("--socket", socket.toString());
+        Path socket = listening("queue");
         Map<String, String> out = client(socket, "queue");
         assertEquals(HOST_V4, out.get("first-offer"), out::toString);
         assertTrue(out.containsKey("second-waits"), out::toString);
@@ -60,18 +56,24 @@ class PasstStreamTest extends PasstTestBase {
 
     @Test
     void oneOffExitsWhenTheClientCloses() {
-        Path socket = socket("oneoff");
-        startDaemon("--one-off", "--socket", socket.toString());
+        Path socket = listening("oneoff", "--one-off");
         Map<String, String> out = client(socket, "dhcp");
         assertEquals(HOST_V4, out.get("dhcp-offer"), out::toString);
         assertTrue(daemonExits(Duration.ofSeconds(10)), "passt --one-off still runs after its client left");
     }
 
+    /** -F: an inherited connected socket instead of a listening one; implies --one-off. */
+    @Test
+    void inheritedSocketIsServedAndItsCloseEndsPasst() {
+        Map<String, String> out = client(passtBinary(), "fd");
+        assertEquals(HOST_V4, out.get("dhcp-offer"), out::toString);
+        assertEquals("0", out.get("exit"), out::toString);
+    }
+
     /** Without --one-off a client leaving is no reason to quit: the next one is accepted. */
     @Test
     void withoutOneOffClientsComeAndGo() {
-        Path socket = socket("many");
-        startDaemon("--socket", socket.toString());
+        Path socket = listening("many");
         for (int i = 0; i < 3; i++) {
             Map<String, String> out = client(socket, "dhcp");
             assertEquals(HOST_V4, out.get("dhcp-offer"), out::toString);

@@ -23,11 +23,7 @@ import java.util.Optional;
  */
 abstract class PasstTestBase extends PastaTestBase {
     static Path passtBinary() {
-        String chosen = System.getProperty("jpasst.passt");
-        if (chosen != null && !chosen.isBlank()) {
-            return Path.of(chosen);
-        }
-        return Path.of(System.getProperty("jpasst.root", "."), "bin", "passt").toAbsolutePath().normalize();
+        return PastaUnderTest.tool("jpasst.passt", "passt");
     }
 
     /** {@code passt --pid FILE args...}. */
@@ -46,6 +42,15 @@ abstract class PasstTestBase extends PastaTestBase {
         Proc.Result run = topology.runAsUser(TIMEOUT, null, passt(args)).assertSuccess();
         assertEquals(true, pasta.daemon().isPresent(), () -> "no passt daemon after start: " + run);
         return run;
+    }
+
+    /** A passt daemon listening on the socket of that name (and nothing more); returns the socket. */
+    Path listening(String name, String... extra) {
+        Path socket = socket(name);
+        List<String> args = new ArrayList<>(List.of(extra));
+        args.addAll(List.of("--socket", socket.toString()));
+        startDaemon(args.toArray(String[]::new));
+        return socket;
     }
 
     /** Runs the stream client against socket; returns its "key value..." lines. */

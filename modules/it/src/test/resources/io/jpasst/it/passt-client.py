@@ -9,6 +9,8 @@
     passt-client.py SOCKET bad LEN  a frame length of LEN; prints "closed" if passt closes us
     passt-client.py SOCKET dhcp     one DHCPDISCOVER; prints "dhcp-offer IP", "dhcp-hostname H"
                                     (option 12) and "dhcp-mtu N" (option 26)
+    passt-client.py BINARY fd       starts passt -f -F FD on one end of a socketpair: prints
+                                    "dhcp-offer IP", then "exit N" once it was closed
     passt-client.py SOCKET queue    a second client connects while the first is served:
                                     prints "second-waits" and, once the first left, "second-offer IP"
 """
@@ -119,8 +121,29 @@ def wait_for(reader, test, count):
     return got, last
 
 
+def over_fd(binary):
+    """passt -F: the connected socket is inherited; it must serve it and exit 0 when it closes."""
+    import subprocess
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    proc = subprocess.Popen([binary, "-f", "-F", str(theirs.fileno())], pass_fds=[theirs.fileno()],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    theirs.close()
+    ours.settimeout(60)
+    ours.sendall(wire(dhcp_discover()))
+    print("dhcp-offer", wait_for(Reader(ours), dhcp_offer_ip, 1)[1], flush=True)
+    ours.close()
+    try:
+        print("exit", proc.wait(timeout=20), flush=True)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        print("exit still-running", flush=True)
+
+
 def main():
     path, mode = sys.argv[1], sys.argv[2]
+    if mode == "fd":
+        over_fd(path)
+        return
     s = connect(path)
     reader = Reader(s)
     if mode == "split":
