@@ -25,11 +25,16 @@ final class PastaUnderTest implements AutoCloseable {
     }
 
     static Path binary() {
-        String chosen = System.getProperty("jpasst.pasta");
+        return tool("jpasst.pasta", "pasta");
+    }
+
+    /** The binary named by system property, else bin/name of this checkout. */
+    static Path tool(String property, String name) {
+        String chosen = System.getProperty(property);
         if (chosen != null && !chosen.isBlank()) {
             return Path.of(chosen);
         }
-        return Path.of(System.getProperty("jpasst.root", "."), "bin", "pasta").toAbsolutePath().normalize();
+        return Path.of(System.getProperty("jpasst.root", "."), "bin", name).toAbsolutePath().normalize();
     }
 
     /** {@code pasta --pid FILE args...}: the command line for one run of the pasta under test. */

@@ -38,7 +38,8 @@ final class Service {
                 stop(1);
             }
         });
-        int rc = loop.add(tap.fd(), Epoll.IN, EpollRef.of(tapType, tap.fd(), 0));
+        // passt's backend has no descriptor until a client connects: it registers it then.
+        int rc = tap.fd() < 0 ? 0 : loop.add(tap.fd(), Epoll.IN, EpollRef.of(tapType, tap.fd(), 0));
         if (rc < 0) {
             throw new SysException("epoll_ctl (tap)", -rc);
         }

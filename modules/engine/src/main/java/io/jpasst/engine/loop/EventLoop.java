@@ -113,10 +113,11 @@ public final class EventLoop {
             for (int i = 0; i < n; i++) {
                 dispatch(Epoll.data(events, i), Epoll.events(events, i), now);
             }
+            runDueTimers(now);
+            // Hooks last: what handlers and timers queued this round is flushed before we sleep.
             for (int h = 0; h < hookCount; h++) {
                 runGuarded(EventType.WAKE, roundHooks[h], now);
             }
-            runDueTimers(now);
         }
     }
 
