@@ -5,13 +5,18 @@ import io.jpasst.engine.conf.Mode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** Runs the command line as {@code main} would, capturing stdout, stderr and the status. */
+/**
+ * Parses the command line as {@code main} does, capturing stdout, stderr and the status main
+ * would exit with for a line it refuses (0 for one it accepts and would run).
+ */
 record CliHarness(int status, String out, String err, Config config) {
     static CliHarness run(Mode mode, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Outcome outcome = CommandLineParser.parse(mode, args, new PrintWriter(out), new PrintWriter(err));
-        int status = Main.execute(mode, args, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        // Parse only: Main.execute would go on and run the tool for real (namespaces, sockets,
+        // a command) inside the test JVM. A command line that parses is what main() hands on.
+        int status = outcome instanceof Outcome.Exit exit ? exit.status() : 0;
         Config config = outcome instanceof Outcome.Proceed p ? p.config() : null;
         return new CliHarness(status, out.toString(), err.toString(), config);
     }
