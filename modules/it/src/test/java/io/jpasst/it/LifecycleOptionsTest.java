@@ -151,6 +151,27 @@ class LifecycleOptionsTest extends PastaTestBase {
         assertEquals(1, err.size(), r::toString);
         List<String> lines = readLines(log);
         assertTrue(lines.stream().anyMatch(l -> l.endsWith(err.get(0))), () -> "log file: " + lines + "\n" + r);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(log)), "a new log file is readable by its owner only");
+    }
+
+    /** The Done-when of issue 4 says garbage is dropped *and counted*: -d logs the counters at exit. */
+    @Test
+    void malformedFramesAreCountedAsDrops() throws IOException {
+        int frames = 2_000;
+        Path log = topology.work().resolve("drops.log");
+        Path sender;
+        try (var in = LifecycleOptionsTest.class.getResourceAsStream("send-malformed-frames.py")) {
+            sender = topology.writeExecutable("send-some-malformed-frames.py",
+                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Proc.Result r = inPasta(null, List.of("-d", "-l", log.toString()), "ip link set " + HOST_IF
+                + " up && python3 " + sender + " " + HOST_IF + " " + frames).assertSuccess();
+        List<String> summary = readLines(log).stream().filter(l -> l.contains("drops: ")).toList();
+        assertEquals(1, summary.size(), () -> "one drop summary in the log: " + readLines(log) + "\n" + r);
+        long dropped = java.util.regex.Pattern.compile("=(\\d+)").matcher(summary.get(0)).results()
+                .mapToLong(m -> Long.parseLong(m.group(1))).sum();
+        assertTrue(dropped >= frames / 2, () -> "only " + dropped + " of " + frames + " counted: " + summary);
     }
 
     private static Proc.Result root(String... argv) {
