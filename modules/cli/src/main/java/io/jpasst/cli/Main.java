@@ -50,8 +50,8 @@ public final class Main {
                 case PASST -> io.jpasst.engine.app.Passt.run(config);
             };
         } catch (Exception | Error e) {
-            // One line, like the C tools' die(): what failed and why.
-            System.err.println(config.mode().toolName() + ": "
+            // One line, like the C tools' die(): what failed and why, in the log file too.
+            io.jpasst.engine.app.Logging.fatal(config.mode().toolName() + ": "
                     + (e.getMessage() != null ? e.getMessage() : e.toString()));
             if (Boolean.getBoolean("jpasst.stacktraces")) {
                 e.printStackTrace();

@@ -5,7 +5,10 @@ import io.jpasst.engine.conf.Mode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** Runs the command line as {@code main} would, capturing stdout, stderr and the status. */
+/**
+ * Parses the command line as {@code main} does, capturing stdout, stderr and the status main
+ * would exit with for a line it refuses (0 for one it accepts and would run).
+ */
 record CliHarness(int status, String out, String err, Config config) {
     static CliHarness run(Mode mode, String... args) {
         StringWriter out = new StringWriter();

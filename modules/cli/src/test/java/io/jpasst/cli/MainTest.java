@@ -1,6 +1,8 @@
 package io.jpasst.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jpasst.engine.conf.Mode;
 import java.io.PrintWriter;
@@ -16,13 +18,24 @@ class MainTest {
         assertEquals(Mode.PASST, Main.modeOf("qrap"));
     }
 
+    /** An accepted line goes to the runner (a stand-in here: the real one starts the tool). */
     @Test
-    void executeReturnsTheRunStatusWithoutOutput() {
+    void executeHandsAcceptedLinesToTheRunnerAndSettlesTheRest() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertEquals(0, Main.execute(Mode.PASTA, new String[] {"--config-net"}, new PrintWriter(out), new PrintWriter(err), c -> 0));
+        int[] runs = {0};
+        assertEquals(7, Main.execute(Mode.PASTA, new String[] {"--config-net"}, new PrintWriter(out), new PrintWriter(err),
+                c -> ++runs[0] + 6));
+        assertEquals(1, runs[0], "an accepted line is handed to the runner once");
         assertEquals("", out.toString() + err.toString());
-        assertEquals(1, Main.execute(Mode.PASTA, new String[] {"--bogus"}, new PrintWriter(out), new PrintWriter(err), c -> 0));
+        assertEquals(0, Main.execute(Mode.PASTA, new String[] {"--version"}, new PrintWriter(out), new PrintWriter(err),
+                c -> fail()));
+        assertTrue(out.toString().startsWith("pasta "), out::toString);
+        assertEquals("", err.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(1, Main.execute(Mode.PASTA, new String[] {"--bogus"}, new PrintWriter(out), new PrintWriter(err),
+                c -> fail()));
+        assertEquals("", out.toString());
         assertEquals("pasta: unrecognized option '--bogus'" + System.lineSeparator(), err.toString());
     }
 }

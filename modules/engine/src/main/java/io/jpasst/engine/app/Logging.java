@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** Applies the logging options. A pasta that runs a command is quiet unless debugging. */
-final class Logging {
+public final class Logging {
     private Logging() {}
 
     static void start(Config config, String tool, boolean runsCommand) throws IOException {
@@ -17,5 +17,13 @@ final class Logging {
             Log.toFile(Path.of(lc.logFile().get()), lc.logSize(),
                     tool + " " + Version.VERSION + " (" + ProcessHandle.current().pid() + ")");
         }
+    }
+
+    /**
+     * Reports the error that ends the process: on standard error while the caller still
+     * reads it, and in the log file, which is all a background process leaves to read.
+     */
+    public static void fatal(String line) {
+        Log.error(line);
     }
 }

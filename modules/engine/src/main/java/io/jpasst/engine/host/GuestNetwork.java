@@ -152,7 +152,7 @@ public final class GuestNetwork {
                             config.ip4PrefixLength().orElse(-1)),
                     family(config.ip6(), config.ipVersions().ipv6() && host.ipv6() != null, addr6, -1),
                     config.mtu(),
-                    config.pasta().nsMac().map(m -> io.jpasst.engine.netlink.MacAddress.of(m.toBytes())).orElse(null));
+                    config.pasta().nsMac().orElse(null));
             new NamespaceConfigurator(nl, warn).configure(index, host, settings);
         }
     }

@@ -3,10 +3,13 @@ package io.jpasst.engine.log;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Process-wide logging, with the C tools' levels: errors and warnings always, informational
@@ -35,8 +38,10 @@ public final class Log {
 
     /** Starts logging to {@code path} (truncated), with a first line naming tool, version, PID. */
     public static void toFile(Path path, long sizeLimit, String header) throws IOException {
-        OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        // Created readable by us only, as the C tools do: it names addresses and peers.
+        OutputStream out = Channels.newOutputStream(FileChannel.open(path,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))));
         fileLimit = sizeLimit;
         file = new PrintStream(out, true, StandardCharsets.UTF_8);
         write(file, header);

@@ -1,5 +1,7 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.engine.conf.MacAddress;
+
 /**
  * Everything {@code --config-net} applies to the namespace's tap interface besides what comes
  * from the host.

@@ -1,5 +1,6 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.engine.conf.MacAddress;
 import io.jpasst.sys.Errno;
 import io.jpasst.sys.Rtnl;
 import io.jpasst.sys.Tun;
@@ -116,7 +117,7 @@ public final class Rtnetlink implements AutoCloseable {
 
     public void setMac(int index, MacAddress mac) {
         execute("set MAC " + mac + " on link #" + index, Rtnl.RTM_NEWLINK, 0,
-                w -> LinkCodec.header(w, index, 0, 0).attr(Rtnl.IFLA_ADDRESS, mac.bytes()));
+                w -> LinkCodec.header(w, index, 0, 0).attr(Rtnl.IFLA_ADDRESS, mac.toBytes()));
     }
 
     /**

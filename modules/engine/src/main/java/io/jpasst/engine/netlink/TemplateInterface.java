@@ -1,5 +1,6 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.engine.conf.MacAddress;
 import java.net.InetAddress;
 import java.util.List;
 

@@ -6,16 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.jpasst.engine.ip.Eth;
 import io.jpasst.engine.ip.Ipv4;
 import io.jpasst.engine.packet.Be;
-import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
-class ArpTest {
-    final MemorySegment in = buffer();
-    final MemorySegment out = buffer();
-    final DropCounters drops = new DropCounters();
-    final L2Services services = new L2Services(config().build(), new GuestState(), drops);
+class ArpTest extends ServicesFixture {
 
     /** An Ethernet/IPv4 ARP request from the guest, padded to the 60-byte Ethernet minimum. */
     int request(int op, int spa, int tpa) {
@@ -31,10 +26,6 @@ class ArpTest {
         Eth.mac(in, a + 18, 0);
         Be.u32(in, a + 24, tpa);
         return 60;
-    }
-
-    int offer(int len) {
-        return services.offer(in, 0, len, out, 0, 1500);
     }
 
     @Test

@@ -12,22 +12,13 @@ import io.jpasst.engine.ip.Ipv4;
 import io.jpasst.engine.ip.RefChecksum;
 import io.jpasst.engine.ip.Udp;
 import io.jpasst.engine.packet.Be;
-import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DhcpTest {
-    final MemorySegment in = buffer();
-    final MemorySegment out = buffer();
-    final DropCounters drops = new DropCounters();
-    L2Services services = new L2Services(config().build(), new GuestState(), drops);
-
-    int offer(int len) {
-        return services.offer(in, 0, len, out, 0, (int) out.byteSize());
-    }
+class DhcpTest extends ServicesFixture {
 
     static byte[] u32(int v) {
         return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};

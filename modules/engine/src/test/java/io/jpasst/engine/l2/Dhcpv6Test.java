@@ -12,14 +12,13 @@ import io.jpasst.engine.ip.Ipv6;
 import io.jpasst.engine.ip.RefChecksum;
 import io.jpasst.engine.ip.Udp;
 import io.jpasst.engine.packet.Be;
-import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class Dhcpv6Test {
+class Dhcpv6Test extends ServicesFixture {
     static final long[] OUR_LL = {Ipv6.LINK_LOCAL_HI, Ipv6.linkLocalLoFromMac(OUR_MAC)};
     /** Client id: DUID-LL of the guest MAC. */
     static final byte[] CLIENT_ID = hex("0001 000a 0003 0001 525400123456");
@@ -29,14 +28,6 @@ class Dhcpv6Test {
     static final String IA_REPLY = "0badcafe" + "ffffffff" + "ffffffff"
             + "0005" + "0018" + "20010db8000000000000000000000015" + "ffffffff" + "ffffffff";
 
-    final MemorySegment in = buffer();
-    final MemorySegment out = buffer();
-    final DropCounters drops = new DropCounters();
-    L2Services services = new L2Services(config().build(), new GuestState(), drops);
-
-    int offer(int len) {
-        return services.offer(in, 0, len, out, 0, (int) out.byteSize());
-    }
 
     Map<Integer, byte[]> reply(int n, int type) {
         assertTrue(n > 0, "a reply");

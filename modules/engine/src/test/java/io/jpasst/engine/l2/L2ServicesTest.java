@@ -9,21 +9,11 @@ import io.jpasst.engine.ip.Frames;
 import io.jpasst.engine.ip.Ipv4;
 import io.jpasst.engine.ip.Ipv6;
 import io.jpasst.engine.packet.Be;
-import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
-class L2ServicesTest {
-    final MemorySegment in = buffer();
-    final MemorySegment out = buffer();
-    final DropCounters drops = new DropCounters();
-    final GuestState guest = new GuestState();
-    final L2Services services = new L2Services(config().build(), guest, drops);
-
-    int offer(int len) {
-        return services.offer(in, 0, len, out, 0, 1500);
-    }
+class L2ServicesTest extends ServicesFixture {
 
     @Test
     void ordinaryTrafficIsNotMine() {

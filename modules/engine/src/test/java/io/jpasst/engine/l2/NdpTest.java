@@ -10,26 +10,16 @@ import io.jpasst.engine.ip.Icmp;
 import io.jpasst.engine.ip.Ipv6;
 import io.jpasst.engine.ip.RefChecksum;
 import io.jpasst.engine.packet.Be;
-import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
-class NdpTest {
+class NdpTest extends ServicesFixture {
     static final long[] ALL_ROUTERS = Ipv6.parse("ff02::2");
     static final long[] OUR_LL = {Ipv6.LINK_LOCAL_HI, Ipv6.linkLocalLoFromMac(OUR_MAC)};
     static final long M = Frames.IPV6_L4;
 
-    final MemorySegment in = buffer();
-    final MemorySegment out = buffer();
-    final DropCounters drops = new DropCounters();
-    final GuestState guest = new GuestState();
-    L2Services services = new L2Services(config().build(), guest, drops);
-
-    int offer(int len) {
-        return services.offer(in, 0, len, out, 0, (int) out.byteSize());
-    }
 
     static byte[] ns(long[] target) {
         MemorySegment m = MemorySegment.ofArray(new byte[24]);

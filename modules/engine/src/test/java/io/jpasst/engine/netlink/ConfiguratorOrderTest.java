@@ -1,5 +1,6 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.engine.conf.MacAddress;
 import io.jpasst.sys.Errno;
 import io.jpasst.engine.netlink.FakeKernel.Reply;
 import io.jpasst.sys.Rtnl;
@@ -43,7 +44,7 @@ class ConfiguratorOrderTest {
                 RequestWriter w = Reply.writer().begin(Rtnl.RTM_NEWLINK, 0, s);
                 LinkCodec.header(w, TAP, 0, 0).attrString(Rtnl.IFLA_IFNAME, "tap0")
                         .attr(Rtnl.IFLA_ADDRESS,
-                        MacAddress.parse("02:00:00:00:00:05").bytes());
+                        MacAddress.parse("02:00:00:00:00:05").toBytes());
                 r.datagram(Reply.of(w), Reply.error(s, 0));
             } else if ((req.flags() & Rtnl.NLM_F_DUMP) == Rtnl.NLM_F_DUMP) {
                 r.datagram(Reply.done(s));

@@ -1,5 +1,6 @@
 package io.jpasst.engine.netlink;
 
+import io.jpasst.engine.conf.MacAddress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
