@@ -55,11 +55,12 @@ public final class Pasta {
     }
 
     private static NetnsTarget target(PastaConfig pc) {
-        if (pc.netns().isPresent()) {
-            return new NetnsTarget.File(pc.netns().get());
-        }
+        // A PID first: the configuration also fills netns with its /proc link.
         if (pc.targetPid().isPresent()) {
             return new NetnsTarget.Process(pc.targetPid().getAsInt());
+        }
+        if (pc.netns().isPresent()) {
+            return new NetnsTarget.File(pc.netns().get());
         }
         return new NetnsTarget.Fresh();
     }
