@@ -102,6 +102,31 @@ public final class GuestNetwork {
         return ourMac;
     }
 
+    /** The guest's IPv4 address, or null without IPv4. */
+    public Inet4Address ip4Address() {
+        return addr4;
+    }
+
+    /** The IPv4 gateway the guest is told about, or null. */
+    public Inet4Address ip4Gateway() {
+        return gw4;
+    }
+
+    /** The guest's IPv6 address, or null without IPv6. */
+    public Inet6Address ip6Address() {
+        return addr6;
+    }
+
+    /** The IPv6 gateway the guest is told about (often link-local), or null. */
+    public Inet6Address ip6Gateway() {
+        return gw6;
+    }
+
+    /** The resolvers in use: {@code -D} or the host's resolv.conf, in order. */
+    public List<InetAddress> resolvers() {
+        return dns;
+    }
+
     /** The facts ARP, DHCP, NDP and DHCPv6 answer with. */
     public L2Config l2Config() {
         L2Config.Builder b = L2Config.builder()
