@@ -102,27 +102,25 @@ public final class GuestNetwork {
         return ourMac;
     }
 
-    /** The guest's IPv4 address, or null without IPv4. */
-    public Inet4Address ip4Address() {
-        return addr4;
-    }
-
-    /** The IPv4 gateway the guest is told about, or null. */
-    public Inet4Address ip4Gateway() {
+    /** The guest's gateway (null if none): the alias of the host's loopback by default. */
+    public InetAddress gateway4() {
         return gw4;
     }
 
-    /** The guest's IPv6 address, or null without IPv6. */
-    public Inet6Address ip6Address() {
-        return addr6;
-    }
-
-    /** The IPv6 gateway the guest is told about (often link-local), or null. */
-    public Inet6Address ip6Gateway() {
+    public InetAddress gateway6() {
         return gw6;
     }
 
-    /** The resolvers in use: {@code -D} or the host's resolv.conf, in order. */
+    /** The host's own addresses, which the guest is given too (null if none). */
+    public InetAddress address4() {
+        return addr4;
+    }
+
+    public InetAddress address6() {
+        return addr6;
+    }
+
+    /** The resolvers the guest is told about, in order. */
     public List<InetAddress> resolvers() {
         return dns;
     }

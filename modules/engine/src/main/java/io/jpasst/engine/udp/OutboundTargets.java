@@ -37,8 +37,8 @@ final class OutboundTargets {
 
     OutboundTargets(Config config, GuestNetwork guest) {
         boolean mapGw = !config.features().noMapGw();
-        v4 = family(config.ip4(), mapGw ? guest.ip4Gateway() : null, guest, Inet4Address.class);
-        v6 = family(config.ip6(), mapGw ? guest.ip6Gateway() : null, guest, Inet6Address.class);
+        v4 = family(config.ip4(), mapGw ? guest.gateway4() : null, guest, Inet4Address.class);
+        v6 = family(config.ip6(), mapGw ? guest.gateway6() : null, guest, Inet6Address.class);
     }
 
     private static Family family(FamilyConfig<?> fc, InetAddress gateway, GuestNetwork guest, Class<?> type) {

@@ -66,8 +66,8 @@ public final class UdpFlows implements L4Handler {
         this.drops = drops;
         this.guestState = guestState;
         this.ourMac = network.ourMac();
-        long[] g4 = OutboundTargets.bits(network.ip4Address());
-        long[] g6 = OutboundTargets.bits(network.ip6Address());
+        long[] g4 = OutboundTargets.bits(network.address4());
+        long[] g6 = OutboundTargets.bits(network.address6());
         this.guest4 = g4 == null ? 0 : (int) g4[1];
         this.guest6Hi = g6 == null ? 0 : g6[0];
         this.guest6Lo = g6 == null ? 0 : g6[1];
