@@ -65,6 +65,9 @@ public final class TapFrames {
                 int len = pool.length(i);
                 frame(pool.get(i, 0, len), len, now);
             }
+            if (udp != null) {
+                udp.endOfBatch(now);
+            }
             pool.flush();
             if (!more) {
                 return 0;

@@ -54,6 +54,7 @@ public final class UdpFlows implements L4Handler {
     private final MemorySegment sa = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
     /** Per received datagram of a listener batch: the flow it belongs to (-1: dropped). */
     private final int[] batchFlow = new int[DatagramSlots.BATCH];
+    private final SendQueue queue;
 
     /**
      * Binds the {@code -u} (and, with {@code ns}, {@code -U}) sockets and registers the
@@ -73,6 +74,7 @@ public final class UdpFlows implements L4Handler {
         this.guest6Lo = g6 == null ? 0 : g6[1];
         this.idle = IdlePolicy.fromSystemProperties();
         this.targets = new OutboundTargets(config, network);
+        this.queue = new SendQueue(drops);
         NamespaceThread bypassNs = config.features().noSplice() ? null : ns;
         this.bypass = new LoopbackBypass(flows, listeners, slots, targets, loop, bypassNs, drops);
         listeners.bindAll(config, ns);
@@ -127,6 +129,10 @@ public final class UdpFlows implements L4Handler {
         flows.lastUse[slot] = now;
         long payload = u + Udp.HLEN;
         int len = f.l4Length() - Udp.HLEN;
+        if (flows.kind[slot] == FlowTable.TAP_OUT && s.isNative()) {
+            queue.add(flows.fd[slot], s.address() + payload, len);
+            return;
+        }
         long sent;
         if (flows.kind[slot] == FlowTable.TAP_OUT) {
             sent = Sock.send(flows.fd[slot], s, payload, len, Sock.MSG_NOSIGNAL | Sock.MSG_DONTWAIT);
@@ -139,6 +145,12 @@ public final class UdpFlows implements L4Handler {
         if (sent < 0) {
             drops.count(DropReason.SOCKET_ERROR);
         }
+    }
+
+    /** The tap batch is done and its buffer about to be reused: send what is queued. */
+    @Override
+    public void endOfBatch(long now) {
+        queue.flush();
     }
 
     private static boolean unroutable4(int a) {
@@ -302,6 +314,7 @@ public final class UdpFlows implements L4Handler {
             if (flows.inUse(i) && idle.expired(now, flows.lastUse[i], flows.replied[i])) {
                 int fd = flows.fd[i];
                 if (fd >= 0) {
+                    queue.closing(fd);
                     loop.remove(fd);
                     Fd.close(fd);
                 }
