@@ -227,6 +227,19 @@ class UdpTest extends PastaTestBase {
         }
     }
 
+    /** Guest to gateway:port reaches the host's loopback (the default --map-host-loopback). */
+    @Test
+    void gatewayAddressReachesHostLoopback() {
+        Path echo = script("echo.py", ECHO);
+        Path client = script("sizes.py", SIZES_CLIENT);
+        int port = 7400;
+        try (Proc.Running srv = topology.startAsUser(List.of("python3", echo.toString(), "127.0.0.1", "" + port))) {
+            awaitUdpListener(topology.hostNamespace(), port);
+            Proc.Result r = inConfiguredNamespace("python3 " + client + " " + Topology.GATEWAY_V4 + " " + port);
+            assertTrue(r.stdout().contains("OK 101"), r::toString);
+        }
+    }
+
     /** Connected UDP sockets of pasta's towards the echo server, as seen in the host netns. */
     private int flowSockets() {
         Proc.Result r = Proc.run(TIMEOUT, null, topology.work(), List.of("ip", "netns", "exec",
