@@ -28,6 +28,11 @@ final class Service {
     private final TapFrames frames;
     private volatile int exitStatus;
 
+    /** A service without a namespace of its own (passt): no -U, no loopback bypass. */
+    Service(Config config, GuestNetwork guest, TapBackend tap, int tapType) {
+        this(config, guest, tap, tapType, null);
+    }
+
     /** {@code ns}: pasta's namespace (for -U and the loopback bypass), null for passt. */
     Service(Config config, GuestNetwork guest, TapBackend tap, int tapType, NamespaceThread ns) {
         this.loop = new EventLoop(Service::handlerFailed);
