@@ -39,7 +39,7 @@ public final class Pasta {
                 guest.configureNamespace(tap.name(), pc.configNet(), Log::warn);
                 return null;
             });
-            Service service = new Service(config, guest, new TunTap(tap.fd()), io.jpasst.engine.loop.EventType.TAP_PASTA);
+            Service service = new Service(config, guest, new TunTap(tap.fd()), io.jpasst.engine.loop.EventType.TAP_PASTA, ns);
             if (!pc.noNetnsQuit()) {
                 QuitWatch.install(service.loop(), target, () -> service.stop(0));
             }

@@ -9,9 +9,11 @@ import io.jpasst.engine.log.Log;
 import io.jpasst.engine.loop.EpollRef;
 import io.jpasst.engine.loop.EventLoop;
 import io.jpasst.engine.loop.EventType;
+import io.jpasst.engine.ns.NamespaceThread;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.tap.TapBackend;
 import io.jpasst.engine.tap.TapFrames;
+import io.jpasst.engine.udp.UdpFlows;
 import io.jpasst.sys.Epoll;
 import io.jpasst.sys.Errno;
 import io.jpasst.sys.SysException;
@@ -26,11 +28,20 @@ final class Service {
     private final TapFrames frames;
     private volatile int exitStatus;
 
+    /** A service without a namespace of its own (passt): no -U, no loopback bypass. */
     Service(Config config, GuestNetwork guest, TapBackend tap, int tapType) {
+        this(config, guest, tap, tapType, null);
+    }
+
+    /** {@code ns}: pasta's namespace (for -U and the loopback bypass), null for passt. */
+    Service(Config config, GuestNetwork guest, TapBackend tap, int tapType, NamespaceThread ns) {
         this.loop = new EventLoop(Service::handlerFailed);
-        L2Services services = new L2Services(guest.l2Config(), new GuestState(), drops);
+        GuestState guestState = new GuestState();
+        L2Services services = new L2Services(guest.l2Config(), guestState, drops);
         PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, guest.ourMac());
-        this.frames = new TapFrames(tap, services, ping, null, null, drops);
+        UdpFlows udp = config.features().noUdp() ? null
+                : new UdpFlows(config, guest, loop, tap, guestState, drops, ns);
+        this.frames = new TapFrames(tap, services, ping, null, udp, drops);
         loop.handle(tapType, (ref, events, now) -> {
             int rc = frames.readable(now);
             if (rc < 0) {

@@ -10,4 +10,11 @@ import io.jpasst.engine.ip.ParsedFrame;
 @FunctionalInterface
 public interface L4Handler {
     void fromGuest(ParsedFrame frame, long now);
+
+    /**
+     * Called once the frames of one tap read batch were handed over, before their buffer is
+     * reused: a handler that queued pointers into frames must send them now.
+     */
+    default void endOfBatch(long now) {
+    }
 }

@@ -65,10 +65,24 @@ public final class TapFrames {
                 int len = pool.length(i);
                 frame(pool.get(i, 0, len), len, now);
             }
+            endOfBatch(now);
             pool.flush();
             if (!more) {
                 return 0;
             }
+        }
+    }
+
+    /** Lets the handlers send what they queued from this batch before its buffer is reused. */
+    private void endOfBatch(long now) {
+        if (icmp != null) {
+            icmp.endOfBatch(now);
+        }
+        if (tcp != null) {
+            tcp.endOfBatch(now);
+        }
+        if (udp != null) {
+            udp.endOfBatch(now);
         }
     }
 

@@ -1,0 +1,117 @@
+package io.jpasst.engine.udp;
+
+import io.jpasst.engine.loop.EpollRef;
+import io.jpasst.engine.loop.EventLoop;
+import io.jpasst.engine.loop.EventType;
+import io.jpasst.engine.ns.NamespaceThread;
+import io.jpasst.engine.packet.DropCounters;
+import io.jpasst.engine.packet.DropReason;
+import io.jpasst.sys.Epoll;
+import io.jpasst.sys.Fd;
+import io.jpasst.sys.Sock;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * pasta's loopback bypass: datagrams from a loopback peer on one side reach the other side's
+ * 127.0.0.1 / ::1 at the target port socket to socket, batched with recvmmsg/sendmmsg, never
+ * as frames through the tap. The flow's own socket lives on the far side (created in the
+ * namespace for {@code -u}, on the host for {@code -U}); replies return through the listener
+ * to the peer that started the flow.
+ */
+final class LoopbackBypass {
+    private final FlowTable flows;
+    private final UdpListeners listeners;
+    private final DatagramSlots slots;
+    private final OutboundTargets addresses;
+    private final EventLoop loop;
+    private final NamespaceThread ns;
+    private final DropCounters drops;
+    private final MemorySegment sa = Arena.ofAuto().allocate(128, 8);
+
+    LoopbackBypass(FlowTable flows, UdpListeners listeners, DatagramSlots slots, OutboundTargets addresses,
+                   EventLoop loop, NamespaceThread ns, DropCounters drops) {
+        this.flows = flows;
+        this.listeners = listeners;
+        this.slots = slots;
+        this.addresses = addresses;
+        this.loop = loop;
+        this.ns = ns;
+        this.drops = drops;
+    }
+
+    /** True when datagrams from this peer on listener {@code l} take the bypass. */
+    boolean applies(int l, boolean six, long hi, long lo) {
+        if (ns == null) {
+            return false;
+        }
+        // In the namespace everything reaching a -U socket is local traffic: always bypassed.
+        return !listeners.towardsGuest(l) || (six ? hi == 0 && lo == 1 : (lo >>> 24) == 127);
+    }
+
+    /** The bypass flow for peer {@code hi/lo:port} on listener {@code l}, created if new; -1 if none. */
+    int flow(int l, long hi, long lo, int port, long now) {
+        boolean six = listeners.v6(l);
+        int slot = flows.find(six, l, hi, lo, port, 0, 0, 0);
+        if (slot >= 0) {
+            return slot;
+        }
+        int s = listeners.towardsGuest(l) ? ns.call(() -> socket(six)) : socket(six);
+        if (s < 0) {
+            drops.count(DropReason.SOCKET_ERROR);
+            return -1;
+        }
+        int len = addresses.write(sa, six, 0, six ? 1 : OutboundTargets.LOOPBACK4, listeners.targetPort(l));
+        slot = flows.insert(FlowTable.BYPASS, six, l, hi, lo, port, 0, 0, 0, now);
+        if (slot < 0 || Sock.connect(s, sa, 0, len) < 0
+                || loop.add(s, Epoll.IN, EpollRef.of(EventType.UDP, s, slot)) < 0) {
+            Fd.close(s);
+            flows.remove(slot);
+            drops.count(slot < 0 ? DropReason.FLOW_TABLE_FULL : DropReason.SOCKET_ERROR);
+            return -1;
+        }
+        flows.fd[slot] = s;
+        flows.listener[slot] = l;
+        return slot;
+    }
+
+    private static int socket(boolean six) {
+        return Sock.socket(six ? Sock.AF_INET6 : Sock.AF_INET, Sock.SOCK_DGRAM | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC, 0);
+    }
+
+    /** Sends received slots {@code from .. from+count)} on through the flow's own socket. */
+    void forward(int slot, int from, int count, long now) {
+        flows.lastUse[slot] = now;
+        int sent = slots.send(flows.fd[slot], from, count, false);
+        dropUnsent(sent, count);
+    }
+
+    /** Replies on the flow's own socket go back through the listener to the peer. */
+    void replies(int slot, long now) {
+        int fd = flows.fd[slot];
+        int l = flows.listener[slot];
+        boolean six = flows.v6[slot];
+        while (true) {
+            int n = slots.receive(fd, false);
+            if (n <= 0) {
+                return;
+            }
+            flows.lastUse[slot] = now;
+            flows.replied[slot] = true;
+            for (int i = 0; i < n; i++) {
+                addresses.write(slots.names, DatagramSlots.name(i), six,
+                        flows.aHi[slot], flows.aLo[slot], flows.aPort[slot]);
+            }
+            dropUnsent(slots.send(listeners.fd(l), 0, n, true), n);
+            if (n < DatagramSlots.BATCH) {
+                return;
+            }
+        }
+    }
+
+    private void dropUnsent(int sent, int count) {
+        for (int i = Math.max(sent, 0); i < count; i++) {
+            drops.count(DropReason.SOCKET_ERROR);
+        }
+    }
+}

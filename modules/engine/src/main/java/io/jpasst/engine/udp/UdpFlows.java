@@ -1,0 +1,325 @@
+package io.jpasst.engine.udp;
+
+import io.jpasst.engine.conf.Config;
+import io.jpasst.engine.host.GuestNetwork;
+import io.jpasst.engine.ip.Frames;
+import io.jpasst.engine.ip.Ipv4;
+import io.jpasst.engine.ip.Ipv6;
+import io.jpasst.engine.ip.ParsedFrame;
+import io.jpasst.engine.ip.Udp;
+import io.jpasst.engine.l2.GuestState;
+import io.jpasst.engine.loop.EpollRef;
+import io.jpasst.engine.loop.EventLoop;
+import io.jpasst.engine.loop.EventType;
+import io.jpasst.engine.ns.NamespaceThread;
+import io.jpasst.engine.packet.Be;
+import io.jpasst.engine.packet.DropCounters;
+import io.jpasst.engine.packet.DropReason;
+import io.jpasst.engine.tap.L4Handler;
+import io.jpasst.engine.tap.TapBackend;
+import io.jpasst.sys.Epoll;
+import io.jpasst.sys.Fd;
+import io.jpasst.sys.Sock;
+import io.jpasst.sys.SockAddr;
+import io.jpasst.sys.SysException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * UDP between the guest and host sockets, both ways, IPv4 and IPv6.
+ *
+ * <p>A datagram from the guest opens a flow with its own connected host socket, so replies
+ * need no lookup: the epoll reference names the flow. Datagrams on a {@code -u} socket open a
+ * flow towards the guest, whose replies leave through that same socket to the original peer.
+ * Sockets are read with recvmmsg straight into frame slots and each datagram becomes a frame
+ * by writing headers in front of it. Flows expire after inactivity ({@link IdlePolicy}).
+ */
+public final class UdpFlows implements L4Handler {
+    private static final int MAX_FLOWS = 4096;
+
+    private final EventLoop loop;
+    private final TapBackend tap;
+    private final DropCounters drops;
+    private final GuestState guestState;
+    private final long ourMac;
+    private final int guest4;
+    private final long guest6Hi;
+    private final long guest6Lo;
+    private final IdlePolicy idle;
+    private final OutboundTargets targets;
+    private final FlowTable flows = new FlowTable(MAX_FLOWS);
+    private final DatagramSlots slots = new DatagramSlots();
+    private final UdpListeners listeners = new UdpListeners();
+    private final LoopbackBypass bypass;
+    private final MemorySegment sa = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
+    /** Per received datagram of a listener batch: the flow it belongs to (-1: dropped). */
+    private final int[] batchFlow = new int[DatagramSlots.BATCH];
+    private final SendQueue queue;
+
+    /**
+     * Binds the {@code -u} (and, with {@code ns}, {@code -U}) sockets and registers the
+     * handlers. {@code ns} is the namespace of pasta, null for passt: no bypass, no {@code -U}.
+     */
+    public UdpFlows(Config config, GuestNetwork network, EventLoop loop, TapBackend tap, GuestState guestState,
+                    DropCounters drops, NamespaceThread ns) {
+        this.loop = loop;
+        this.tap = tap;
+        this.drops = drops;
+        this.guestState = guestState;
+        this.ourMac = network.ourMac();
+        long[] g4 = OutboundTargets.bits(network.address4());
+        long[] g6 = OutboundTargets.bits(network.address6());
+        this.guest4 = g4 == null ? 0 : (int) g4[1];
+        this.guest6Hi = g6 == null ? 0 : g6[0];
+        this.guest6Lo = g6 == null ? 0 : g6[1];
+        this.idle = IdlePolicy.fromSystemProperties();
+        this.targets = new OutboundTargets(config, network);
+        this.queue = new SendQueue(drops);
+        NamespaceThread bypassNs = config.features().noSplice() ? null : ns;
+        this.bypass = new LoopbackBypass(flows, listeners, slots, targets, loop, bypassNs, drops);
+        listeners.bindAll(config, ns);
+        for (int l = 0; l < listeners.count(); l++) {
+            int rc = loop.add(listeners.fd(l), Epoll.IN, EpollRef.of(EventType.UDP_LISTEN, listeners.fd(l), l));
+            if (rc < 0) {
+                throw new SysException("epoll_ctl (UDP listener)", -rc);
+            }
+        }
+        loop.handle(EventType.UDP, (ref, events, now) -> fromFlowSocket(EpollRef.index(ref), now));
+        loop.handle(EventType.UDP_LISTEN, (ref, events, now) -> fromListener(EpollRef.index(ref), now));
+        loop.every(idle.scanPeriodNs(), this::expire);
+    }
+
+    /** Flows in use, for diagnostics and tests. */
+    public int flowCount() {
+        return flows.size();
+    }
+
+    @Override
+    public void fromGuest(ParsedFrame f, long now) {
+        DropReason problem = f.udpProblem(0);
+        if (problem != null) {
+            drops.count(problem);
+            return;
+        }
+        MemorySegment s = f.segment();
+        long l3 = f.l3Offset();
+        long u = f.l4Offset();
+        boolean six = f.isIpv6();
+        long gHi = six ? Ipv6.hi(s, l3 + Ipv6.SRC) : 0;
+        long gLo = six ? Ipv6.lo(s, l3 + Ipv6.SRC) : Be.u32l(s, l3 + Ipv4.SRC);
+        long rHi = six ? Ipv6.hi(s, l3 + Ipv6.DST) : 0;
+        long rLo = six ? Ipv6.lo(s, l3 + Ipv6.DST) : Be.u32l(s, l3 + Ipv4.DST);
+        int gPort = Be.u16(s, u + Udp.SRC_PORT);
+        int rPort = Be.u16(s, u + Udp.DST_PORT);
+        int slot = flows.find(six, FlowTable.TAG_GUEST, gHi, gLo, gPort, rHi, rLo, rPort);
+        if (slot < 0) {
+            slot = flows.find(six, FlowTable.TAG_GUEST, 0, 0, gPort, rHi, rLo, rPort);
+        }
+        if (slot < 0) {
+            if (rPort == 0 || (six ? Ipv6.isMulticast(rHi) : unroutable4((int) rLo))) {
+                drops.count(DropReason.BAD_ADDRESS);
+                return;
+            }
+            slot = openFromGuest(six, gHi, gLo, gPort, rHi, rLo, rPort, now);
+            if (slot < 0) {
+                return;
+            }
+        }
+        flows.guestMac[slot] = f.srcMac();
+        flows.lastUse[slot] = now;
+        long payload = u + Udp.HLEN;
+        int len = f.l4Length() - Udp.HLEN;
+        if (flows.kind[slot] == FlowTable.TAP_OUT && s.isNative()) {
+            queue.add(flows.fd[slot], s.address() + payload, len);
+            return;
+        }
+        long sent;
+        if (flows.kind[slot] == FlowTable.TAP_OUT) {
+            sent = Sock.send(flows.fd[slot], s, payload, len, Sock.MSG_NOSIGNAL | Sock.MSG_DONTWAIT);
+        } else {
+            flows.replied[slot] = true;
+            int saLen = targets.write(sa, six, rHi, rLo, rPort);
+            sent = Sock.sendto(listeners.fd(flows.listener[slot]), s, payload, len,
+                    Sock.MSG_NOSIGNAL | Sock.MSG_DONTWAIT, sa, 0, saLen);
+        }
+        if (sent < 0) {
+            drops.count(DropReason.SOCKET_ERROR);
+        }
+    }
+
+    /** The tap batch is done and its buffer about to be reused: send what is queued. */
+    @Override
+    public void endOfBatch(long now) {
+        queue.flush();
+    }
+
+    private static boolean unroutable4(int a) {
+        return a == 0 || a == Ipv4.BROADCAST || (a >>> 28) == 0xe;
+    }
+
+    private int openFromGuest(boolean six, long gHi, long gLo, int gPort, long rHi, long rLo, int rPort, long now) {
+        int s = Sock.socket(six ? Sock.AF_INET6 : Sock.AF_INET, Sock.SOCK_DGRAM | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC, 0);
+        if (s < 0) {
+            drops.count(DropReason.SOCKET_ERROR);
+            return -1;
+        }
+        int saLen = targets.target(sa, six, rHi, rLo, rPort);
+        if (!targets.lastWasLoopback() && targets.bindOutbound(s, six) < 0 || Sock.connect(s, sa, 0, saLen) < 0) {
+            Fd.close(s);
+            drops.count(DropReason.SOCKET_ERROR);
+            return -1;
+        }
+        int slot = flows.insert(FlowTable.TAP_OUT, six, FlowTable.TAG_GUEST, gHi, gLo, gPort, rHi, rLo, rPort, now);
+        if (slot < 0 || loop.add(s, Epoll.IN, EpollRef.of(EventType.UDP, s, slot)) < 0) {
+            Fd.close(s);
+            flows.remove(slot);
+            drops.count(slot < 0 ? DropReason.FLOW_TABLE_FULL : DropReason.SOCKET_ERROR);
+            return -1;
+        }
+        flows.fd[slot] = s;
+        return slot;
+    }
+
+    /** A flow's own socket is readable: replies for the guest, or the far side of a bypass. */
+    private void fromFlowSocket(int slot, long now) {
+        if (!flows.inUse(slot) || flows.fd[slot] < 0) {
+            return;
+        }
+        if (flows.kind[slot] == FlowTable.BYPASS) {
+            bypass.replies(slot, now);
+            return;
+        }
+        while (true) {
+            int n = slots.receive(flows.fd[slot], false);
+            if (n <= 0) {
+                return;
+            }
+            flows.lastUse[slot] = now;
+            flows.replied[slot] = true;
+            for (int i = 0; i < n; i++) {
+                toGuest(slot, i);
+            }
+            if (n < DatagramSlots.BATCH) {
+                return;
+            }
+        }
+    }
+
+    /** Datagrams on a -u/-U socket: bypassed in runs per flow, or framed for the guest. */
+    private void fromListener(int l, long now) {
+        if (l < 0 || l >= listeners.count()) {
+            return;
+        }
+        boolean six = listeners.v6(l);
+        while (true) {
+            int n = slots.receive(listeners.fd(l), true);
+            if (n <= 0) {
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                batchFlow[i] = classify(l, six, i, now);
+            }
+            int runStart = 0;
+            for (int i = 1; i <= n; i++) {
+                if (i < n && batchFlow[i] == batchFlow[runStart]) {
+                    continue;
+                }
+                dispatchRun(batchFlow[runStart], runStart, i - runStart, now);
+                runStart = i;
+            }
+            if (n < DatagramSlots.BATCH) {
+                return;
+            }
+        }
+    }
+
+    private void dispatchRun(int slot, int from, int count, long now) {
+        if (slot < 0) {
+            return;
+        }
+        if (flows.kind[slot] == FlowTable.BYPASS) {
+            bypass.forward(slot, from, count, now);
+            return;
+        }
+        flows.lastUse[slot] = now;
+        for (int i = from; i < from + count; i++) {
+            toGuest(slot, i);
+        }
+    }
+
+    /** The flow datagram {@code i} of a listener batch belongs to (created if new), or -1. */
+    private int classify(int l, boolean six, int i, long now) {
+        MemorySegment names = slots.names;
+        long off = DatagramSlots.name(i);
+        if (SockAddr.family(names, off) != (six ? Sock.AF_INET6 : Sock.AF_INET)) {
+            drops.count(DropReason.BAD_ADDRESS);
+            return -1;
+        }
+        long hi = six ? Ipv6.hi(names, off + SockAddr.IN6_ADDR_OFFSET) : 0;
+        long lo = six ? Ipv6.lo(names, off + SockAddr.IN6_ADDR_OFFSET) : SockAddr.in4Addr(names, off) & 0xffff_ffffL;
+        int port = SockAddr.port(names, off);
+        if (bypass.applies(l, six, hi, lo)) {
+            return bypass.flow(l, hi, lo, port, now);
+        }
+        boolean loopback = six ? hi == 0 && lo == 1 : (lo >>> 24) == 127;
+        if (!listeners.towardsGuest(l) || loopback) {
+            // A loopback peer can't be answered through the tap without the bypass.
+            drops.count(DropReason.BAD_ADDRESS);
+            return -1;
+        }
+        // Keyed without the guest's address: its reply may leave from any address it has.
+        int gPort = listeners.targetPort(l);
+        int slot = flows.find(six, FlowTable.TAG_GUEST, 0, 0, gPort, hi, lo, port);
+        if (slot < 0) {
+            slot = flows.insert(FlowTable.TAP_IN, six, FlowTable.TAG_GUEST, 0, 0, gPort, hi, lo, port, now);
+            if (slot < 0) {
+                drops.count(DropReason.FLOW_TABLE_FULL);
+                return -1;
+            }
+            flows.listener[slot] = l;
+        }
+        return slot;
+    }
+
+    /** Frames slot {@code i}'s datagram for the guest: from the flow's remote to its guest end. */
+    private void toGuest(int slot, int i) {
+        boolean six = flows.v6[slot];
+        long mac = flows.guestMac[slot] != 0 ? flows.guestMac[slot] : guestState.mac();
+        if (mac == 0) {
+            drops.count(DropReason.BAD_ADDRESS);
+            return;
+        }
+        long frame = DatagramSlots.frame(i, six);
+        int len = slots.length(i);
+        boolean anyAddress = flows.kind[slot] == FlowTable.TAP_IN;
+        int frameLen;
+        if (six) {
+            boolean learnt = guestState.ip6Hi() != 0;
+            long gHi = !anyAddress ? flows.aHi[slot] : learnt ? guestState.ip6Hi() : guest6Hi;
+            long gLo = !anyAddress ? flows.aLo[slot] : learnt ? guestState.ip6Lo() : guest6Lo;
+            frameLen = Frames.udp6(slots.buffer, frame, mac, ourMac, flows.bHi[slot], flows.bLo[slot],
+                    gHi, gLo, flows.bPort[slot], flows.aPort[slot], len);
+        } else {
+            int g4 = !anyAddress ? (int) flows.aLo[slot] : guestState.ip4() != 0 ? guestState.ip4() : guest4;
+            frameLen = Frames.udp4(slots.buffer, frame, mac, ourMac, (int) flows.bLo[slot], g4,
+                    flows.bPort[slot], flows.aPort[slot], len);
+        }
+        if (tap.send(slots.buffer, frame, frameLen) < 0) {
+            drops.count(DropReason.SOCKET_ERROR);
+        }
+    }
+
+    private void expire(long now) {
+        for (int i = 0; i < flows.capacity; i++) {
+            if (flows.inUse(i) && idle.expired(now, flows.lastUse[i], flows.replied[i])) {
+                int fd = flows.fd[i];
+                if (fd >= 0) {
+                    queue.closing(fd);
+                    loop.remove(fd);
+                    Fd.close(fd);
+                }
+                flows.remove(i);
+            }
+        }
+    }
+}
