@@ -11,6 +11,7 @@ import io.jpasst.engine.loop.EventLoop;
 import io.jpasst.engine.loop.EventType;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.tap.TapBackend;
+import io.jpasst.engine.tcp.TcpTap;
 import io.jpasst.engine.tap.TapFrames;
 import io.jpasst.sys.Epoll;
 import io.jpasst.sys.Errno;
@@ -24,13 +25,16 @@ final class Service {
     private final EventLoop loop;
     private final DropCounters drops = new DropCounters();
     private final TapFrames frames;
+    private final TcpTap tcp;
     private volatile int exitStatus;
 
     Service(Config config, GuestNetwork guest, TapBackend tap, int tapType) {
         this.loop = new EventLoop(Service::handlerFailed);
-        L2Services services = new L2Services(guest.l2Config(), new GuestState(), drops);
+        GuestState learned = new GuestState();
+        L2Services services = new L2Services(guest.l2Config(), learned, drops);
         PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, guest.ourMac());
-        this.frames = new TapFrames(tap, services, ping, null, null, drops);
+        this.tcp = config.features().noTcp() ? null : TcpWiring.create(config, guest, learned, loop, tap, drops);
+        this.frames = new TapFrames(tap, services, ping, tcp, null, drops);
         loop.handle(tapType, (ref, events, now) -> {
             int rc = frames.readable(now);
             if (rc < 0) {
@@ -49,6 +53,11 @@ final class Service {
         if (count <= 10 || Log.debugging()) {
             Log.warn("Internal error in " + EventType.name(type) + " handler: " + t);
         }
+    }
+
+    /** The TCP translation, null with --no-tcp: forwarded connections are handed to it. */
+    TcpTap tcp() {
+        return tcp;
     }
 
     EventLoop loop() {

@@ -102,6 +102,29 @@ public final class GuestNetwork {
         return ourMac;
     }
 
+    /** The guest's gateway (null if none): the alias of the host's loopback by default. */
+    public InetAddress gateway4() {
+        return gw4;
+    }
+
+    public InetAddress gateway6() {
+        return gw6;
+    }
+
+    /** The host's own addresses, which the guest is given too (null if none). */
+    public InetAddress address4() {
+        return addr4;
+    }
+
+    public InetAddress address6() {
+        return addr6;
+    }
+
+    /** The resolvers the guest is told about, in order. */
+    public List<InetAddress> resolvers() {
+        return dns;
+    }
+
     /** The facts ARP, DHCP, NDP and DHCPv6 answer with. */
     public L2Config l2Config() {
         L2Config.Builder b = L2Config.builder()
