@@ -2,6 +2,7 @@
 module io.jpasst.engine {
     requires transitive io.jpasst.sys;
     requires jdk.unsupported;
+    requires jdk.management;
 
     exports io.jpasst.engine.app;
     exports io.jpasst.engine.conf;

@@ -75,6 +75,7 @@ final class Service {
 
     /** Serves until stopped; returns the exit status given to {@link #stop}. */
     int run() {
+        AllocationProbe.watchCurrentThreadIfRequested();
         loop.run();
         Log.debug(drops.summary());
         return exitStatus;
