@@ -72,7 +72,9 @@ final class TcpSockets {
         if (buf < 0 || queued < 0) {
             return 0;
         }
-        return Math.max(0, buf - queued);
+        // The buffer limit counts kernel overhead per packet and the queue only payload:
+        // keep an eighth in reserve, or the guest's last segments would not fit.
+        return Math.max(0, buf - buf / 8 - queued);
     }
 
     /** Closes so that the peer sees a reset rather than an orderly end. */

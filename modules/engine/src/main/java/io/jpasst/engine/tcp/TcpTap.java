@@ -70,6 +70,7 @@ public final class TcpTap implements L4Handler {
     private final SplittableRandom random = new SplittableRandom();
     /** Where connections accepted from the host are sent to in the guest (see {@link #acceptedFromHost}). */
     private HostSide hostSide;
+    private long refusals;
 
     /** The guest-side addresses needed to open a connection towards the guest. */
     public interface HostSide {
@@ -190,8 +191,7 @@ public final class TcpTap implements L4Handler {
             resetUnknown();
             return;
         }
-        Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_PEEK_OFF, 0);
-        Sock.setsockoptInt(s, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
+        prepare(s);
         remember(flow, s, six, in.srcMac(), in.srcHi(), in.srcLo(), in.srcPort(), in.dstHi(), in.dstLo(), in.dstPort());
         synParameters(flow);
         st.fromGuest[flow] = in.seq() + 1;
@@ -211,6 +211,18 @@ public final class TcpTap implements L4Handler {
             drops.count(DropReason.SOCKET_ERROR);
             refused(flow);
         }
+    }
+
+    /**
+     * Socket options of every connection: peeking starts at offset 0; no Nagle delay (the
+     * guest's stack already decided when to send); and the largest send buffer the system
+     * allows, because the window we offer the guest is that buffer's free room: autotuning
+     * starts it at a few KiB and would keep the guest's window tiny for the first round trips.
+     */
+    private static void prepare(int s) {
+        Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_PEEK_OFF, 0);
+        Sock.setsockoptInt(s, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
+        Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_SNDBUF, Integer.MAX_VALUE / 2);
     }
 
     private void remember(int flow, int s, boolean six, long mac, long gHi, long gLo, int gPort,
@@ -345,6 +357,7 @@ public final class TcpTap implements L4Handler {
             // The socket is full although the window said otherwise: wait for room, then
             // prompt the guest to retransmit with duplicate ACKs.
             st.set(flow, TcpState.DATA_REFUSED);
+            refusals++;
             waitForRoom(flow);
         } else if (fin && !st.has(flow, TcpState.GUEST_FIN)) {
             Sock.shutdown(st.fd[flow], Sock.SHUT_WR);
@@ -645,8 +658,8 @@ public final class TcpTap implements L4Handler {
         }
         st.reset(flow);
         table.remove(flow);
-        if (Log.tracing()) {
-            Log.trace("TCP flow " + flow + " closed" + (abort ? " (reset)" : ""));
+        if (Log.debugging()) {
+            Log.debug("TCP flow " + flow + " closed" + (abort ? " (reset)" : "") + ", socket refusals so far " + refusals);
         }
     }
 
@@ -703,8 +716,7 @@ public final class TcpTap implements L4Handler {
             drops.count(DropReason.FLOW_TABLE_FULL);
             return;
         }
-        Sock.setsockoptInt(fd, Sock.SOL_SOCKET, Sock.SO_PEEK_OFF, 0);
-        Sock.setsockoptInt(fd, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
+        prepare(fd);
         remember(flow, fd, six, side.guestMac(), gHi, gLo, guestPort, rHi, rLo, peerPort);
         int isn = random.nextInt();
         st.toGuest[flow] = isn;
