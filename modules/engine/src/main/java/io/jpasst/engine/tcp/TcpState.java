@@ -35,6 +35,8 @@ final class TcpState {
     static final int WANT_OUT = 1 << 7;
     /** Guest data was refused by a full socket: duplicate ACKs follow when room returns. */
     static final int DATA_REFUSED = 1 << 10;
+    /** The last peek stopped at the guest's window, not at the end of the socket's data. */
+    static final int WINDOW_LIMITED = 1 << 11;
     /** On the end-of-round ACK list. */
     static final int ACK_QUEUED = 1 << 8;
     /** The end-of-round ACK must go out even if nothing new was received (duplicate ACK). */
@@ -65,6 +67,8 @@ final class TcpState {
     /** Largest payload of a segment towards the guest. */
     final int[] mss;
     final int[] dupAcks;
+    /** The socket's send buffer size (set once at creation). */
+    final int[] sndbuf;
     /** The window field last computed for this connection (already scaled down). */
     final int[] advertised;
     /** When unacknowledged data to the guest is retransmitted (nanoTime; 0: none pending). */
@@ -93,6 +97,7 @@ final class TcpState {
         ourShift = new int[capacity];
         mss = new int[capacity];
         dupAcks = new int[capacity];
+        sndbuf = new int[capacity];
         advertised = new int[capacity];
         rtoDeadline = new long[capacity];
         lastActivity = new long[capacity];

@@ -162,7 +162,9 @@ public final class TcpTap implements L4Handler {
             guestData(flow);
         }
         if (st.fd[flow] >= 0) {
-            pushToGuest(flow, now);
+            if (st.has(flow, TcpState.WINDOW_LIMITED)) {
+                pushToGuest(flow, now);
+            }
             closeIfDone(flow);
         }
     }
@@ -191,7 +193,7 @@ public final class TcpTap implements L4Handler {
             resetUnknown();
             return;
         }
-        prepare(s);
+        st.sndbuf[flow] = prepare(s);
         remember(flow, s, six, in.srcMac(), in.srcHi(), in.srcLo(), in.srcPort(), in.dstHi(), in.dstLo(), in.dstPort());
         synParameters(flow);
         st.fromGuest[flow] = in.seq() + 1;
@@ -219,10 +221,12 @@ public final class TcpTap implements L4Handler {
      * allows, because the window we offer the guest is that buffer's free room: autotuning
      * starts it at a few KiB and would keep the guest's window tiny for the first round trips.
      */
-    private static void prepare(int s) {
+    private static int prepare(int s) {
         Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_PEEK_OFF, 0);
         Sock.setsockoptInt(s, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
         Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_SNDBUF, Integer.MAX_VALUE / 2);
+        // Set explicitly, the size no longer changes: read it once, not per window update.
+        return Math.max(0, Sock.getsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_SNDBUF));
     }
 
     private void remember(int flow, int s, boolean six, long mac, long gHi, long gLo, int gPort,
@@ -475,12 +479,15 @@ public final class TcpTap implements L4Handler {
         int mss = st.mss[flow];
         long payloadOff = st.v6[flow] ? TcpFrames.PAYLOAD6 : TcpFrames.PAYLOAD4;
         long base = queue.segment().address();
-        ourWindow(flow);
         while (true) {
             int room = st.ackedByGuest[flow] + st.guestWindow[flow] - st.toGuest[flow];
             if (room <= 0) {
+                // Edge-triggered readiness will not repeat for data already waiting: the
+                // guest's next acknowledgement or window update resumes from here.
+                st.set(flow, TcpState.WINDOW_LIMITED);
                 return;
             }
+            st.clear(flow, TcpState.WINDOW_LIMITED);
             queue.reserve(1);
             int frames = Math.min(Math.min(queue.free(), TcpSockets.MAX_IOV - 1), (room + mss - 1) / mss);
             long want = 0;
@@ -518,6 +525,7 @@ public final class TcpTap implements L4Handler {
 
     /** Builds headers around {@code n} bytes just peeked into consecutive free slots. */
     private void emitData(int flow, long n, int mss) {
+        ourWindow(flow);
         long left = n;
         while (left > 0) {
             int len = (int) Math.min(mss, left);
@@ -577,7 +585,7 @@ public final class TcpTap implements L4Handler {
         if (st.has(flow, TcpState.GUEST_FIN)) {
             return 0;
         }
-        int room = TcpSockets.sendRoom(st.fd[flow]);
+        int room = TcpSockets.sendRoom(st.fd[flow], st.sndbuf[flow]);
         if (room < st.mss[flow]) {
             // Too small for a full segment: the guest would wait for a window update that
             // only its zero-window probes would trigger. Announce the room when it is there.
@@ -716,7 +724,7 @@ public final class TcpTap implements L4Handler {
             drops.count(DropReason.FLOW_TABLE_FULL);
             return;
         }
-        prepare(fd);
+        st.sndbuf[flow] = prepare(fd);
         remember(flow, fd, six, side.guestMac(), gHi, gLo, guestPort, rHi, rLo, peerPort);
         int isn = random.nextInt();
         st.toGuest[flow] = isn;
