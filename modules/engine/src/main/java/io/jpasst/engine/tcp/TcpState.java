@@ -37,6 +37,8 @@ final class TcpState {
     static final int DATA_REFUSED = 1 << 10;
     /** The last peek stopped at the guest's window, not at the end of the socket's data. */
     static final int WINDOW_LIMITED = 1 << 11;
+    /** The socket reported the peer's FIN (EPOLLRDHUP): the data ends somewhere ahead. */
+    static final int PEER_CLOSED = 1 << 12;
     /** On the end-of-round ACK list. */
     static final int ACK_QUEUED = 1 << 8;
     /** The end-of-round ACK must go out even if nothing new was received (duplicate ACK). */

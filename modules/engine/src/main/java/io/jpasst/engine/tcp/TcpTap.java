@@ -406,6 +406,9 @@ public final class TcpTap implements L4Handler {
             connected(flow, events);
             return;
         }
+        if ((events & (Epoll.RDHUP | Epoll.HUP)) != 0) {
+            st.set(flow, TcpState.PEER_CLOSED);
+        }
         if ((events & Epoll.ERR) != 0) {
             resetGuest(flow);
             close(flow, false);
@@ -517,7 +520,8 @@ public final class TcpTap implements L4Handler {
             }
             emitData(flow, n, mss);
             armRto(flow, now);
-            if (n < want) {
+            if (n < want && !st.has(flow, TcpState.PEER_CLOSED)) {
+                // Drained; with the peer's FIN seen, one more peek finds the end of stream.
                 return;
             }
         }
