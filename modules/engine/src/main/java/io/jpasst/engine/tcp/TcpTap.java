@@ -50,6 +50,8 @@ public final class TcpTap implements L4Handler {
     static final long TICK_NS = 100_000_000L;
     /** Closing connections that stop making progress are reset after this. */
     static final long CLOSING_IDLE_NS = 60_000_000_000L;
+    /** Connections with no traffic either way are reset after this (as the C pasta does). */
+    static final long ACTIVITY_TIMEOUT_NS = 7_200_000_000_000L;
     static final int QUEUE_SLOTS = 128;
     private static final int SOCK_EVENTS = Epoll.IN | Epoll.RDHUP | Epoll.ET;
 
@@ -455,8 +457,12 @@ public final class TcpTap implements L4Handler {
 
     /** SYN-ACK with our MSS and (if the guest scales) window scale; {@code seq} is our ISN. */
     private void synAck(int flow, int seq) {
-        int ourMss = mtu - (st.v6[flow] ? Ipv6.HLEN : Ipv4.HLEN) - Tcp.HLEN;
-        segment(flow, Tcp.SYN | Tcp.ACK_FLAG, seq, Math.min(ourMss, 0xffff));
+        segment(flow, Tcp.SYN | Tcp.ACK_FLAG, seq, synMss(flow));
+    }
+
+    /** The MSS we announce: what fits our MTU. */
+    private int synMss(int flow) {
+        return Math.min(mtu - (st.v6[flow] ? Ipv6.HLEN : Ipv4.HLEN) - Tcp.HLEN, 0xffff);
     }
 
     /** connect failed: the guest gets the RST a closed port would have sent. */
@@ -639,11 +645,18 @@ public final class TcpTap implements L4Handler {
                 continue;
             }
             long due = st.rtoDeadline[flow];
-            if (due != 0 && now - due >= 0 && st.inFlight(flow) > 0) {
+            boolean expired = due != 0 && now - due >= 0;
+            if (expired && st.has(flow, TcpState.SYN_TO_GUEST)) {
+                // Our SYN to the guest got no answer yet: send it again.
+                segment(flow, Tcp.SYN, st.toGuest[flow] - 1, synMss(flow));
+                st.rtoDeadline[flow] = now + RTO_NS;
+            } else if (expired && st.inFlight(flow) > 0) {
                 rewind(flow, now);
             }
+            long idle = now - st.lastActivity[flow];
             boolean closing = st.has(flow, TcpState.GUEST_FIN | TcpState.FIN_SENT | TcpState.SYN_TO_GUEST);
-            if (closing && now - st.lastActivity[flow] > CLOSING_IDLE_NS && st.fd[flow] >= 0) {
+            if (st.fd[flow] >= 0 && (closing ? idle > CLOSING_IDLE_NS : idle > ACTIVITY_TIMEOUT_NS)) {
+                // Half-dead connections go after a minute, silent ones after two hours.
                 resetGuest(flow);
                 close(flow, true);
             }
@@ -737,9 +750,9 @@ public final class TcpTap implements L4Handler {
         st.ourShift[flow] = OUR_SHIFT;
         st.flags[flow] = TcpState.SYN_TO_GUEST;
         st.lastActivity[flow] = now;
-        int ourMss = mtu - (six ? Ipv6.HLEN : Ipv4.HLEN) - Tcp.HLEN;
-        segment(flow, Tcp.SYN, isn, Math.min(ourMss, 0xffff));
+        segment(flow, Tcp.SYN, isn, synMss(flow));
         st.toGuest[flow]++;
+        st.rtoDeadline[flow] = now + RTO_NS;
         queue.flush();
     }
 

@@ -16,7 +16,9 @@ import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
 import io.jpasst.engine.packet.PacketPool;
 import io.jpasst.engine.tap.TapBackend;
-import java.io.IOException;
+import io.jpasst.sys.Fd;
+import io.jpasst.sys.Sock;
+import io.jpasst.sys.SockAddr;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -26,10 +28,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +48,7 @@ class TcpTapTest {
     private static final long LOOPBACK = 0x7f00_0001L;
     private static final int GUEST_PORT = 40000;
 
-    private final java.util.concurrent.LinkedBlockingDeque<byte[]> sent = new java.util.concurrent.LinkedBlockingDeque<>();
+    private final LinkedBlockingDeque<byte[]> sent = new LinkedBlockingDeque<>();
     private final ConcurrentLinkedQueue<Runnable> actions = new ConcurrentLinkedQueue<>();
     private final AtomicLong failures = new AtomicLong();
     private final DropCounters drops = new DropCounters();
@@ -260,5 +261,61 @@ class TcpTapTest {
 
         onLoop(() -> assertEquals(0, tcp.connections()));
         assertEquals(null, sent.poll(200, TimeUnit.MILLISECONDS), "nothing goes to the guest for garbage");
+    }
+
+    @Test
+    void connectionAcceptedOnTheHostOpensTowardsTheGuest() throws Exception {
+        tcp.hostSide(new TcpTap.HostSide() {
+            @Override public long guestMac() { return GUEST_MAC; }
+            @Override public int guestAddr4() { return (int) GUEST; }
+            @Override public long guestAddr6Hi() { return 0; }
+            @Override public long guestAddr6Lo() { return 0; }
+            @Override public int gateway4() { return 0x0a00_0202; }
+            @Override public long gateway6Hi() { return 0; }
+            @Override public long gateway6Lo() { return 0; }
+        });
+        MemorySegment sa = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
+        int listener = Sock.socket(Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
+        assertEquals(0, Sock.bind(listener, sa, 0, SockAddr.writeIn4(sa, 0, (int) LOOPBACK, 0)));
+        assertEquals(0, Sock.listen(listener, 1));
+        assertTrue(Sock.getsockname(listener, sa, 0) >= 0);
+        int port = SockAddr.port(sa, 0);
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            int accepted = Sock.accept4(listener, sa, 0, Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC);
+            assertTrue(accepted >= 0);
+            onLoop(() -> tcp.acceptedFromHost(accepted, 8080, System.nanoTime()));
+            TcpSegment syn = nextToGuest();
+            assertEquals(Tcp.SYN, syn.flags());
+            assertEquals(8080, syn.dstPort());
+            assertEquals(GUEST, syn.dstLo());
+            assertEquals(0x0a00_0202L, syn.srcLo(), "a local peer appears as the gateway");
+            assertEquals(client.getLocalPort(), syn.srcPort());
+            int isn = syn.seq();
+            int peerPort = syn.srcPort();
+
+            // The guest answers from its port 8080 to the gateway's address and the peer's port.
+            MemorySegment.copy(new byte[0], 0, frame, ValueLayout.JAVA_BYTE, TcpFrames.PAYLOAD4, 0);
+            int len = TcpFrames.build(frame, 0, false, OUR_MAC, GUEST_MAC, 0, GUEST, 0, 0x0a00_0202L,
+                    TcpFrames.pseudoBase4((int) GUEST, 0x0a00_0202), 8080, peerPort, 5000, isn + 1,
+                    Tcp.SYN | Tcp.ACK_FLAG, 64240, 1460, 7, 0);
+            inject(len);
+            assertEquals(5001, nextToGuest().ack());
+
+            client.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+            TcpSegment data = nextToGuest();
+            assertArrayEquals("ping".getBytes(StandardCharsets.US_ASCII), payloadOf(data));
+            assertEquals(isn + 1, data.seq());
+
+            byte[] pong = "pong".getBytes(StandardCharsets.US_ASCII);
+            MemorySegment.copy(pong, 0, frame, ValueLayout.JAVA_BYTE, TcpFrames.PAYLOAD4, pong.length);
+            len = TcpFrames.build(frame, 0, false, OUR_MAC, GUEST_MAC, 0, GUEST, 0, 0x0a00_0202L,
+                    TcpFrames.pseudoBase4((int) GUEST, 0x0a00_0202), 8080, peerPort, 5001, isn + 5,
+                    Tcp.ACK_FLAG | Tcp.PSH, 512, 0, TcpSegment.NO_WSCALE, pong.length);
+            inject(len);
+            client.setSoTimeout(2000);
+            assertArrayEquals(pong, client.getInputStream().readNBytes(4));
+        } finally {
+            Fd.close(listener);
+        }
     }
 }
