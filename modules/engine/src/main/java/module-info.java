@@ -2,13 +2,16 @@
 module io.jpasst.engine {
     requires transitive io.jpasst.sys;
     requires jdk.unsupported;
+    requires jdk.management;
 
     exports io.jpasst.engine.app;
     exports io.jpasst.engine.conf;
+    exports io.jpasst.engine.flow;
     exports io.jpasst.engine.icmp;
     exports io.jpasst.engine.ip;
     exports io.jpasst.engine.l2;
     exports io.jpasst.engine.loop;
     exports io.jpasst.engine.netlink;
     exports io.jpasst.engine.packet;
+    exports io.jpasst.engine.tcp;
 }

@@ -13,6 +13,7 @@ import io.jpasst.engine.ns.NamespaceThread;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.tap.TapBackend;
 import io.jpasst.engine.tap.TapFrames;
+import io.jpasst.engine.tcp.TcpTap;
 import io.jpasst.engine.udp.UdpFlows;
 import io.jpasst.sys.Epoll;
 import io.jpasst.sys.Errno;
@@ -26,6 +27,7 @@ final class Service {
     private final EventLoop loop;
     private final DropCounters drops = new DropCounters();
     private final TapFrames frames;
+    private final TcpTap tcp;
     private volatile int exitStatus;
 
     /** A service without a namespace of its own (passt): no -U, no loopback bypass. */
@@ -39,9 +41,10 @@ final class Service {
         GuestState guestState = new GuestState();
         L2Services services = new L2Services(guest.l2Config(), guestState, drops);
         PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, guest.ourMac());
+        this.tcp = config.features().noTcp() ? null : TcpWiring.create(config, guest, guestState, loop, tap, drops);
         UdpFlows udp = config.features().noUdp() ? null
                 : new UdpFlows(config, guest, loop, tap, guestState, drops, ns);
-        this.frames = new TapFrames(tap, services, ping, null, udp, drops);
+        this.frames = new TapFrames(tap, services, ping, tcp, udp, drops);
         loop.handle(tapType, (ref, events, now) -> {
             int rc = frames.readable(now);
             if (rc < 0) {
@@ -63,6 +66,11 @@ final class Service {
         }
     }
 
+    /** The TCP translation, null with --no-tcp: forwarded connections are handed to it. */
+    TcpTap tcp() {
+        return tcp;
+    }
+
     EventLoop loop() {
         return loop;
     }
@@ -78,6 +86,7 @@ final class Service {
 
     /** Serves until stopped; returns the exit status given to {@link #stop}. */
     int run() {
+        AllocationProbe.watchCurrentThreadIfRequested();
         loop.run();
         Log.debug(drops.summary());
         return exitStatus;

@@ -1,0 +1,210 @@
+package io.jpasst.engine.flow;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * A fixed-size table of flows, each identified by (protocol, guest address and port, remote
+ * address and port), addressed by a small integer index that epoll references carry.
+ *
+ * <p>Flow keys live in parallel primitive arrays; free indices form a singly linked free
+ * list; lookups go through an open-addressing hash (linear probing, twice as many buckets as
+ * flows) keyed with a per-process random secret, so a guest cannot choose ports that all
+ * collide. Removal shifts later entries of the probe chain back instead of leaving tombstones,
+ * so chains never grow with churn. Nothing here allocates after construction.
+ *
+ * <p>IPv4 addresses are stored as {@code hi = 0, lo = address}: the protocol's users keep the
+ * family elsewhere, and the two families never share a key because their protocol tags differ
+ * (callers pass e.g. {@code proto | 0x100} for IPv6).
+ */
+public final class FlowTable {
+    /** Marks an empty bucket and "not found". */
+    public static final int NONE = -1;
+
+    private final int capacity;
+    private final int mask;
+    private final int[] buckets;
+    private final int[] nextFree;
+    private final boolean[] used;
+    private final int[] proto;
+    private final long[] guestHi;
+    private final long[] guestLo;
+    private final long[] remoteHi;
+    private final long[] remoteLo;
+    /** guest port in the high 16 bits, remote port in the low 16. */
+    private final int[] ports;
+    private final long k0;
+    private final long k1;
+    private int freeHead;
+    private int count;
+
+    /** A table for {@code capacity} flows with a random hash secret. */
+    public FlowTable(int capacity) {
+        this(capacity, new SecureRandom().nextLong(), new SecureRandom().nextLong());
+    }
+
+    /** A table with a given secret: for tests that need reproducible bucket positions. */
+    public FlowTable(int capacity, long secret0, long secret1) {
+        if (capacity < 1 || capacity > (1 << 24)) {
+            throw new IllegalArgumentException("flow table capacity out of range: " + capacity);
+        }
+        this.capacity = capacity;
+        int b = Integer.highestOneBit(capacity * 2 - 1) << 1;
+        this.mask = b - 1;
+        this.buckets = new int[b];
+        Arrays.fill(buckets, NONE);
+        this.nextFree = new int[capacity];
+        for (int i = 0; i < capacity; i++) {
+            nextFree[i] = i + 1 < capacity ? i + 1 : NONE;
+        }
+        this.used = new boolean[capacity];
+        this.proto = new int[capacity];
+        this.guestHi = new long[capacity];
+        this.guestLo = new long[capacity];
+        this.remoteHi = new long[capacity];
+        this.remoteLo = new long[capacity];
+        this.ports = new int[capacity];
+        this.k0 = secret0;
+        this.k1 = secret1;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int size() {
+        return count;
+    }
+
+    public boolean inUse(int flow) {
+        return flow >= 0 && flow < capacity && used[flow];
+    }
+
+    /**
+     * Takes a free index and hashes it under the given key. Returns {@link #NONE} when the
+     * table is full. The caller must have checked with {@link #lookup} that the key is new.
+     */
+    public int insert(int protocol, long gHi, long gLo, int gPort, long rHi, long rLo, int rPort) {
+        int flow = freeHead;
+        if (flow == NONE) {
+            return NONE;
+        }
+        freeHead = nextFree[flow];
+        used[flow] = true;
+        proto[flow] = protocol;
+        guestHi[flow] = gHi;
+        guestLo[flow] = gLo;
+        remoteHi[flow] = rHi;
+        remoteLo[flow] = rLo;
+        ports[flow] = (gPort & 0xffff) << 16 | (rPort & 0xffff);
+        int b = bucketOf(hash(protocol, gHi, gLo, rHi, rLo, ports[flow]));
+        while (buckets[b] != NONE) {
+            b = (b + 1) & mask;
+        }
+        buckets[b] = flow;
+        count++;
+        return flow;
+    }
+
+    /** The index of the flow with this key, or {@link #NONE}. */
+    public int lookup(int protocol, long gHi, long gLo, int gPort, long rHi, long rLo, int rPort) {
+        int p = (gPort & 0xffff) << 16 | (rPort & 0xffff);
+        int b = bucketOf(hash(protocol, gHi, gLo, rHi, rLo, p));
+        while (true) {
+            int f = buckets[b];
+            if (f == NONE) {
+                return NONE;
+            }
+            if (ports[f] == p && guestLo[f] == gLo && remoteLo[f] == rLo && proto[f] == protocol
+                    && guestHi[f] == gHi && remoteHi[f] == rHi) {
+                return f;
+            }
+            b = (b + 1) & mask;
+        }
+    }
+
+    /** Unhashes a flow and returns its index to the free list; unknown indices are ignored. */
+    public void remove(int flow) {
+        if (!inUse(flow)) {
+            return;
+        }
+        int b = bucketOf(hash(proto[flow], guestHi[flow], guestLo[flow], remoteHi[flow], remoteLo[flow], ports[flow]));
+        while (buckets[b] != flow) {
+            b = (b + 1) & mask;
+        }
+        shiftBack(b);
+        used[flow] = false;
+        nextFree[flow] = freeHead;
+        freeHead = flow;
+        count--;
+    }
+
+    /**
+     * Backward-shift deletion: empties {@code hole}, then moves every later entry of the run
+     * whose home bucket is not between the hole and its position into the hole.
+     */
+    private void shiftBack(int hole) {
+        int h = hole;
+        int j = hole;
+        while (true) {
+            j = (j + 1) & mask;
+            int f = buckets[j];
+            if (f == NONE) {
+                break;
+            }
+            int home = bucketOf(hash(proto[f], guestHi[f], guestLo[f], remoteHi[f], remoteLo[f], ports[f]));
+            // f may move to h only if its home is not cyclically in (h, j].
+            boolean homeInRange = h <= j ? (home > h && home <= j) : (home > h || home <= j);
+            if (!homeInRange) {
+                buckets[h] = f;
+                h = j;
+            }
+        }
+        buckets[h] = NONE;
+    }
+
+    /** Probe distance of a flow from its home bucket: for tests of chain behaviour. */
+    int probeDistance(int flow) {
+        int home = bucketOf(hash(proto[flow], guestHi[flow], guestLo[flow], remoteHi[flow], remoteLo[flow], ports[flow]));
+        int b = home;
+        int d = 0;
+        while (buckets[b] != flow) {
+            b = (b + 1) & mask;
+            d++;
+        }
+        return d;
+    }
+
+    int bucketCount() {
+        return mask + 1;
+    }
+
+    private int bucketOf(long h) {
+        return (int) h & mask;
+    }
+
+    /** Keyed mix of the whole key: a few multiply-xorshift rounds seeded by the secret. */
+    long hash(int protocol, long gHi, long gLo, long rHi, long rLo, int p) {
+        long h = k0 ^ ((long) protocol << 32 | (p & 0xffff_ffffL));
+        h = round(h, gHi ^ k1);
+        h = round(h, gLo);
+        h = round(h, rHi);
+        h = round(h, rLo ^ k1);
+        return fmix(h ^ k0);
+    }
+
+    private static long round(long h, long v) {
+        long x = (h ^ v) * 0x9e37_79b9_7f4a_7c15L;
+        return Long.rotateLeft(x, 31) ^ (x >>> 29);
+    }
+
+    private static long fmix(long h) {
+        long x = h;
+        x ^= x >>> 33;
+        x *= 0xff51_afd7_ed55_8ccdL;
+        x ^= x >>> 33;
+        x *= 0xc4ce_b9fe_1a85_ec53L;
+        x ^= x >>> 33;
+        return x;
+    }
+}

@@ -1,0 +1,321 @@
+package io.jpasst.engine.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.ip.Checksum;
+import io.jpasst.engine.ip.Frames;
+import io.jpasst.engine.ip.ParsedFrame;
+import io.jpasst.engine.ip.Tcp;
+import io.jpasst.engine.loop.EventLoop;
+import io.jpasst.engine.packet.Be;
+import io.jpasst.engine.packet.DropCounters;
+import io.jpasst.engine.packet.DropReason;
+import io.jpasst.engine.packet.PacketPool;
+import io.jpasst.engine.tap.TapBackend;
+import io.jpasst.sys.Fd;
+import io.jpasst.sys.Sock;
+import io.jpasst.sys.SockAddr;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real translation on a real event loop, with real loopback sockets as the "remote" and
+ * a tap that records frames: the guest is played by frames built here.
+ */
+class TcpTapTest {
+    private static final long GUEST_MAC = 0x0200_0000_00aaL;
+    private static final long OUR_MAC = 0x0200_0000_00bbL;
+    private static final long GUEST = 0x0a00_020fL;
+    private static final long LOOPBACK = 0x7f00_0001L;
+    private static final int GUEST_PORT = 40000;
+
+    private final LinkedBlockingDeque<byte[]> sent = new LinkedBlockingDeque<>();
+    private final ConcurrentLinkedQueue<Runnable> actions = new ConcurrentLinkedQueue<>();
+    private final AtomicLong failures = new AtomicLong();
+    private final DropCounters drops = new DropCounters();
+    private final MemorySegment frame = Arena.ofAuto().allocate(70000, 8);
+    private final ParsedFrame parsed = new ParsedFrame();
+    private EventLoop loop;
+    private TcpTap tcp;
+    private Thread loopThread;
+
+    private final TapBackend tap = new TapBackend() {
+        @Override public int fd() { return -1; }
+        @Override public long receive(PacketPool pool, long from) { return from; }
+        @Override public int send(MemorySegment seg, long off, int len) {
+            sent.add(seg.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE));
+            return len;
+        }
+    };
+
+    @BeforeEach
+    void start() {
+        loop = new EventLoop((type, t, n) -> failures.incrementAndGet());
+        tcp = new TcpTap(loop, tap, drops, new GuestNat(GuestNat.Family.NONE, GuestNat.Family.NONE),
+                OUR_MAC, 65520, 64);
+        loop.every(1_000_000L, now -> {
+            Runnable r;
+            while ((r = actions.poll()) != null) {
+                r.run();
+            }
+        });
+        loopThread = Thread.ofPlatform().start(loop::run);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        loop.stop();
+        loopThread.join(5000);
+        assertEquals(0, failures.get(), "handler failures");
+    }
+
+    private void onLoop(Runnable r) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        actions.add(() -> {
+            try {
+                r.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        done.get(5, TimeUnit.SECONDS);
+    }
+
+    /** Builds a guest segment into {@link #frame}; returns its length. */
+    private int guestSegment(int dstPort, int seq, int ack, int flags, int window, byte[] payload) {
+        MemorySegment.copy(payload, 0, frame, ValueLayout.JAVA_BYTE, TcpFrames.PAYLOAD4, payload.length);
+        return TcpFrames.build(frame, 0, false, OUR_MAC, GUEST_MAC, 0, GUEST, 0, LOOPBACK,
+                TcpFrames.pseudoBase4((int) GUEST, (int) LOOPBACK), GUEST_PORT, dstPort, seq, ack, flags, window,
+                1460, (flags & Tcp.SYN) != 0 ? 7 : TcpSegment.NO_WSCALE, payload.length);
+    }
+
+    private void inject(int len) throws Exception {
+        onLoop(() -> {
+            assertTrue(parsed.parse(frame, 0, len));
+            tcp.fromGuest(parsed, System.nanoTime());
+        });
+    }
+
+    private void injectSegment(int dstPort, int seq, int ack, int flags, int window, byte[] payload) throws Exception {
+        inject(guestSegment(dstPort, seq, ack, flags, window, payload));
+    }
+
+    /** The next frame to the guest, parsed; fails after two seconds. */
+    private TcpSegment nextToGuest() throws InterruptedException {
+        byte[] f = sent.poll(2, TimeUnit.SECONDS);
+        assertNotNull(f, "no frame to the guest");
+        MemorySegment s = MemorySegment.ofArray(f);
+        ParsedFrame p = new ParsedFrame();
+        assertTrue(p.parse(s, 0, f.length));
+        TcpSegment seg = new TcpSegment();
+        assertTrue(seg.parse(p), "segment to the guest does not verify: " + seg.reason());
+        return seg;
+    }
+
+    private static byte[] payloadOf(TcpSegment seg) {
+        return seg.segment().asSlice(seg.payloadOffset(), seg.payloadLength()).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    @Test
+    void connectionCarriesDataBothWaysAndDropsOutOfWindowSegments() throws Exception {
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = server.getLocalPort();
+            injectSegment(port, 1000, 0, Tcp.SYN, 64240, new byte[0]);
+            TcpSegment synAck = nextToGuest();
+            assertEquals(Tcp.SYN | Tcp.ACK_FLAG, synAck.flags());
+            assertEquals(1001, synAck.ack());
+            assertEquals(65480, synAck.mss());
+            int isn = synAck.seq();
+            server.setSoTimeout(5000);
+            try (Socket peer = server.accept()) {
+                peer.setSoTimeout(2000);
+                InputStream fromGuest = peer.getInputStream();
+                injectSegment(port, 1001, isn + 1, Tcp.ACK_FLAG, 512, new byte[0]);
+                injectSegment(port, 1001, isn + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, "hello".getBytes(StandardCharsets.US_ASCII));
+                assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), fromGuest.readNBytes(5));
+                assertEquals(1006, nextToGuest().ack());
+
+                // A segment beyond what we expect: dropped, counted, answered by a duplicate ACK.
+                injectSegment(port, 5000, isn + 1, Tcp.ACK_FLAG, 512, "later".getBytes(StandardCharsets.US_ASCII));
+                assertEquals(1, drops.get(DropReason.OUT_OF_WINDOW));
+                assertEquals(1006, nextToGuest().ack());
+                // A retransmission of data already written is not written twice.
+                injectSegment(port, 1001, isn + 1, Tcp.ACK_FLAG, 512, "hello".getBytes(StandardCharsets.US_ASCII));
+                assertEquals(1006, nextToGuest().ack());
+
+                peer.getOutputStream().write("world".getBytes(StandardCharsets.US_ASCII));
+                TcpSegment data = nextToGuest();
+                assertEquals(isn + 1, data.seq());
+                assertArrayEquals("world".getBytes(StandardCharsets.US_ASCII), payloadOf(data));
+
+                // No acknowledgement within the timeout: the same bytes again.
+                TcpSegment again = nextToGuestWithin(3);
+                assertEquals(isn + 1, again.seq());
+                assertArrayEquals("world".getBytes(StandardCharsets.US_ASCII), payloadOf(again));
+                injectSegment(port, 1006, isn + 6, Tcp.ACK_FLAG, 512, new byte[0]);
+
+                // Guest FIN: the peer sees end of stream; its FIN comes back after its close.
+                injectSegment(port, 1006, isn + 6, Tcp.ACK_FLAG | Tcp.FIN, 512, new byte[0]);
+                assertEquals(-1, fromGuest.read());
+                assertEquals(1007, nextToGuest().ack());
+                peer.shutdownOutput();
+                TcpSegment fin = nextToGuest();
+                assertTrue(fin.has(Tcp.FIN));
+                assertEquals(isn + 6, fin.seq());
+                injectSegment(port, 1007, isn + 7, Tcp.ACK_FLAG, 512, new byte[0]);
+                onLoop(() -> assertEquals(0, tcp.connections()));
+            }
+        }
+    }
+
+    private TcpSegment nextToGuestWithin(int seconds) throws InterruptedException {
+        byte[] f = sent.poll(seconds, TimeUnit.SECONDS);
+        assertNotNull(f, "no retransmission");
+        sent.addFirst(f);
+        return nextToGuest();
+    }
+
+    @Test
+    void synToAClosedPortIsAnsweredWithRst() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        injectSegment(port, 77, 0, Tcp.SYN, 64240, new byte[0]);
+        TcpSegment rst = nextToGuest();
+        assertTrue(rst.has(Tcp.RST));
+        assertEquals(78, rst.ack());
+        onLoop(() -> assertEquals(0, tcp.connections()));
+    }
+
+    @Test
+    void segmentForNoConnectionGetsRst() throws Exception {
+        injectSegment(9, 500, 4242, Tcp.ACK_FLAG, 512, "x".getBytes(StandardCharsets.US_ASCII));
+        TcpSegment rst = nextToGuest();
+        assertTrue(rst.has(Tcp.RST));
+        assertEquals(4242, rst.seq());
+    }
+
+    private void fixChecksum(int len) {
+        long l4 = Frames.IPV4_L4;
+        int l4Len = len - Frames.IPV4_L4;
+        Be.u16(frame, l4 + Tcp.CHECKSUM, 0);
+        Be.u16(frame, l4 + Tcp.CHECKSUM, Checksum.finish(Checksum.sum(frame, l4, l4Len,
+                TcpFrames.pseudoBase4((int) GUEST, (int) LOOPBACK) + l4Len)));
+    }
+
+    @Test
+    void malformedSegmentsAreDroppedAndCounted() throws Exception {
+        int len = guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, "abc".getBytes(StandardCharsets.US_ASCII));
+        Be.u8(frame, Frames.IPV4_L4 + Tcp.CHECKSUM, Be.u8(frame, Frames.IPV4_L4 + Tcp.CHECKSUM) ^ 0x40);
+        inject(len);
+        assertEquals(1, drops.get(DropReason.BAD_CHECKSUM));
+
+        len = guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, new byte[0]);
+        Be.u8(frame, Frames.IPV4_L4 + Tcp.DATA_OFF, 4 << 4);
+        fixChecksum(len);
+        inject(len);
+        len = guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, "abc".getBytes(StandardCharsets.US_ASCII));
+        Be.u8(frame, Frames.IPV4_L4 + Tcp.DATA_OFF, 15 << 4);
+        fixChecksum(len);
+        inject(len);
+        assertEquals(2, drops.get(DropReason.MALFORMED));
+
+        // SYN whose MSS option claims more bytes than the header has.
+        len = guestSegment(80, 1, 0, Tcp.SYN, 100, new byte[0]);
+        Be.u8(frame, Frames.IPV4_L4 + Tcp.HLEN + 5, 0);
+        Be.u8(frame, Frames.IPV4_L4 + Tcp.HLEN + 4, 3);
+        Be.u8(frame, Frames.IPV4_L4 + Tcp.HLEN + 5, 9);
+        fixChecksum(len);
+        inject(len);
+        assertEquals(3, drops.get(DropReason.MALFORMED));
+
+        // An IP payload too short for a TCP header.
+        len = guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, new byte[0]);
+        Be.u16(frame, 14 + 2, 20 + 10);
+        Be.u16(frame, 14 + 10, 0);
+        Be.u16(frame, 14 + 10, Checksum.finish(Checksum.sum(frame, 14, 20, 0)));
+        inject(len - 10);
+        assertEquals(1, drops.get(DropReason.BAD_LENGTH));
+
+        onLoop(() -> assertEquals(0, tcp.connections()));
+        assertEquals(null, sent.poll(200, TimeUnit.MILLISECONDS), "nothing goes to the guest for garbage");
+    }
+
+    @Test
+    void connectionAcceptedOnTheHostOpensTowardsTheGuest() throws Exception {
+        tcp.hostSide(new TcpTap.HostSide() {
+            @Override public long guestMac() { return GUEST_MAC; }
+            @Override public int guestAddr4() { return (int) GUEST; }
+            @Override public long guestAddr6Hi() { return 0; }
+            @Override public long guestAddr6Lo() { return 0; }
+            @Override public int gateway4() { return 0x0a00_0202; }
+            @Override public long gateway6Hi() { return 0; }
+            @Override public long gateway6Lo() { return 0; }
+        });
+        MemorySegment sa = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
+        int listener = Sock.socket(Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
+        assertEquals(0, Sock.bind(listener, sa, 0, SockAddr.writeIn4(sa, 0, (int) LOOPBACK, 0)));
+        assertEquals(0, Sock.listen(listener, 1));
+        assertTrue(Sock.getsockname(listener, sa, 0) >= 0);
+        int port = SockAddr.port(sa, 0);
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            int accepted = Sock.accept4(listener, sa, 0, Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC);
+            assertTrue(accepted >= 0);
+            onLoop(() -> tcp.acceptedFromHost(accepted, 8080, System.nanoTime()));
+            TcpSegment syn = nextToGuest();
+            assertEquals(Tcp.SYN, syn.flags());
+            assertEquals(8080, syn.dstPort());
+            assertEquals(GUEST, syn.dstLo());
+            assertEquals(0x0a00_0202L, syn.srcLo(), "a local peer appears as the gateway");
+            assertEquals(client.getLocalPort(), syn.srcPort());
+            int isn = syn.seq();
+            int peerPort = syn.srcPort();
+
+            // The guest answers from its port 8080 to the gateway's address and the peer's port.
+            MemorySegment.copy(new byte[0], 0, frame, ValueLayout.JAVA_BYTE, TcpFrames.PAYLOAD4, 0);
+            int len = TcpFrames.build(frame, 0, false, OUR_MAC, GUEST_MAC, 0, GUEST, 0, 0x0a00_0202L,
+                    TcpFrames.pseudoBase4((int) GUEST, 0x0a00_0202), 8080, peerPort, 5000, isn + 1,
+                    Tcp.SYN | Tcp.ACK_FLAG, 64240, 1460, 7, 0);
+            inject(len);
+            assertEquals(5001, nextToGuest().ack());
+
+            client.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+            TcpSegment data = nextToGuest();
+            assertArrayEquals("ping".getBytes(StandardCharsets.US_ASCII), payloadOf(data));
+            assertEquals(isn + 1, data.seq());
+
+            byte[] pong = "pong".getBytes(StandardCharsets.US_ASCII);
+            MemorySegment.copy(pong, 0, frame, ValueLayout.JAVA_BYTE, TcpFrames.PAYLOAD4, pong.length);
+            len = TcpFrames.build(frame, 0, false, OUR_MAC, GUEST_MAC, 0, GUEST, 0, 0x0a00_0202L,
+                    TcpFrames.pseudoBase4((int) GUEST, 0x0a00_0202), 8080, peerPort, 5001, isn + 5,
+                    Tcp.ACK_FLAG | Tcp.PSH, 512, 0, TcpSegment.NO_WSCALE, pong.length);
+            inject(len);
+            client.setSoTimeout(2000);
+            assertArrayEquals(pong, client.getInputStream().readNBytes(4));
+        } finally {
+            Fd.close(listener);
+        }
+    }
+}
