@@ -2,6 +2,7 @@ package io.jpasst.engine.fwd;
 
 import io.jpasst.engine.conf.ForwardRule;
 import io.jpasst.engine.conf.ForwardSpec;
+import io.jpasst.engine.conf.PortRange;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -24,16 +25,39 @@ public final class ListenerPlan {
 
     private ListenerPlan() {}
 
-    /** The sockets for every port {@code spec} forwards explicitly. */
+    /**
+     * The sockets for every port {@code spec} forwards explicitly; for a best-effort spec
+     * ({@code all}, exclusions only) not the ephemeral ports of this system, which the kernel
+     * hands out to outgoing connections.
+     */
     public static List<Endpoint> of(ForwardSpec spec, Side side, boolean ip4, boolean ip6) {
+        return of(spec, side, ip4, ip6, spec.bestEffort() ? ephemeralPorts() : null);
+    }
+
+    /** As {@link #of(ForwardSpec, Side, boolean, boolean)}, skipping {@code skip} if best-effort. */
+    static List<Endpoint> of(ForwardSpec spec, Side side, boolean ip4, boolean ip6, PortRange skip) {
         List<Endpoint> out = new ArrayList<>();
         java.util.BitSet ports = spec.forwardedPorts();
+        if (spec.bestEffort() && skip != null) {
+            ports.clear(skip.first(), skip.last() + 1);
+        }
         for (int p = ports.nextSetBit(0); p >= 0; p = ports.nextSetBit(p + 1)) {
             Optional<ForwardRule> rule = spec.ruleFor(p);
             addPort(out, side, ip4, ip6, p, rule.flatMap(ForwardRule::bindAddress).orElse(null),
                     rule.flatMap(ForwardRule::bindInterface).orElse(null));
         }
         return out;
+    }
+
+    /** The kernel's ephemeral port range (Linux default if it cannot be read). */
+    static PortRange ephemeralPorts() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim().split("\\s+");
+            return new PortRange(Integer.parseInt(f[0]), Integer.parseInt(f[1]));
+        } catch (java.io.IOException | RuntimeException e) {
+            return new PortRange(32768, 60999);
+        }
     }
 
     /** The sockets for one port with no rule (auto mode): wildcard or loopback by side. */
