@@ -34,18 +34,16 @@ public final class TcpForwarding {
     private final Listeners namespace;
     private final SpliceConnections splice;
     private final TapConnections tap;
-    private final AutoForward auto;
     private final MemorySegment peer = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
 
     private TcpForwarding(ForwardSpec inbound, ForwardSpec outbound, Listeners host, Listeners namespace,
-                          SpliceConnections splice, TapConnections tap, AutoForward auto) {
+                          SpliceConnections splice, TapConnections tap) {
         this.inbound = inbound;
         this.outbound = outbound;
         this.host = host;
         this.namespace = namespace;
         this.splice = splice;
         this.tap = tap;
-        this.auto = auto;
     }
 
     /**
@@ -64,10 +62,11 @@ public final class TcpForwarding {
         Listeners host = new Listeners(loop, ns, Side.HOST, Sock.SOCK_STREAM, EventType.TCP_LISTEN, ip4, ip6);
         Listeners namespace = new Listeners(loop, ns, Side.NAMESPACE, Sock.SOCK_STREAM, EventType.TCP_LISTEN, ip4, ip6);
         boolean splicing = !config.features().noSplice();
-        SpliceConnections splice = new SpliceConnections(loop, ns);
+        SpliceConnections splice = splicing ? new SpliceConnections(loop, ns) : null;
+        // -T needs the bypass: without it, nothing listens in the namespace
         AutoForward auto = new AutoForward(ns, true, host, in.mode() == ForwardMode.AUTO,
-                namespace, out.mode() == ForwardMode.AUTO);
-        TcpForwarding f = new TcpForwarding(in, out, host, splicing ? namespace : null, splicing ? splice : null, tap, auto);
+                splicing ? namespace : null, out.mode() == ForwardMode.AUTO);
+        TcpForwarding f = new TcpForwarding(in, out, host, splicing ? namespace : null, splice, tap);
         loop.handle(EventType.TCP_LISTEN, f::accept);
         int n = host.bind(in) + (splicing ? namespace.bind(out) : 0);
         if (auto.active()) {
@@ -78,12 +77,32 @@ public final class TcpForwarding {
         return f;
     }
 
+    /**
+     * passt: binds the {@code -t} ports on the host; every connection goes to the guest
+     * through {@code tap} (there is no namespace to splice into).
+     */
+    public static TcpForwarding startPasst(Config config, EventLoop loop, TapConnections tap) {
+        ForwardSpec in = config.forwarding().tcpIn();
+        Listeners host = new Listeners(loop, null, Side.HOST, Sock.SOCK_STREAM, EventType.TCP_LISTEN,
+                config.ipVersions().ipv4(), config.ipVersions().ipv6());
+        TcpForwarding f = new TcpForwarding(in, ForwardSpec.NONE, host, null, null, tap);
+        loop.handle(EventType.TCP_LISTEN, f::accept);
+        host.bind(in);
+        return f;
+    }
+
+    /** The bypass, or null with {@code --no-splice} and in passt. */
     public SpliceConnections splice() {
         return splice;
     }
 
     public Listeners hostListeners() {
         return host;
+    }
+
+    /** The {@code -T} listeners, or null without the bypass. */
+    public Listeners namespaceListeners() {
+        return namespace;
     }
 
     private void accept(long ref, int events, long now) {
@@ -101,7 +120,7 @@ public final class TcpForwarding {
                 return; // EAGAIN: all taken; anything else: the peer gave up already
             }
             int loopback = loopbackFamily(peer);
-            if (side == Side.NAMESPACE) {
+            if (side == Side.NAMESPACE && splice != null) {
                 splice.splice(fd, loopback == 6, target, false);
             } else if (loopback != 0 && splice != null) {
                 splice.splice(fd, loopback == 6, target, true);
