@@ -2,6 +2,8 @@ package io.jpasst.engine.app;
 
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.conf.PastaConfig;
+import io.jpasst.engine.fwd.TapConnections;
+import io.jpasst.engine.fwd.TcpForwarding;
 import io.jpasst.engine.host.GuestNetwork;
 import io.jpasst.engine.lifecycle.QuitWatch;
 import io.jpasst.engine.lifecycle.Readiness;
@@ -44,6 +46,10 @@ public final class Pasta {
                 QuitWatch.install(service.loop(), target, () -> service.stop(0));
             }
             Signals.onTerminate(() -> service.stop(0));
+            if (!config.features().noTcp()) {
+                // Before the command starts and readiness: callers (podman -p) connect at once.
+                TcpForwarding.startPasta(config, service.loop(), ns, TapConnections.REFUSE);
+            }
             if (spawning) {
                 Signals.ignoreInterrupt();
                 Process child = ns.call(() -> new ProcessBuilder(command(pc)).inheritIO().start());

@@ -80,6 +80,14 @@ public final class NamespaceThread implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues {@code task} to run inside the namespace without waiting, e.g. to refill a pool
+     * of namespace-side sockets off the event loop. Failures are the task's own business.
+     */
+    public void execute(Runnable task) {
+        executor.execute(task);
+    }
+
     /** Runs {@code task} inside the namespace and waits for its result. */
     public <T> T call(Callable<T> task) {
         CompletableFuture<T> result = CompletableFuture.supplyAsync(() -> {

@@ -1,0 +1,333 @@
+package io.jpasst.engine.splice;
+
+import io.jpasst.engine.log.Log;
+import io.jpasst.engine.loop.EpollRef;
+import io.jpasst.engine.loop.EventLoop;
+import io.jpasst.engine.loop.EventType;
+import io.jpasst.engine.ns.NamespaceThread;
+import io.jpasst.sys.Epoll;
+import io.jpasst.sys.Errno;
+import io.jpasst.sys.Fd;
+import io.jpasst.sys.Sock;
+import io.jpasst.sys.SockAddr;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * pasta's loopback bypass for TCP: a connection accepted from a loopback peer on one side is
+ * joined to a new socket connected to loopback on the other side, and bytes move
+ * socket → pipe → socket with splice(2), never entering this process's memory nor the tap.
+ *
+ * <p>Table of primitive arrays with a free list; connection {@code c} has two sockets: side 0
+ * (the accepted one) and side 1 (the one we connected). Direction {@code d} carries what is
+ * read from side {@code d} to side {@code 1-d}, through its own pipe. The epoll reference of a
+ * socket is {@code (TCP_SPLICE, fd, c << 1 | side)}.
+ *
+ * <p>Flow control is the kernel's: when the writing socket is full, we stop reading from the
+ * other (its receive window then closes towards the peer) and wait for EPOLLOUT. A FIN read
+ * on one side becomes {@code shutdown(SHUT_WR)} on the other once the pipe is drained; an
+ * error or reset on either closes both. Pipes stay with their slot for reuse.
+ */
+public final class SpliceConnections {
+    private static final int SPLICE_FLAGS = Fd.SPLICE_F_MOVE | Fd.SPLICE_F_NONBLOCK;
+    private static final int READ_MASK = Epoll.IN | Epoll.RDHUP;
+    /** Pre-opened pipe pairs: the first connections find their pipes ready. */
+    private static final int PREALLOCATED = 8;
+    /** Upper bound of read/write rounds per event, so one busy connection cannot starve others. */
+    private static final int MAX_ROUNDS = 16;
+
+    // per-direction state bits
+    private static final int EOF = 1;
+    private static final int FIN_SENT = 2;
+    private static final int BLOCKED = 4;
+    /** Mask value of a socket taken out of the epoll set. */
+    private static final int REMOVED = -1;
+
+    private final EventLoop loop;
+    private final SocketPool nsPool;
+    private final MemorySegment addr = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
+    private final MemorySegment loopback6 = Arena.ofAuto().allocate(16, 8);
+
+    private int capacity;
+    private int[] sock;      // 2c + side
+    private int[] mask;      // 2c + side: events currently registered
+    private int[] pipeRd;    // 2c + direction
+    private int[] pipeWr;
+    private int[] pipeCap;
+    private int[] pending;   // bytes in the pipe of a direction
+    private int[] state;     // EOF | FIN_SENT | BLOCKED per direction
+    private boolean[] connecting;
+    private int[] nextFree;
+    private int freeHead = -1;
+    private int active;
+    private long opened;
+
+    /**
+     * @param ns the namespace thread, for sockets connected inside the namespace; null when
+     *           only namespace → host connections are spliced
+     */
+    public SpliceConnections(EventLoop loop, NamespaceThread ns) {
+        this.loop = loop;
+        this.nsPool = ns == null ? null : new SocketPool(ns);
+        loopback6.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 15, (byte) 1);
+        grow(64);
+        for (int i = 0; i < PREALLOCATED; i++) {
+            Pipes.open(pipeRd, pipeWr, pipeCap, i);
+        }
+        if (nsPool != null) {
+            nsPool.prime();
+        }
+        loop.handle(EventType.TCP_SPLICE, this::onEvent);
+    }
+
+    private void grow(int newCapacity) {
+        int old = capacity;
+        sock = grown(sock, 2 * newCapacity, -1);
+        mask = grown(mask, 2 * newCapacity, 0);
+        pipeRd = grown(pipeRd, 2 * newCapacity, -1);
+        pipeWr = grown(pipeWr, 2 * newCapacity, -1);
+        pipeCap = grown(pipeCap, 2 * newCapacity, 0);
+        pending = grown(pending, 2 * newCapacity, 0);
+        state = grown(state, 2 * newCapacity, 0);
+        connecting = connecting == null ? new boolean[newCapacity] : Arrays.copyOf(connecting, newCapacity);
+        nextFree = grown(nextFree, newCapacity, -1);
+        for (int c = newCapacity - 1; c >= old; c--) {
+            nextFree[c] = freeHead;
+            freeHead = c;
+        }
+        capacity = newCapacity;
+    }
+
+    private static int[] grown(int[] a, int size, int fill) {
+        int from = a == null ? 0 : a.length;
+        int[] b = a == null ? new int[size] : Arrays.copyOf(a, size);
+        Arrays.fill(b, from, size, fill);
+        return b;
+    }
+
+    /** Connections open now. */
+    public int active() {
+        return active;
+    }
+
+    /** Connections spliced since start. */
+    public long opened() {
+        return opened;
+    }
+
+    /**
+     * Joins {@code accepted} (a connection from a loopback peer) to loopback:{@code port} on
+     * the other side: inside the namespace if {@code intoNamespace}, else on the host. Takes
+     * ownership of {@code accepted}: on failure it is closed, and the peer sees a reset.
+     */
+    public void splice(int accepted, boolean ipv6, int port, boolean intoNamespace) {
+        int target = intoNamespace ? (nsPool == null ? -Errno.EINVAL : nsPool.take(ipv6))
+                : Sock.socket(ipv6 ? Sock.AF_INET6 : Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC, 0);
+        if (target < 0) {
+            Log.debug("splice: no socket for the other side: " + Errno.message(-target));
+            Fd.close(accepted);
+            return;
+        }
+        Sock.setsockoptInt(accepted, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
+        Sock.setsockoptInt(target, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
+        int len = ipv6 ? SockAddr.writeIn6(addr, 0, loopback6, 0, port, 0)
+                : SockAddr.writeIn4(addr, 0, 0x7f00_0001, port);
+        int rc = Sock.connect(target, addr, 0, len);
+        if (rc < 0 && rc != -Errno.EINPROGRESS) {
+            abort(accepted, target);
+            return;
+        }
+        if (freeHead < 0) {
+            grow(capacity * 2);
+        }
+        int c = freeHead;
+        freeHead = nextFree[c];
+        for (int d = 0; d < 2; d++) {
+            int i = 2 * c + d;
+            if (pipeRd[i] < 0 && Pipes.open(pipeRd, pipeWr, pipeCap, i) < 0) {
+                nextFree[c] = freeHead;
+                freeHead = c;
+                abort(accepted, target);
+                return;
+            }
+            pending[i] = 0;
+            state[i] = 0;
+            mask[i] = 0;
+        }
+        sock[2 * c] = accepted;
+        sock[2 * c + 1] = target;
+        connecting[c] = true;
+        active++;
+        opened++;
+        // Nothing is read from the accepted side until the other end is connected.
+        if (register(c, 0, Epoll.RDHUP) < 0 || register(c, 1, Epoll.OUT) < 0) {
+            close(c);
+        }
+    }
+
+    private static void abort(int accepted, int target) {
+        Fd.close(target);
+        Fd.close(accepted);
+    }
+
+    private int register(int c, int side, int events) {
+        int i = 2 * c + side;
+        mask[i] = events;
+        return loop.add(sock[i], events, EpollRef.of(EventType.TCP_SPLICE, sock[i], 2 * c + side));
+    }
+
+    private void onEvent(long ref, int events, long now) {
+        int index = EpollRef.index(ref);
+        int c = index >>> 1;
+        int side = index & 1;
+        if (c >= capacity || sock[index] != EpollRef.fd(ref)) {
+            return; // closed earlier in this round
+        }
+        if (connecting[c]) {
+            connected(c, events);
+            return;
+        }
+        if ((events & Epoll.ERR) != 0) {
+            close(c);
+            return;
+        }
+        if ((events & Epoll.OUT) != 0) {
+            state[2 * c + (1 - side)] &= ~BLOCKED;
+            if (!move(c, 1 - side)) {
+                return;
+            }
+        }
+        if ((events & (Epoll.IN | Epoll.RDHUP | Epoll.HUP)) != 0) {
+            if (!move(c, side)) {
+                return;
+            }
+        }
+        if ((events & Epoll.HUP) != 0 && mask[index] != REMOVED) {
+            if ((state[index] & EOF) != 0 && (state[index ^ 1] & FIN_SENT) != 0) {
+                // Done with both of its directions; the other socket may still be draining
+                // our pipe. EPOLLHUP cannot be masked, so stop watching this one.
+                loop.remove(sock[index]);
+                mask[index] = REMOVED;
+            } else if ((state[index] & EOF) != 0) {
+                // Read to the end, yet it can take nothing more: reset under our feet.
+                close(c);
+                return;
+            }
+        }
+        updateMasks(c);
+    }
+
+    private void connected(int c, int events) {
+        int err = Sock.getsockoptInt(sock[2 * c + 1], Sock.SOL_SOCKET, Sock.SO_ERROR);
+        if ((events & (Epoll.ERR | Epoll.HUP)) != 0 || err != 0) {
+            close(c);
+            return;
+        }
+        connecting[c] = false;
+        if (move(c, 0) && move(c, 1)) {
+            updateMasks(c);
+        }
+    }
+
+    /**
+     * Moves what can be moved in direction {@code d}; returns false if the connection was
+     * closed on the way.
+     */
+    private boolean move(int c, int d) {
+        int i = 2 * c + d;
+        int from = sock[2 * c + d];
+        int to = sock[2 * c + 1 - d];
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            long read = 0;
+            int room = pipeCap[i] - pending[i];
+            if ((state[i] & EOF) == 0 && room > 0) {
+                read = Fd.splice(from, pipeWr[i], room, SPLICE_FLAGS);
+                if (read > 0) {
+                    pending[i] += (int) read;
+                } else if (read == 0) {
+                    state[i] |= EOF;
+                } else if (read != -Errno.EAGAIN) {
+                    close(c);
+                    return false;
+                }
+            }
+            if (pending[i] > 0) {
+                // More is coming when this read filled most of the pipe: let the kernel
+                // coalesce instead of pushing a segment per splice.
+                int more = read > pipeCap[i] / 2 ? Fd.SPLICE_F_MORE : 0;
+                long written = Fd.splice(pipeRd[i], to, pending[i], SPLICE_FLAGS | more);
+                if (written > 0) {
+                    pending[i] -= (int) written;
+                } else if (written != -Errno.EAGAIN) {
+                    close(c);
+                    return false;
+                }
+                if (pending[i] > 0) {
+                    state[i] |= BLOCKED; // the writer is full: wait for EPOLLOUT
+                    break;
+                }
+            }
+            if (read <= 0) {
+                break;
+            }
+        }
+        if ((state[i] & (EOF | FIN_SENT)) == EOF && pending[i] == 0) {
+            Sock.shutdown(to, Sock.SHUT_WR);
+            state[i] |= FIN_SENT;
+            if ((state[i ^ 1] & FIN_SENT) != 0) {
+                close(c);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void updateMasks(int c) {
+        for (int side = 0; side < 2; side++) {
+            int i = 2 * c + side;
+            int readDir = state[i];
+            int writeDir = state[i ^ 1];
+            int want = ((readDir & (EOF | BLOCKED)) == 0 ? READ_MASK : 0)
+                    | ((writeDir & BLOCKED) != 0 ? Epoll.OUT : 0);
+            if (want != mask[i] && mask[i] != REMOVED) {
+                mask[i] = want;
+                loop.modify(sock[i], want, EpollRef.of(EventType.TCP_SPLICE, sock[i], i));
+            }
+        }
+    }
+
+    /** Closes both sockets; pipes with data left in them are replaced, others reused. */
+    private void close(int c) {
+        for (int k = 2 * c; k < 2 * c + 2; k++) {
+            if (sock[k] >= 0) {
+                Fd.close(sock[k]); // also leaves the epoll set: no other copy of the fd exists
+                sock[k] = -1;
+            }
+            if (pending[k] != 0) {
+                Pipes.close(pipeRd, pipeWr, k);
+                pending[k] = 0;
+            }
+            state[k] = 0;
+            mask[k] = 0;
+        }
+        connecting[c] = false;
+        nextFree[c] = freeHead;
+        freeHead = c;
+        active--;
+    }
+
+    /** Closes every connection, pipe and pooled socket. */
+    public void shutdown() {
+        for (int c = 0; c < capacity; c++) {
+            if (sock[2 * c] >= 0) {
+                close(c);
+            }
+            Pipes.close(pipeRd, pipeWr, 2 * c);
+            Pipes.close(pipeRd, pipeWr, 2 * c + 1);
+        }
+        if (nsPool != null) {
+            nsPool.close();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.jpasst.engine.fwd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.BitSet;
+import org.junit.jupiter.api.Test;
+
+class PortScannerTest {
+    private static final String HEADER =
+            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+
+    @Test
+    void listeningIpv4SocketsOnly() {
+        String table = HEADER
+                + "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 1 1 0\n"
+                + "   1: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2 1 0\n"
+                // established connection from local port 40000: not a server
+                + "   2: 0100007F:9C40 0100007F:1F90 01 00000000:00000000 00:00000000 00000000  1000        0 3 1 0\n"
+                // TIME_WAIT
+                + "   3: 0100007F:1388 0100007F:1F90 06 00000000:00000000 00:00000000 00000000  1000        0 0 1 0\n";
+        BitSet ports = PortScanner.parse(table, PortScanner.TCP_LISTEN);
+        assertEquals(bits(8080, 22), ports);
+    }
+
+    @Test
+    void ipv6Addresses() {
+        String table = HEADER
+                + "   0: 00000000000000000000000001000000:1F91 00000000000000000000000000000000:0000 0A "
+                + "00000000:00000000 00:00000000 00000000  1000        0 4 1 0\n"
+                + "   1: 0000000000000000FFFF00000100007F:2328 00000000000000000000000000000000:0000 0A "
+                + "00000000:00000000 00:00000000 00000000  1000        0 5 1 0\n";
+        assertEquals(bits(8081, 9000), PortScanner.parse(table, PortScanner.TCP_LISTEN));
+    }
+
+    @Test
+    void udpUnconnectedState() {
+        String table = HEADER
+                + "  10: 00000000:0035 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 6 2 0 0\n"
+                + "  11: 0100007F:A000 0100007F:0035 01 00000000:00000000 00:00000000 00000000     0        0 7 2 0 0\n";
+        assertEquals(bits(53), PortScanner.parse(table, PortScanner.UDP_UNCONNECTED));
+    }
+
+    @Test
+    void garbageIsSkipped() {
+        String table = HEADER + "nonsense\n  0: zz:zz 00:00 0A\n   1: 0100007F: 0:0 0A\n   2: 0100007F:0050 x 0A\n\n";
+        assertEquals(bits(80), PortScanner.parse(table, PortScanner.TCP_LISTEN));
+        assertTrue(PortScanner.parse("", PortScanner.TCP_LISTEN).isEmpty());
+    }
+
+    @Test
+    void scansOwnNamespace() {
+        // whatever is bound here, the live tables parse without error
+        assertTrue(PortScanner.scan(true).cardinality() >= 0);
+    }
+
+    private static BitSet bits(int... ports) {
+        BitSet b = new BitSet();
+        for (int p : ports) {
+            b.set(p);
+        }
+        return b;
+    }
+}
