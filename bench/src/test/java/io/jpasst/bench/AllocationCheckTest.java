@@ -11,6 +11,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * The allocation check in {@code mvn verify}, kept to a few seconds: one data-path benchmark
@@ -24,6 +25,7 @@ class AllocationCheckTest {
                 .include(ParseBench.class.getName() + ".udp4")
                 .addProfiler(GCProfiler.class)
                 .forks(0)
+                .verbosity(VerboseMode.SILENT)
                 .warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
                 .measurementIterations(2).measurementTime(TimeValue.milliseconds(500))
                 .build()).run();
