@@ -1,0 +1,36 @@
+#!/bin/bash
+# Builds the AOT cache bin/pasta starts with (JEP 483/514/515), run by `mvn package` (see
+# modules/cli/pom.xml). Usage: aot-cache.sh LIB_DIR
+#
+# Why a script and not the toolchain's JDK: a cache only serves the JVM build that made it,
+# so train with the JDK bin/pasta will pick (JAVA_HOME if >= 25, else the newest >= 25 under
+# /usr/lib/jvm; the one-step -XX:AOTCacheOutput needs 25). The training run
+# (io.jpasst.cli.AotTraining) needs no privileges and no namespaces. It writes LIB/jpasst.aot
+# and LIB/jpasst.aot.jdk (the trainer's JAVA_RUNTIME_VERSION, which the launcher compares with
+# its JDK's). Anything missing or failing only means no cache: never a build failure.
+set -u
+lib=${1:?usage: aot-cache.sh LIB_DIR}
+cache=$lib/jpasst.aot
+rm -f "$cache" "$cache.jdk"
+
+release_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
+pick=""
+for home in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*; do
+    v=$(release_major "$home")
+    [ -x "$home/bin/java" ] && [ -n "$v" ] && [ "$v" -ge 25 ] || continue
+    if [ -n "${JAVA_HOME:-}" ] && [ "$home" = "$JAVA_HOME" ]; then pick=$home; break; fi
+    [ -z "$pick" ] || [ "$v" -gt "$(release_major "$pick")" ] && pick=$home
+done
+[ -n "$pick" ] || { echo "aot-cache: no JDK >= 25, bin/pasta starts without a cache"; exit 0; }
+
+# The options that decide whether a cache fits must be those of bin/pasta's java_cmd.
+if "$pick/bin/java" -XX:AOTCacheOutput="$cache" -Xlog:disable \
+        -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=io.jpasst.sys \
+        -p "$lib" -m io.jpasst.cli/io.jpasst.cli.AotTraining "$cache" >/dev/null 2>&1 &&
+   [ -s "$cache" ]; then
+    echo "aot-cache: $cache ($(du -k "$cache" | cut -f1) KiB) for $(cat "$cache.jdk")"
+else
+    rm -f "$cache" "$cache.jdk"
+    echo "aot-cache: training failed, bin/pasta starts without a cache"
+fi
+exit 0

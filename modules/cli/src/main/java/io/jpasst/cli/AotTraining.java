@@ -1,0 +1,85 @@
+package io.jpasst.cli;
+
+import io.jpasst.engine.conf.Mode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.lang.module.ModuleReader;
+import java.lang.module.ResolvedModule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The training run behind the AOT cache that {@code bin/pasta} starts with (built by
+ * {@code mvn package}, see modules/cli/pom.xml). Why a separate entry point and not a real
+ * pasta run: the build must work unprivileged and without user or network namespaces, so
+ * this does the part of start-up that needs neither — parsing the command lines podman and
+ * libvirt really use, loading every class of our modules, and linking every downcall
+ * handle (which pulls in the JDK's foreign-linker machinery) — and exits.
+ *
+ * <p>Argument: the cache file being written. Next to it goes {@code <cache>.jdk}, the
+ * runtime version of the JDK that trained, so the launcher can skip a cache some other JDK
+ * made without asking the JVM (which would print a warning).
+ */
+public final class AotTraining {
+    private AotTraining() {}
+
+    /** podman's default pasta command line, and libvirt's passt one (see callers.md). */
+    private static final List<String[]> COMMAND_LINES = List.of(
+            new String[] {"--config-net", "--dns-forward", "169.254.1.1", "-t", "none", "-u", "none",
+                "-T", "none", "-U", "none", "--no-map-gw", "--quiet", "--netns",
+                "/run/user/1000/netns/netns-train", "--map-guest-addr", "169.254.1.2"},
+            new String[] {"--config-net", "-t", "8080-8081:80-81", "-u", "5353", "true"},
+            new String[] {"--version"});
+
+    private static final List<String[]> PASST_COMMAND_LINES = List.<String[]>of(
+            new String[] {"--one-off", "--socket", "/run/train.socket", "--pid", "/run/train.pid"});
+
+    public static void main(String[] args) throws IOException {
+        PrintWriter sink = new PrintWriter(Writer.nullWriter());
+        for (String[] line : COMMAND_LINES) {
+            CommandLineParser.parse(Mode.PASTA, line, sink, sink);
+        }
+        for (String[] line : PASST_COMMAND_LINES) {
+            CommandLineParser.parse(Mode.PASST, line, sink, sink);
+        }
+        for (String module : List.of("io.jpasst.sys", "io.jpasst.engine", "io.jpasst.cli")) {
+            // Initialising the typed syscall layer links its downcall handles; engine classes
+            // are only loaded: their static state may assume a running tool.
+            loadAll(module, module.equals("io.jpasst.sys"));
+        }
+        if (args.length > 0) {
+            Files.writeString(Path.of(args[0] + ".jdk"), jdkIdentity() + "\n");
+        }
+    }
+
+    /** The {@code JAVA_RUNTIME_VERSION} line of the running JDK's release file, as the launcher reads it. */
+    static String jdkIdentity() throws IOException {
+        Path release = Path.of(System.getProperty("java.home"), "release");
+        for (String line : Files.readAllLines(release)) {
+            if (line.startsWith("JAVA_RUNTIME_VERSION=")) {
+                return line;
+            }
+        }
+        return "JAVA_RUNTIME_VERSION=\"" + Runtime.version() + "\"";
+    }
+
+    private static void loadAll(String moduleName, boolean initialize) throws IOException {
+        ResolvedModule module = ModuleLayer.boot().configuration().findModule(moduleName).orElseThrow();
+        ClassLoader loader = ModuleLayer.boot().findLoader(moduleName);
+        try (ModuleReader reader = module.reference().open()) {
+            for (String entry : (Iterable<String>) reader.list()::iterator) {
+                if (!entry.endsWith(".class") || entry.endsWith("module-info.class")) {
+                    continue;
+                }
+                String name = entry.substring(0, entry.length() - 6).replace('/', '.');
+                try {
+                    Class.forName(name, initialize, loader);
+                } catch (Throwable t) {
+                    // A class that cannot initialise here (no namespace, no device) is simply not trained.
+                }
+            }
+        }
+    }
+}
