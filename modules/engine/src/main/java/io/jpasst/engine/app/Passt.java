@@ -3,6 +3,7 @@ package io.jpasst.engine.app;
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.conf.PasstConfig;
 import io.jpasst.engine.host.GuestNetwork;
+import io.jpasst.engine.fwd.TcpForwarding;
 import io.jpasst.engine.lifecycle.Readiness;
 import io.jpasst.engine.log.Log;
 import io.jpasst.engine.loop.EventType;
@@ -51,6 +52,9 @@ public final class Passt {
             if (rc < 0) {
                 throw new io.jpasst.sys.SysException("--fd " + pc.fd().getAsInt(), -rc);
             }
+        }
+        if (!config.features().noTcp()) {
+            TcpForwarding.startPasst(config, service.loop(), service.tcp());
         }
         Signals.onTerminate(() -> service.stop(0));
         Readiness.announce(config.pidFile().map(Path::of).orElse(null));

@@ -2,7 +2,6 @@ package io.jpasst.engine.app;
 
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.conf.PastaConfig;
-import io.jpasst.engine.fwd.TapConnections;
 import io.jpasst.engine.fwd.TcpForwarding;
 import io.jpasst.engine.host.GuestNetwork;
 import io.jpasst.engine.lifecycle.QuitWatch;
@@ -48,7 +47,7 @@ public final class Pasta {
             Signals.onTerminate(() -> service.stop(0));
             if (!config.features().noTcp()) {
                 // Before the command starts and readiness: callers (podman -p) connect at once.
-                TcpForwarding.startPasta(config, service.loop(), ns, TapConnections.REFUSE);
+                TcpForwarding.startPasta(config, service.loop(), ns, service.tcp());
             }
             if (spawning) {
                 Signals.ignoreInterrupt();

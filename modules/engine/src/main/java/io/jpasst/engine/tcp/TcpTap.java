@@ -13,6 +13,7 @@ import io.jpasst.engine.loop.EventType;
 import io.jpasst.engine.packet.Be;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
+import io.jpasst.engine.fwd.TapConnections;
 import io.jpasst.engine.tap.L4Handler;
 import io.jpasst.engine.tap.TapBackend;
 import io.jpasst.sys.Epoll;
@@ -40,7 +41,7 @@ import java.util.SplittableRandom;
  * Segments to the guest are queued during a loop round and sent at its end, together with
  * one ACK per connection that received data.
  */
-public final class TcpTap implements L4Handler {
+public final class TcpTap implements L4Handler, TapConnections {
     /** IPv6 flows use a different protocol tag in the flow table than IPv4 flows. */
     static final int KEY_V4 = Ipv4.PROTO_TCP;
     static final int KEY_V6 = Ipv4.PROTO_TCP | 0x100;
@@ -696,6 +697,7 @@ public final class TcpTap implements L4Handler {
      * guest sees is the peer's address, or the gateway when the peer is on this host. Takes
      * ownership of {@code fd} (closed on failure).
      */
+    @Override
     public void acceptedFromHost(int fd, int guestPort, long now) {
         HostSide side = hostSide;
         int len = Sock.getpeername(fd, sockaddr, 0);
