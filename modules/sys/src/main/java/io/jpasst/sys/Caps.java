@@ -37,8 +37,14 @@ public final class Caps {
     public static final int _LINUX_CAPABILITY_U32S_3 = process_h._LINUX_CAPABILITY_U32S_3();
 
 
-    private static final MethodHandle CAPGET = Native.downcall(process_h.capget$address(), process_h.capget$descriptor(), SHORT);
-    private static final MethodHandle CAPSET = Native.downcall(process_h.capset$address(), process_h.capset$descriptor(), SHORT);
+    private static final class CAPGET {
+
+        static final MethodHandle H = Native.downcall(process_h.capget$address(), process_h.capget$descriptor(), SHORT);
+
+    }
+    private static final class CAPSET {
+        static final MethodHandle H = Native.downcall(process_h.capset$address(), process_h.capset$descriptor(), SHORT);
+    }
 
     /** The three capability sets. */
     public record Sets(long effective, long permitted, long inheritable) {
@@ -57,7 +63,7 @@ public final class Caps {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment hdr = header(arena);
             MemorySegment data = __user_cap_data_struct.allocateArray(_LINUX_CAPABILITY_U32S_3, arena);
-            SysException.check("capget", s.check((int) CAPGET.invokeExact(s.errno, hdr, data)));
+            SysException.check("capget", s.check((int) CAPGET.H.invokeExact(s.errno, hdr, data)));
             return new Sets(join(data, Word.EFFECTIVE), join(data, Word.PERMITTED), join(data, Word.INHERITABLE));
         } catch (SysException e) {
             throw e;
@@ -74,7 +80,7 @@ public final class Caps {
             split(data, Word.EFFECTIVE, sets.effective());
             split(data, Word.PERMITTED, sets.permitted());
             split(data, Word.INHERITABLE, sets.inheritable());
-            SysException.check("capset", s.check((int) CAPSET.invokeExact(s.errno, hdr, data)));
+            SysException.check("capset", s.check((int) CAPSET.H.invokeExact(s.errno, hdr, data)));
         } catch (SysException e) {
             throw e;
         } catch (Throwable t) {

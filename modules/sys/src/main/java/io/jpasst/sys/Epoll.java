@@ -42,17 +42,23 @@ public final class Epoll {
             epoll_event.layout().select(groupElement("data"), groupElement("u64"));
     private static final ValueLayout.OfInt EVENTS = epoll_event.events$layout();
 
-    private static final MethodHandle CREATE = Native.downcall(epoll_h.epoll_create1$address(),
+    private static final class CREATE {
+        static final MethodHandle H = Native.downcall(epoll_h.epoll_create1$address(),
             epoll_h.epoll_create1$descriptor(), SHORT);
-    private static final MethodHandle CTL = Native.downcall(epoll_h.epoll_ctl$address(),
+    }
+    private static final class CTL {
+        static final MethodHandle H = Native.downcall(epoll_h.epoll_ctl$address(),
             epoll_h.epoll_ctl$descriptor(), SHORT, 3);
+    }
     // epoll_wait blocks: never a critical downcall
-    private static final MethodHandle WAIT = Native.downcall(epoll_h.epoll_wait$address(),
+    private static final class WAIT {
+        static final MethodHandle H = Native.downcall(epoll_h.epoll_wait$address(),
             epoll_h.epoll_wait$descriptor(), MAY_BLOCK, 1);
+    }
 
     /** epoll_create1(EPOLL_CLOEXEC): fd or -errno. */
     public static int create() {
-        return Invoke.int1(CREATE, CLOEXEC);
+        return Invoke.int1(CREATE.H, CLOEXEC);
     }
 
     /** epoll_ctl(2) with {@code data} as the 64-bit user reference: 0 or -errno. */
@@ -62,7 +68,7 @@ public final class Epoll {
         ev.set(EVENTS, EVENTS_OFF, events);
         ev.set(DATA, DATA_OFF, data);
         try {
-            return s.check((int) CTL.invokeExact(s.errno, epfd, op, fd, ev.address()));
+            return s.check((int) CTL.H.invokeExact(s.errno, epfd, op, fd, ev.address()));
         } catch (Throwable t) {
             throw Native.fail(t);
         }
@@ -76,7 +82,7 @@ public final class Epoll {
         long addr = Native.region(events, 0, (long) maxEvents * EVENT_SIZE);
         Scratch s = Scratch.get();
         try {
-            return s.check((int) WAIT.invokeExact(s.errno, epfd, addr, maxEvents, timeoutMs));
+            return s.check((int) WAIT.H.invokeExact(s.errno, epfd, addr, maxEvents, timeoutMs));
         } catch (Throwable t) {
             throw Native.fail(t);
         }

@@ -14,11 +14,15 @@ public final class EventFd {
     public static final int EFD_SEMAPHORE = timer_h.EFD_SEMAPHORE();
 
 
-    private static final MethodHandle EVENTFD = Native.downcall(timer_h.eventfd$address(), timer_h.eventfd$descriptor(), SHORT);
+    private static final class EVENTFD {
+
+        static final MethodHandle H = Native.downcall(timer_h.eventfd$address(), timer_h.eventfd$descriptor(), SHORT);
+
+    }
 
     /** eventfd(2): fd or -errno. */
     public static int create(int initval, int flags) {
-        return Invoke.int2(EVENTFD, initval, flags);
+        return Invoke.int2(EVENTFD.H, initval, flags);
     }
 
     /** Adds one to the counter, making the fd readable: 0 or -errno. */

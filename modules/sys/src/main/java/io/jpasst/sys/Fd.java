@@ -54,14 +54,30 @@ public final class Fd {
 
     private static final MethodHandle OPEN = Native.variadic(io_h.open.address(),
             io_h.open.makeInvoker(io_h.C_INT).descriptor(), 2, MAY_BLOCK);
-    private static final MethodHandle CLOSE = Native.downcall(io_h.close$address(), io_h.close$descriptor(), MAY_BLOCK);
-    private static final MethodHandle READ = Native.downcall(io_h.read$address(), io_h.read$descriptor(), MAY_BLOCK, 1);
-    private static final MethodHandle WRITE = Native.downcall(io_h.write$address(), io_h.write$descriptor(), MAY_BLOCK, 1);
-    private static final MethodHandle READV = Native.downcall(io_h.readv$address(), io_h.readv$descriptor(), MAY_BLOCK, 1);
-    private static final MethodHandle WRITEV = Native.downcall(io_h.writev$address(), io_h.writev$descriptor(), MAY_BLOCK, 1);
-    private static final MethodHandle DUP2 = Native.downcall(io_h.dup2$address(), io_h.dup2$descriptor(), SHORT);
-    private static final MethodHandle PIPE2 = Native.downcall(io_h.pipe2$address(), io_h.pipe2$descriptor(), SHORT, 0);
-    private static final MethodHandle SPLICE = Native.downcall(io_h.splice$address(), io_h.splice$descriptor(), MAY_BLOCK, 1, 3);
+    private static final class CLOSE {
+        static final MethodHandle H = Native.downcall(io_h.close$address(), io_h.close$descriptor(), MAY_BLOCK);
+    }
+    private static final class READ {
+        static final MethodHandle H = Native.downcall(io_h.read$address(), io_h.read$descriptor(), MAY_BLOCK, 1);
+    }
+    private static final class WRITE {
+        static final MethodHandle H = Native.downcall(io_h.write$address(), io_h.write$descriptor(), MAY_BLOCK, 1);
+    }
+    private static final class READV {
+        static final MethodHandle H = Native.downcall(io_h.readv$address(), io_h.readv$descriptor(), MAY_BLOCK, 1);
+    }
+    private static final class WRITEV {
+        static final MethodHandle H = Native.downcall(io_h.writev$address(), io_h.writev$descriptor(), MAY_BLOCK, 1);
+    }
+    private static final class DUP2 {
+        static final MethodHandle H = Native.downcall(io_h.dup2$address(), io_h.dup2$descriptor(), SHORT);
+    }
+    private static final class PIPE2 {
+        static final MethodHandle H = Native.downcall(io_h.pipe2$address(), io_h.pipe2$descriptor(), SHORT, 0);
+    }
+    private static final class SPLICE {
+        static final MethodHandle H = Native.downcall(io_h.splice$address(), io_h.splice$descriptor(), MAY_BLOCK, 1, 3);
+    }
     // fcntl/ioctl: the variadic argument is passed as a long; a pointer argument is its address.
     // Not SHORT: F_SETLKW and some ioctls sleep
     private static final MethodHandle FCNTL = Native.variadic(io_h.fcntl.address(),
@@ -80,35 +96,35 @@ public final class Fd {
     }
 
     public static int close(int fd) {
-        return Invoke.int1(CLOSE, fd);
+        return Invoke.int1(CLOSE.H, fd);
     }
 
     /** read(2) into {@code seg[off, off+len)}: bytes read, 0 at EOF, or -errno. */
     public static long read(int fd, MemorySegment seg, long off, long len) {
         long addr = Native.region(seg, off, len);
-        return Invoke.transfer(READ, fd, addr, len);
+        return Invoke.transfer(READ.H, fd, addr, len);
     }
 
     /** write(2) from {@code seg[off, off+len)}: bytes written or -errno. */
     public static long write(int fd, MemorySegment seg, long off, long len) {
         long addr = Native.region(seg, off, len);
-        return Invoke.transfer(WRITE, fd, addr, len);
+        return Invoke.transfer(WRITE.H, fd, addr, len);
     }
 
     /** readv(2) with {@code cnt} struct iovec at {@code iov[iovOff]}: bytes or -errno. */
     public static long readv(int fd, MemorySegment iov, long iovOff, int cnt) {
         long addr = Native.region(iov, iovOff, cnt * IOVEC_SIZE);
-        return Invoke.sizeFdPtrInt(READV, fd, addr, cnt);
+        return Invoke.sizeFdPtrInt(READV.H, fd, addr, cnt);
     }
 
     /** writev(2) with {@code cnt} struct iovec at {@code iov[iovOff]}: bytes or -errno. */
     public static long writev(int fd, MemorySegment iov, long iovOff, int cnt) {
         long addr = Native.region(iov, iovOff, cnt * IOVEC_SIZE);
-        return Invoke.sizeFdPtrInt(WRITEV, fd, addr, cnt);
+        return Invoke.sizeFdPtrInt(WRITEV.H, fd, addr, cnt);
     }
 
     public static int dup2(int oldFd, int newFd) {
-        return Invoke.int2(DUP2, oldFd, newFd);
+        return Invoke.int2(DUP2.H, oldFd, newFd);
     }
 
     /** fcntl(2) with an integer argument (ignored by commands that take none). */
@@ -128,7 +144,7 @@ public final class Fd {
     public static long pipe2(int flags) {
         Scratch s = Scratch.get();
         try {
-            int r = (int) PIPE2.invokeExact(s.errno, s.cellAddress, flags);
+            int r = (int) PIPE2.H.invokeExact(s.errno, s.cellAddress, flags);
             return r < 0 ? -s.errno() : pairOf(s.cell);
         } catch (Throwable t) {
             throw Native.fail(t);
@@ -154,7 +170,7 @@ public final class Fd {
     public static long splice(int in, int out, long len, int flags) {
         Scratch s = Scratch.get();
         try {
-            return s.check((long) SPLICE.invokeExact(s.errno, in, 0L, out, 0L, len, flags));
+            return s.check((long) SPLICE.H.invokeExact(s.errno, in, 0L, out, 0L, len, flags));
         } catch (Throwable t) {
             throw Native.fail(t);
         }

@@ -45,21 +45,25 @@ public final class Inotify {
     public static final long COOKIE_OFF = inotify_event.cookie$offset();
     public static final long LEN_OFF = inotify_event.len$offset();
 
-    private static final MethodHandle INIT = Native.downcall(inotify_h.inotify_init1$address(), inotify_h.inotify_init1$descriptor(), SHORT);
+    private static final class INIT {
+        static final MethodHandle H = Native.downcall(inotify_h.inotify_init1$address(), inotify_h.inotify_init1$descriptor(), SHORT);
+    }
     // path lookup may sleep (slow or network file systems)
-    private static final MethodHandle ADD_WATCH = Native.downcall(inotify_h.inotify_add_watch$address(),
+    private static final class ADD_WATCH {
+        static final MethodHandle H = Native.downcall(inotify_h.inotify_add_watch$address(),
             inotify_h.inotify_add_watch$descriptor(), MAY_BLOCK);
+    }
 
     /** inotify_init1(2): fd or -errno. */
     public static int init(int flags) {
-        return Invoke.int1(INIT, flags);
+        return Invoke.int1(INIT.H, flags);
     }
 
     /** inotify_add_watch(2) (slow path: allocates the C string): watch descriptor or -errno. */
     public static int addWatch(int fd, String path, int mask) {
         Scratch s = Scratch.get();
         try (Arena arena = Arena.ofConfined()) {
-            return s.check((int) ADD_WATCH.invokeExact(s.errno, fd, arena.allocateFrom(path), mask));
+            return s.check((int) ADD_WATCH.H.invokeExact(s.errno, fd, arena.allocateFrom(path), mask));
         } catch (Throwable t) {
             throw Native.fail(t);
         }

@@ -25,16 +25,22 @@ public final class Namespaces {
     public static final int CLONE_SYSVSEM = process_h.CLONE_SYSVSEM();
 
 
-    private static final MethodHandle SETNS = Native.downcall(process_h.setns$address(), process_h.setns$descriptor(), MAY_BLOCK);
-    private static final MethodHandle UNSHARE = Native.downcall(process_h.unshare$address(), process_h.unshare$descriptor(), MAY_BLOCK);
+    private static final class SETNS {
+
+        static final MethodHandle H = Native.downcall(process_h.setns$address(), process_h.setns$descriptor(), MAY_BLOCK);
+
+    }
+    private static final class UNSHARE {
+        static final MethodHandle H = Native.downcall(process_h.unshare$address(), process_h.unshare$descriptor(), MAY_BLOCK);
+    }
 
     /** setns(2): move the calling thread into the namespace {@code fd} refers to; 0 or -errno. */
     public static int setns(int fd, int nstype) {
-        return Invoke.int2(SETNS, fd, nstype);
+        return Invoke.int2(SETNS.H, fd, nstype);
     }
 
     /** unshare(2) for the calling thread: 0 or -errno. */
     public static int unshare(int flags) {
-        return Invoke.int1(UNSHARE, flags);
+        return Invoke.int1(UNSHARE.H, flags);
     }
 }

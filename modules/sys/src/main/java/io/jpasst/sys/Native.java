@@ -34,6 +34,9 @@ final class Native {
      * {@code asSlice} allocation per call; on LP64 a pointer is passed exactly like a 64-bit
      * integer, so the ABI is unchanged. The resulting handle takes the errno capture segment
      * as its first argument.
+     *
+     * <p>Callers keep each handle in a holder class of its own (as jextract does), so it is
+     * linked on first use: linking costs milliseconds per handle, and a start-up needs few.
      */
     static MethodHandle downcall(MemorySegment address, FunctionDescriptor generated, Mode mode,
                                  int... rawPointerParams) {

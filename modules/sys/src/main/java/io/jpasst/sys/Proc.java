@@ -66,54 +66,72 @@ public final class Proc {
     public static final long SI_PID_OFF = siginfo_t.si_pid$offset();
     public static final long SI_STATUS_OFF = siginfo_t.si_status$offset();
 
-    private static final MethodHandle GETPID = Native.downcall(process_h.getpid$address(), process_h.getpid$descriptor(), SHORT);
-    private static final MethodHandle GETUID = Native.downcall(process_h.getuid$address(), process_h.getuid$descriptor(), SHORT);
-    private static final MethodHandle GETEUID = Native.downcall(process_h.geteuid$address(), process_h.geteuid$descriptor(), SHORT);
-    private static final MethodHandle GETGID = Native.downcall(process_h.getgid$address(), process_h.getgid$descriptor(), SHORT);
-    private static final MethodHandle GETEGID = Native.downcall(process_h.getegid$address(), process_h.getegid$descriptor(), SHORT);
-    private static final MethodHandle SETSID = Native.downcall(process_h.setsid$address(), process_h.setsid$descriptor(), SHORT);
-    private static final MethodHandle KILL = Native.downcall(process_h.kill$address(), process_h.kill$descriptor(), SHORT);
-    private static final MethodHandle PIDFD_OPEN = Native.downcall(process_h.pidfd_open$address(),
+    private static final class GETPID {
+        static final MethodHandle H = Native.downcall(process_h.getpid$address(), process_h.getpid$descriptor(), SHORT);
+    }
+    private static final class GETUID {
+        static final MethodHandle H = Native.downcall(process_h.getuid$address(), process_h.getuid$descriptor(), SHORT);
+    }
+    private static final class GETEUID {
+        static final MethodHandle H = Native.downcall(process_h.geteuid$address(), process_h.geteuid$descriptor(), SHORT);
+    }
+    private static final class GETGID {
+        static final MethodHandle H = Native.downcall(process_h.getgid$address(), process_h.getgid$descriptor(), SHORT);
+    }
+    private static final class GETEGID {
+        static final MethodHandle H = Native.downcall(process_h.getegid$address(), process_h.getegid$descriptor(), SHORT);
+    }
+    private static final class SETSID {
+        static final MethodHandle H = Native.downcall(process_h.setsid$address(), process_h.setsid$descriptor(), SHORT);
+    }
+    private static final class KILL {
+        static final MethodHandle H = Native.downcall(process_h.kill$address(), process_h.kill$descriptor(), SHORT);
+    }
+    private static final class PIDFD_OPEN {
+        static final MethodHandle H = Native.downcall(process_h.pidfd_open$address(),
             process_h.pidfd_open$descriptor(), SHORT);
-    private static final MethodHandle WAITID = Native.downcall(process_h.waitid$address(), process_h.waitid$descriptor(), MAY_BLOCK, 2);
+    }
+    private static final class WAITID {
+        static final MethodHandle H = Native.downcall(process_h.waitid$address(), process_h.waitid$descriptor(), MAY_BLOCK, 2);
+    }
     private static final MethodHandle PRCTL = Native.variadic(process_h.prctl.address(),
             process_h.prctl.makeInvoker(process_h.C_LONG, process_h.C_LONG, process_h.C_LONG, process_h.C_LONG)
                     .descriptor(), 1, SHORT);
 
     public static int getpid() {
-        return Invoke.int0(GETPID);
+        return Invoke.int0(GETPID.H);
     }
 
     public static int getuid() {
-        return Invoke.int0(GETUID);
+        return Invoke.int0(GETUID.H);
     }
 
     public static int geteuid() {
-        return Invoke.int0(GETEUID);
+        return Invoke.int0(GETEUID.H);
     }
 
     public static int getgid() {
-        return Invoke.int0(GETGID);
+        return Invoke.int0(GETGID.H);
     }
 
     public static int getegid() {
-        return Invoke.int0(GETEGID);
+        return Invoke.int0(GETEGID.H);
     }
 
     /** setsid(2): the new session id, or -errno (-EPERM for a process group leader). */
     public static int setsid() {
-        return Invoke.int0(SETSID);
+        return Invoke.int0(SETSID.H);
     }
 
 
     /** kill(2): 0 or -errno. */
     public static int kill(int pid, int sig) {
-        return Invoke.int2(KILL, pid, sig);
+        return Invoke.int2(KILL.H, pid, sig);
     }
 
     /** pidfd_open(2): a pidfd (pollable: readable when the process exits) or -errno. */
     public static int pidfdOpen(int pid, int flags) {
-        return Invoke.int2(PIDFD_OPEN, pid, flags);
+        return Invoke.int2(PIDFD_OPEN.H, pid, flags);
     }
 
     /**
@@ -124,7 +142,7 @@ public final class Proc {
         long addr = Native.region(info, off, SIGINFO_SIZE);
         Scratch s = Scratch.get();
         try {
-            return s.check((int) WAITID.invokeExact(s.errno, idtype, id, addr, options));
+            return s.check((int) WAITID.H.invokeExact(s.errno, idtype, id, addr, options));
         } catch (Throwable t) {
             throw Native.fail(t);
         }

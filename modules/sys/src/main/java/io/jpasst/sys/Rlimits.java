@@ -19,10 +19,16 @@ public final class Rlimits {
     public static final long RLIM_INFINITY = process_h.RLIM_INFINITY();
 
 
-    private static final MethodHandle GETRLIMIT = Native.downcall(process_h.getrlimit$address(),
+    private static final class GETRLIMIT {
+
+        static final MethodHandle H = Native.downcall(process_h.getrlimit$address(),
             process_h.getrlimit$descriptor(), SHORT);
-    private static final MethodHandle SETRLIMIT = Native.downcall(process_h.setrlimit$address(),
+
+    }
+    private static final class SETRLIMIT {
+        static final MethodHandle H = Native.downcall(process_h.setrlimit$address(),
             process_h.setrlimit$descriptor(), SHORT);
+    }
 
     /** A limit pair; {@link #RLIM_INFINITY} (-1 as a signed long) means unlimited. */
     public record Limit(long soft, long hard) {}
@@ -32,7 +38,7 @@ public final class Rlimits {
         Scratch s = Scratch.get();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment lim = rlimit.allocate(arena);
-            SysException.check("getrlimit", s.check((int) GETRLIMIT.invokeExact(s.errno, resource, lim)));
+            SysException.check("getrlimit", s.check((int) GETRLIMIT.H.invokeExact(s.errno, resource, lim)));
             return new Limit(rlimit.rlim_cur(lim), rlimit.rlim_max(lim));
         } catch (SysException e) {
             throw e;
@@ -48,7 +54,7 @@ public final class Rlimits {
             MemorySegment lim = rlimit.allocate(arena);
             rlimit.rlim_cur(lim, limit.soft());
             rlimit.rlim_max(lim, limit.hard());
-            SysException.check("setrlimit", s.check((int) SETRLIMIT.invokeExact(s.errno, resource, lim)));
+            SysException.check("setrlimit", s.check((int) SETRLIMIT.H.invokeExact(s.errno, resource, lim)));
         } catch (SysException e) {
             throw e;
         } catch (Throwable t) {

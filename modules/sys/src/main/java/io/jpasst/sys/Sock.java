@@ -145,36 +145,74 @@ public final class Sock {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final int INT_SIZE = (int) INT.byteSize();
 
-    private static final MethodHandle SOCKET = Native.downcall(socket_h.socket$address(), socket_h.socket$descriptor(), SHORT);
-    private static final MethodHandle SOCKETPAIR = Native.downcall(socket_h.socketpair$address(), socket_h.socketpair$descriptor(), SHORT, 3);
-    private static final MethodHandle BIND = Native.downcall(socket_h.bind$address(), socket_h.bind$descriptor(), SHORT, 1);
-    private static final MethodHandle CONNECT = Native.downcall(socket_h.connect$address(), socket_h.connect$descriptor(), MAY_BLOCK, 1);
-    private static final MethodHandle LISTEN = Native.downcall(socket_h.listen$address(), socket_h.listen$descriptor(), SHORT);
-    private static final MethodHandle ACCEPT4 = Native.downcall(socket_h.accept4$address(), socket_h.accept4$descriptor(), MAY_BLOCK, 1, 2);
-    private static final MethodHandle SHUTDOWN = Native.downcall(socket_h.shutdown$address(), socket_h.shutdown$descriptor(), SHORT);
-    private static final MethodHandle SETSOCKOPT = Native.downcall(socket_h.setsockopt$address(), socket_h.setsockopt$descriptor(), SHORT, 3);
-    private static final MethodHandle GETSOCKOPT = Native.downcall(socket_h.getsockopt$address(), socket_h.getsockopt$descriptor(), SHORT, 3, 4);
-    private static final MethodHandle GETSOCKNAME = Native.downcall(socket_h.getsockname$address(), socket_h.getsockname$descriptor(), SHORT, 1, 2);
-    private static final MethodHandle GETPEERNAME = Native.downcall(socket_h.getpeername$address(), socket_h.getpeername$descriptor(), SHORT, 1, 2);
-    private static final MethodHandle RECV = Native.downcall(socket_h.recv$address(), socket_h.recv$descriptor(), MAY_BLOCK, 1);
-    private static final MethodHandle SEND = Native.downcall(socket_h.send$address(), socket_h.send$descriptor(), MAY_BLOCK, 1);
-    private static final MethodHandle RECVFROM = Native.downcall(socket_h.recvfrom$address(), socket_h.recvfrom$descriptor(), MAY_BLOCK, 1, 4, 5);
-    private static final MethodHandle SENDTO = Native.downcall(socket_h.sendto$address(), socket_h.sendto$descriptor(), MAY_BLOCK, 1, 4);
-    private static final MethodHandle RECVMSG = Native.downcall(socket_h.recvmsg$address(), socket_h.recvmsg$descriptor(), MAY_BLOCK, 1);
-    private static final MethodHandle SENDMSG = Native.downcall(socket_h.sendmsg$address(), socket_h.sendmsg$descriptor(), MAY_BLOCK, 1);
-    private static final MethodHandle RECVMMSG = Native.downcall(socket_h.recvmmsg$address(), socket_h.recvmmsg$descriptor(), MAY_BLOCK, 1, 4);
-    private static final MethodHandle SENDMMSG = Native.downcall(socket_h.sendmmsg$address(), socket_h.sendmmsg$descriptor(), MAY_BLOCK, 1);
+    private static final class SOCKET {
+        static final MethodHandle H = Native.downcall(socket_h.socket$address(), socket_h.socket$descriptor(), SHORT);
+    }
+    private static final class SOCKETPAIR {
+        static final MethodHandle H = Native.downcall(socket_h.socketpair$address(), socket_h.socketpair$descriptor(), SHORT, 3);
+    }
+    private static final class BIND {
+        static final MethodHandle H = Native.downcall(socket_h.bind$address(), socket_h.bind$descriptor(), SHORT, 1);
+    }
+    private static final class CONNECT {
+        static final MethodHandle H = Native.downcall(socket_h.connect$address(), socket_h.connect$descriptor(), MAY_BLOCK, 1);
+    }
+    private static final class LISTEN {
+        static final MethodHandle H = Native.downcall(socket_h.listen$address(), socket_h.listen$descriptor(), SHORT);
+    }
+    private static final class ACCEPT4 {
+        static final MethodHandle H = Native.downcall(socket_h.accept4$address(), socket_h.accept4$descriptor(), MAY_BLOCK, 1, 2);
+    }
+    private static final class SHUTDOWN {
+        static final MethodHandle H = Native.downcall(socket_h.shutdown$address(), socket_h.shutdown$descriptor(), SHORT);
+    }
+    private static final class SETSOCKOPT {
+        static final MethodHandle H = Native.downcall(socket_h.setsockopt$address(), socket_h.setsockopt$descriptor(), SHORT, 3);
+    }
+    private static final class GETSOCKOPT {
+        static final MethodHandle H = Native.downcall(socket_h.getsockopt$address(), socket_h.getsockopt$descriptor(), SHORT, 3, 4);
+    }
+    private static final class GETSOCKNAME {
+        static final MethodHandle H = Native.downcall(socket_h.getsockname$address(), socket_h.getsockname$descriptor(), SHORT, 1, 2);
+    }
+    private static final class GETPEERNAME {
+        static final MethodHandle H = Native.downcall(socket_h.getpeername$address(), socket_h.getpeername$descriptor(), SHORT, 1, 2);
+    }
+    private static final class RECV {
+        static final MethodHandle H = Native.downcall(socket_h.recv$address(), socket_h.recv$descriptor(), MAY_BLOCK, 1);
+    }
+    private static final class SEND {
+        static final MethodHandle H = Native.downcall(socket_h.send$address(), socket_h.send$descriptor(), MAY_BLOCK, 1);
+    }
+    private static final class RECVFROM {
+        static final MethodHandle H = Native.downcall(socket_h.recvfrom$address(), socket_h.recvfrom$descriptor(), MAY_BLOCK, 1, 4, 5);
+    }
+    private static final class SENDTO {
+        static final MethodHandle H = Native.downcall(socket_h.sendto$address(), socket_h.sendto$descriptor(), MAY_BLOCK, 1, 4);
+    }
+    private static final class RECVMSG {
+        static final MethodHandle H = Native.downcall(socket_h.recvmsg$address(), socket_h.recvmsg$descriptor(), MAY_BLOCK, 1);
+    }
+    private static final class SENDMSG {
+        static final MethodHandle H = Native.downcall(socket_h.sendmsg$address(), socket_h.sendmsg$descriptor(), MAY_BLOCK, 1);
+    }
+    private static final class RECVMMSG {
+        static final MethodHandle H = Native.downcall(socket_h.recvmmsg$address(), socket_h.recvmmsg$descriptor(), MAY_BLOCK, 1, 4);
+    }
+    private static final class SENDMMSG {
+        static final MethodHandle H = Native.downcall(socket_h.sendmmsg$address(), socket_h.sendmmsg$descriptor(), MAY_BLOCK, 1);
+    }
 
     /** socket(2): fd or -errno. */
     public static int socket(int domain, int type, int protocol) {
-        return Invoke.int3(SOCKET, domain, type, protocol);
+        return Invoke.int3(SOCKET.H, domain, type, protocol);
     }
 
     /** socketpair(2): both fds packed as {@link Fd#pipe2} does (see {@link Fd#first}), or -errno. */
     public static long socketpair(int domain, int type, int protocol) {
         Scratch s = Scratch.get();
         try {
-            int r = (int) SOCKETPAIR.invokeExact(s.errno, domain, type, protocol, s.cellAddress);
+            int r = (int) SOCKETPAIR.H.invokeExact(s.errno, domain, type, protocol, s.cellAddress);
             return r < 0 ? -s.errno() : Fd.pairOf(s.cell);
         } catch (Throwable t) {
             throw Native.fail(t);
@@ -184,17 +222,17 @@ public final class Sock {
     /** bind(2) to the {@code saLen}-byte address at {@code sa[saOff]}: 0 or -errno. */
     public static int bind(int fd, MemorySegment sa, long saOff, int saLen) {
         long addr = Native.region(sa, saOff, saLen);
-        return Invoke.fdPtrInt(BIND, fd, addr, saLen);
+        return Invoke.fdPtrInt(BIND.H, fd, addr, saLen);
     }
 
     /** connect(2): 0, or -errno (-EINPROGRESS for a non-blocking socket still connecting). */
     public static int connect(int fd, MemorySegment sa, long saOff, int saLen) {
         long addr = Native.region(sa, saOff, saLen);
-        return Invoke.fdPtrInt(CONNECT, fd, addr, saLen);
+        return Invoke.fdPtrInt(CONNECT.H, fd, addr, saLen);
     }
 
     public static int listen(int fd, int backlog) {
-        return Invoke.int2(LISTEN, fd, backlog);
+        return Invoke.int2(LISTEN.H, fd, backlog);
     }
 
     /**
@@ -212,7 +250,7 @@ public final class Sock {
             lenAddr = s.lenAddress;
         }
         try {
-            return s.check((int) ACCEPT4.invokeExact(s.errno, fd, addr, lenAddr, flags));
+            return s.check((int) ACCEPT4.H.invokeExact(s.errno, fd, addr, lenAddr, flags));
         } catch (Throwable t) {
             throw Native.fail(t);
         }
@@ -234,7 +272,7 @@ public final class Sock {
     }
 
     public static int shutdown(int fd, int how) {
-        return Invoke.int2(SHUTDOWN, fd, how);
+        return Invoke.int2(SHUTDOWN.H, fd, how);
     }
 
     /** setsockopt(2) with an int value: 0 or -errno. */
@@ -242,7 +280,7 @@ public final class Sock {
         Scratch s = Scratch.get();
         s.cell.set(INT, 0, value);
         try {
-            return s.check((int) SETSOCKOPT.invokeExact(s.errno, fd, level, opt, s.cellAddress, INT_SIZE));
+            return s.check((int) SETSOCKOPT.H.invokeExact(s.errno, fd, level, opt, s.cellAddress, INT_SIZE));
         } catch (Throwable t) {
             throw Native.fail(t);
         }
@@ -253,7 +291,7 @@ public final class Sock {
         long addr = Native.region(val, off, len);
         Scratch s = Scratch.get();
         try {
-            return s.check((int) SETSOCKOPT.invokeExact(s.errno, fd, level, opt, addr, len));
+            return s.check((int) SETSOCKOPT.H.invokeExact(s.errno, fd, level, opt, addr, len));
         } catch (Throwable t) {
             throw Native.fail(t);
         }
@@ -264,7 +302,7 @@ public final class Sock {
         Scratch s = Scratch.get();
         s.len.set(INT, 0, INT_SIZE);
         try {
-            int r = (int) GETSOCKOPT.invokeExact(s.errno, fd, level, opt, s.cellAddress, s.lenAddress);
+            int r = (int) GETSOCKOPT.H.invokeExact(s.errno, fd, level, opt, s.cellAddress, s.lenAddress);
             return r < 0 ? -s.errno() : s.cell.get(INT, 0);
         } catch (Throwable t) {
             throw Native.fail(t);
@@ -277,7 +315,7 @@ public final class Sock {
         Scratch s = Scratch.get();
         s.len.set(INT, 0, len);
         try {
-            int r = (int) GETSOCKOPT.invokeExact(s.errno, fd, level, opt, addr, s.lenAddress);
+            int r = (int) GETSOCKOPT.H.invokeExact(s.errno, fd, level, opt, addr, s.lenAddress);
             return r < 0 ? -s.errno() : s.len.get(INT, 0);
         } catch (Throwable t) {
             throw Native.fail(t);
@@ -286,12 +324,12 @@ public final class Sock {
 
     /** getsockname(2) into {@code sa[off]}: the address length, or -errno. */
     public static int getsockname(int fd, MemorySegment sa, long off) {
-        return nameCall(GETSOCKNAME, fd, sa, off);
+        return nameCall(GETSOCKNAME.H, fd, sa, off);
     }
 
     /** getpeername(2) into {@code sa[off]}: the address length, or -errno (-ENOTCONN). */
     public static int getpeername(int fd, MemorySegment sa, long off) {
-        return nameCall(GETPEERNAME, fd, sa, off);
+        return nameCall(GETPEERNAME.H, fd, sa, off);
     }
 
     private static int nameCall(MethodHandle h, int fd, MemorySegment sa, long off) {
@@ -315,13 +353,13 @@ public final class Sock {
     /** recv(2) into {@code seg[off, off+len)}: bytes, 0 at orderly shutdown, or -errno. */
     public static long recv(int fd, MemorySegment seg, long off, long len, int flags) {
         long addr = Native.region(seg, off, len);
-        return Invoke.transfer(RECV, fd, addr, len, flags);
+        return Invoke.transfer(RECV.H, fd, addr, len, flags);
     }
 
     /** send(2) from {@code seg[off, off+len)}: bytes sent or -errno. */
     public static long send(int fd, MemorySegment seg, long off, long len, int flags) {
         long addr = Native.region(seg, off, len);
-        return Invoke.transfer(SEND, fd, addr, len, flags);
+        return Invoke.transfer(SEND.H, fd, addr, len, flags);
     }
 
     /**
@@ -340,7 +378,7 @@ public final class Sock {
             lenAddr = s.lenAddress;
         }
         try {
-            return s.check((long) RECVFROM.invokeExact(s.errno, fd, addr, len, flags, saAddr, lenAddr));
+            return s.check((long) RECVFROM.H.invokeExact(s.errno, fd, addr, len, flags, saAddr, lenAddr));
         } catch (Throwable t) {
             throw Native.fail(t);
         }
@@ -353,7 +391,7 @@ public final class Sock {
         long saAddr = Native.region(sa, saOff, saLen);
         Scratch s = Scratch.get();
         try {
-            return s.check((long) SENDTO.invokeExact(s.errno, fd, addr, len, flags, saAddr, saLen));
+            return s.check((long) SENDTO.H.invokeExact(s.errno, fd, addr, len, flags, saAddr, saLen));
         } catch (Throwable t) {
             throw Native.fail(t);
         }
@@ -362,13 +400,13 @@ public final class Sock {
     /** recvmsg(2) with the struct msghdr at {@code msg[off]}: bytes or -errno. */
     public static long recvmsg(int fd, MemorySegment msg, long off, int flags) {
         long addr = Native.region(msg, off, MSGHDR_SIZE);
-        return Invoke.sizeFdPtrInt(RECVMSG, fd, addr, flags);
+        return Invoke.sizeFdPtrInt(RECVMSG.H, fd, addr, flags);
     }
 
     /** sendmsg(2) with the struct msghdr at {@code msg[off]}: bytes or -errno. */
     public static long sendmsg(int fd, MemorySegment msg, long off, int flags) {
         long addr = Native.region(msg, off, MSGHDR_SIZE);
-        return Invoke.sizeFdPtrInt(SENDMSG, fd, addr, flags);
+        return Invoke.sizeFdPtrInt(SENDMSG.H, fd, addr, flags);
     }
 
     /**
@@ -379,7 +417,7 @@ public final class Sock {
         long addr = Native.region(vec, off, vlen * MMSGHDR_SIZE);
         Scratch s = Scratch.get();
         try {
-            return s.check((int) RECVMMSG.invokeExact(s.errno, fd, addr, vlen, flags, 0L));
+            return s.check((int) RECVMMSG.H.invokeExact(s.errno, fd, addr, vlen, flags, 0L));
         } catch (Throwable t) {
             throw Native.fail(t);
         }
@@ -390,7 +428,7 @@ public final class Sock {
         long addr = Native.region(vec, off, vlen * MMSGHDR_SIZE);
         Scratch s = Scratch.get();
         try {
-            return s.check((int) SENDMMSG.invokeExact(s.errno, fd, addr, vlen, flags));
+            return s.check((int) SENDMMSG.H.invokeExact(s.errno, fd, addr, vlen, flags));
         } catch (Throwable t) {
             throw Native.fail(t);
         }

@@ -26,14 +26,18 @@ public final class TimerFd {
     private static final long SEC_OFF = timespec.tv_sec$offset();
     private static final long NSEC_OFF = timespec.tv_nsec$offset();
 
-    private static final MethodHandle CREATE = Native.downcall(timer_h.timerfd_create$address(),
+    private static final class CREATE {
+        static final MethodHandle H = Native.downcall(timer_h.timerfd_create$address(),
             timer_h.timerfd_create$descriptor(), SHORT);
-    private static final MethodHandle SETTIME = Native.downcall(timer_h.timerfd_settime$address(),
+    }
+    private static final class SETTIME {
+        static final MethodHandle H = Native.downcall(timer_h.timerfd_settime$address(),
             timer_h.timerfd_settime$descriptor(), SHORT, 2, 3);
+    }
 
     /** timerfd_create(2): fd or -errno. */
     public static int create(int clock, int flags) {
-        return Invoke.int2(CREATE, clock, flags);
+        return Invoke.int2(CREATE.H, clock, flags);
     }
 
     /**
@@ -46,7 +50,7 @@ public final class TimerFd {
         putTimespec(spec, VALUE_OFF, initialNs);
         putTimespec(spec, INTERVAL_OFF, intervalNs);
         try {
-            return s.check((int) SETTIME.invokeExact(s.errno, fd, 0, spec.address(), 0L));
+            return s.check((int) SETTIME.H.invokeExact(s.errno, fd, 0, spec.address(), 0L));
         } catch (Throwable t) {
             throw Native.fail(t);
         }

@@ -49,8 +49,10 @@ public final class Tun {
     private static final long NAME_OFF = ifreq.ifr_ifrn$offset() + ifreq.ifr_ifrn.ifrn_name$offset();
     private static final long FLAGS_OFF = ifreq.ifr_ifru$offset() + ifreq.ifr_ifru.ifru_flags$offset();
 
-    private static final MethodHandle NAMETOINDEX = Native.downcall(tun_h.if_nametoindex$address(),
+    private static final class NAMETOINDEX {
+        static final MethodHandle H = Native.downcall(tun_h.if_nametoindex$address(),
             tun_h.if_nametoindex$descriptor(), MAY_BLOCK);
+    }
 
     /** An open tap queue and the name the kernel gave the interface. */
     public record Tap(int fd, String name) {}
@@ -86,7 +88,7 @@ public final class Tun {
     public static int ifNameToIndex(String name) {
         Scratch s = Scratch.get();
         try (Arena arena = Arena.ofConfined()) {
-            int index = (int) NAMETOINDEX.invokeExact(s.errno, arena.allocateFrom(name));
+            int index = (int) NAMETOINDEX.H.invokeExact(s.errno, arena.allocateFrom(name));
             return index == 0 ? -s.errno() : index;
         } catch (Throwable t) {
             throw Native.fail(t);
