@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * DHCP lease with udhcpc and pings a server in the "internet" namespace; it prints
  * "JPASST-RESULT ..." lines on its serial console and powers off.
  *
- * <p>The TCP checks (32 MiB each way, and a guest server reached through --tcp-ports) need
- * TCP through passt: they run with {@code -Djpasst.it.passt.tcp=true}.
+ * <p>A second boot checks TCP through passt: 32 MiB each way, and a guest server reached
+ * through --tcp-ports.
  */
 class PasstQemuTest extends PasstTestBase {
     private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(4);
@@ -96,8 +95,6 @@ class PasstQemuTest extends PasstTestBase {
 
     @Test
     void tcpDownloadUploadAndForwardedGuestServer() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("jpasst.it.passt.tcp"),
-                "TCP through passt comes with the tcp branch: -Djpasst.it.passt.tcp=true");
         Path www = Files.createDirectories(topology.work().resolve("www"));
         try (RandomAccessFile blob = new RandomAccessFile(www.resolve("blob").toFile(), "rw")) {
             blob.setLength(TCP_BYTES);
