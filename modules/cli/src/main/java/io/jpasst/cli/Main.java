@@ -3,6 +3,7 @@ package io.jpasst.cli;
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.conf.Mode;
 import java.io.PrintWriter;
+import java.util.function.ToIntFunction;
 
 /**
  * Entry point of both tools. As in C, the name decides the mode: the {@code pasta} and
@@ -23,19 +24,22 @@ public final class Main {
         Mode mode = modeOf(System.getProperty(MODE_PROPERTY));
         PrintWriter out = new PrintWriter(System.out, false);
         PrintWriter err = new PrintWriter(System.err, false);
-        int status = execute(mode, args, out, err);
+        int status = execute(mode, args, out, err, Main::run);
         out.flush();
         err.flush();
         System.exit(status);
     }
 
-    /** Parses and, if asked to, runs; returns the exit status. Never exits the JVM itself. */
-    static int execute(Mode mode, String[] args, PrintWriter out, PrintWriter err) {
+    /**
+     * Parses and, if asked to, hands the configuration to {@code runner}; returns the exit
+     * status. Never exits the JVM itself. Tests pass a runner that starts nothing.
+     */
+    static int execute(Mode mode, String[] args, PrintWriter out, PrintWriter err, ToIntFunction<Config> runner) {
         Outcome outcome = CommandLineParser.parse(mode, args, out, err);
         if (outcome instanceof Outcome.Exit exit) {
             return exit.status();
         }
-        return run(((Outcome.Proceed) outcome).config());
+        return runner.applyAsInt(((Outcome.Proceed) outcome).config());
     }
 
     /** The single call into the engine: runs the tool, returns the process exit status. */

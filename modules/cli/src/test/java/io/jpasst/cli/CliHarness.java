@@ -11,7 +11,7 @@ record CliHarness(int status, String out, String err, Config config) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Outcome outcome = CommandLineParser.parse(mode, args, new PrintWriter(out), new PrintWriter(err));
-        int status = Main.execute(mode, args, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        int status = Main.execute(mode, args, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), c -> 0);
         Config config = outcome instanceof Outcome.Proceed p ? p.config() : null;
         return new CliHarness(status, out.toString(), err.toString(), config);
     }

@@ -20,9 +20,9 @@ class MainTest {
     void executeReturnsTheRunStatusWithoutOutput() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertEquals(0, Main.execute(Mode.PASTA, new String[] {"--config-net"}, new PrintWriter(out), new PrintWriter(err)));
+        assertEquals(0, Main.execute(Mode.PASTA, new String[] {"--config-net"}, new PrintWriter(out), new PrintWriter(err), c -> 0));
         assertEquals("", out.toString() + err.toString());
-        assertEquals(1, Main.execute(Mode.PASTA, new String[] {"--bogus"}, new PrintWriter(out), new PrintWriter(err)));
+        assertEquals(1, Main.execute(Mode.PASTA, new String[] {"--bogus"}, new PrintWriter(out), new PrintWriter(err), c -> 0));
         assertEquals("pasta: unrecognized option '--bogus'" + System.lineSeparator(), err.toString());
     }
 }
