@@ -2,6 +2,7 @@
 module io.jpasst.engine {
     requires transitive io.jpasst.sys;
     requires jdk.unsupported;
+    requires jdk.jfr;
 
     exports io.jpasst.engine.app;
     exports io.jpasst.engine.conf;
@@ -11,4 +12,5 @@ module io.jpasst.engine {
     exports io.jpasst.engine.loop;
     exports io.jpasst.engine.netlink;
     exports io.jpasst.engine.packet;
+    exports io.jpasst.engine.stats;
 }

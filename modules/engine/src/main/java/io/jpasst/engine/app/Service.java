@@ -10,6 +10,8 @@ import io.jpasst.engine.loop.EpollRef;
 import io.jpasst.engine.loop.EventLoop;
 import io.jpasst.engine.loop.EventType;
 import io.jpasst.engine.packet.DropCounters;
+import io.jpasst.engine.stats.CounterReports;
+import io.jpasst.engine.stats.Counters;
 import io.jpasst.engine.tap.TapBackend;
 import io.jpasst.engine.tap.TapFrames;
 import io.jpasst.sys.Epoll;
@@ -24,6 +26,7 @@ final class Service {
     private final EventLoop loop;
     private final DropCounters drops = new DropCounters();
     private final TapFrames frames;
+    private final CounterReports reports;
     private volatile int exitStatus;
 
     Service(Config config, GuestNetwork guest, TapBackend tap, int tapType) {
@@ -38,6 +41,7 @@ final class Service {
                 stop(1);
             }
         });
+        this.reports = CounterReports.install(new Counters(drops, frames::frames, loop::handlerFailures));
         int rc = loop.add(tap.fd(), Epoll.IN, EpollRef.of(tapType, tap.fd(), 0));
         if (rc < 0) {
             throw new SysException("epoll_ctl (tap)", -rc);
@@ -67,7 +71,7 @@ final class Service {
     /** Serves until stopped; returns the exit status given to {@link #stop}. */
     int run() {
         loop.run();
-        Log.debug(drops.summary());
+        reports.atExit();
         return exitStatus;
     }
 }
