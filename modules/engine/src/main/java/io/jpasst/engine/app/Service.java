@@ -41,7 +41,7 @@ final class Service {
                 stop(1);
             }
         });
-        this.reports = CounterReports.install(new Counters(drops, frames::frames, loop::handlerFailures));
+        this.reports = CounterReports.install(new Counters(drops, frames::frames, loop::handlerFailures), loop);
         int rc = loop.add(tap.fd(), Epoll.IN, EpollRef.of(tapType, tap.fd(), 0));
         if (rc < 0) {
             throw new SysException("epoll_ctl (tap)", -rc);

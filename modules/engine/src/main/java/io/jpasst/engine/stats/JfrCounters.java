@@ -4,9 +4,9 @@ import io.jpasst.engine.packet.DropReason;
 import jdk.jfr.FlightRecorder;
 
 /**
- * Publishes {@link Counters} as JFR events. Registering the periodic hook costs nothing until a
- * recording starts: JFR then calls {@link #emit} on its own periodic thread. All JFR classes
- * are reached only through this class, so start-up loads none of them if it is never used.
+ * Publishes {@link Counters} as JFR events: periodically, on JFR's own thread, while a
+ * recording wants them, and on demand. The event classes are reached only through this class,
+ * which {@link CounterReports} touches only once JFR is up.
  */
 final class JfrCounters {
     private JfrCounters() {}
