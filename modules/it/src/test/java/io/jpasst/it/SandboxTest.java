@@ -3,11 +3,14 @@ package io.jpasst.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +45,34 @@ class SandboxTest extends PastaTestBase {
                 () -> "event-loop thread: " + run);
         assertTrue(!self.endsWith(NET_BIND_SERVICE_ONLY) && self.matches("self [0-9a-f]{16}"),
                 () -> "the command keeps its capabilities: " + self);
+    }
+
+    @Test
+    void aDaemonAttachedToAProcessIsConfinedWhenItReportsReady() throws IOException {
+        JpasstOnly.assume();
+        try (NamespaceHolder holder = new NamespaceHolder(topology, "-rn")) {
+            Proc.Result run = topology.runAsUser(TIMEOUT, null, pasta.command("--config-net", "--quiet",
+                    Long.toString(holder.pid()))).assertSuccess();
+            ProcessHandle daemon = pasta.daemon().orElseThrow(() -> new AssertionError("no daemon: " + run));
+            // Ready means confined: no waiting here.
+            Map<String, String> confined = new TreeMap<>();
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(daemon.pid()), "task"))) {
+                for (Path t : tasks.toList()) {
+                    String status = Files.readString(t.resolve("status"));
+                    if (status.contains("\nNoNewPrivs:\t1\n")) {
+                        confined.merge(Files.readString(t.resolve("comm")).strip(), field(status, "CapEff"),
+                                (a, b) -> a + "," + b);
+                    }
+                }
+            }
+            assertEquals(Map.of("java", NET_BIND_SERVICE_ONLY, "netns", NET_BIND_SERVICE_ONLY), confined,
+                    () -> "confined threads of " + daemon.pid());
+        }
+    }
+
+    private static String field(String status, String name) {
+        return status.lines().filter(l -> l.startsWith(name + ":")).map(l -> l.substring(name.length() + 1).strip())
+                .findFirst().orElse("");
     }
 
     @Test
