@@ -26,9 +26,10 @@ public final class Sandbox {
     private Sandbox() {}
 
     /**
-     * Makes the process non-dumpable, unless debugging: then {@code jcmd}, JFR and debuggers of
-     * the same user may still attach (the JDK's attach mechanism goes through
-     * {@code /proc/PID/root}, which a non-dumpable process closes to its own user).
+     * Makes the process non-dumpable, unless debugging: then {@code jcmd} and debuggers of the
+     * same user may always attach (the JDK's attach mechanism goes through
+     * {@code /proc/PID/root}, which a non-dumpable process closes to processes without
+     * privileges over its user namespace; the namespace's owner can attach either way).
      */
     public static void lockProcess() {
         if (Log.debugging()) {
