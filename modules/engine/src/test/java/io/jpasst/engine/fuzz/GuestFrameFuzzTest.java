@@ -9,8 +9,9 @@ import java.lang.foreign.MemorySegment;
  * IPv4/IPv6 with options and extension headers, UDP, ICMP/ICMPv6 echo, DHCP, DHCPv6, NDP.
  * An input of {@link #tapFrame} is one raw Ethernet frame, so its seed corpus (in
  * {@code src/test/resources/io/jpasst/engine/fuzz/GuestFrameFuzzTestInputs/<method>/}) holds
- * real frames (written by {@code make-seeds.py} there), plus {@code cov-*} inputs kept from a
- * 100-million-input run so that short runs start at the coverage it reached. Plain
+ * real frames (written by {@code make-seeds.py} there). The {@code cov-*} inputs of both
+ * targets were kept from runs of about 100 million inputs each, so that short runs start at
+ * the coverage those reached. Plain
  * {@code mvn verify} replays the corpus and every committed crasher;
  * {@code JAZZER_FUZZ=1} mutates for {@code maxDuration} (see scripts/fuzz).
  */
