@@ -3,6 +3,7 @@ module io.jpasst.engine {
     requires transitive io.jpasst.sys;
     requires jdk.unsupported;
     requires jdk.management;
+    requires jdk.jfr;
 
     exports io.jpasst.engine.app;
     exports io.jpasst.engine.conf;
@@ -14,4 +15,5 @@ module io.jpasst.engine {
     exports io.jpasst.engine.netlink;
     exports io.jpasst.engine.packet;
     exports io.jpasst.engine.tcp;
+    exports io.jpasst.engine.stats;
 }

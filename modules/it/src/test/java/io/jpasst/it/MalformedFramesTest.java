@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class MalformedFramesTest extends PastaTestBase {
     private static final int FRAMES = 10_000;
 
-    private static Path sender() {
+    static Path sender() {
         try (InputStream in = MalformedFramesTest.class.getResourceAsStream("send-malformed-frames.py")) {
             return topology.writeExecutable("send-malformed-frames.py",
                     new String(in.readAllBytes(), StandardCharsets.UTF_8));

@@ -9,6 +9,7 @@ import io.jpasst.engine.lifecycle.Readiness;
 import io.jpasst.engine.log.Log;
 import io.jpasst.engine.ns.NamespaceThread;
 import io.jpasst.engine.ns.NetnsTarget;
+import io.jpasst.engine.sandbox.Sandbox;
 import io.jpasst.engine.tap.TunTap;
 import io.jpasst.sys.Rlimits;
 import io.jpasst.sys.Tun;
@@ -54,6 +55,13 @@ public final class Pasta {
                 Process child = ns.call(() -> new ProcessBuilder(command(pc)).inheritIO().start());
                 child.onExit().thenAccept(p -> service.stop(p.exitValue()));
             }
+            // Everything privileged is done (the command, if any, got its capabilities).
+            ns.call(() -> {
+                Sandbox.confineThread();
+                return null;
+            });
+            Sandbox.confineThread();
+            Sandbox.lockProcess();
             Readiness.announce(config.pidFile().map(Path::of).orElse(null));
             return service.run();
         }

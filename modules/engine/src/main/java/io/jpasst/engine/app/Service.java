@@ -11,6 +11,8 @@ import io.jpasst.engine.loop.EventLoop;
 import io.jpasst.engine.loop.EventType;
 import io.jpasst.engine.ns.NamespaceThread;
 import io.jpasst.engine.packet.DropCounters;
+import io.jpasst.engine.stats.CounterReports;
+import io.jpasst.engine.stats.Counters;
 import io.jpasst.engine.tap.TapBackend;
 import io.jpasst.engine.tap.TapFrames;
 import io.jpasst.engine.tcp.TcpTap;
@@ -28,6 +30,7 @@ final class Service {
     private final DropCounters drops = new DropCounters();
     private final TapFrames frames;
     private final TcpTap tcp;
+    private final CounterReports reports;
     private volatile int exitStatus;
 
     /** A service without a namespace of its own (passt): no -U, no loopback bypass. */
@@ -52,6 +55,7 @@ final class Service {
                 stop(1);
             }
         });
+        this.reports = CounterReports.install(new Counters(drops, frames::frames, loop::handlerFailures), loop);
         // passt's backend has no descriptor until a client connects: it registers it then.
         int rc = tap.fd() < 0 ? 0 : loop.add(tap.fd(), Epoll.IN, EpollRef.of(tapType, tap.fd(), 0));
         if (rc < 0) {
@@ -88,7 +92,7 @@ final class Service {
     int run() {
         AllocationProbe.watchCurrentThreadIfRequested();
         loop.run();
-        Log.debug(drops.summary());
+        reports.atExit();
         return exitStatus;
     }
 }
