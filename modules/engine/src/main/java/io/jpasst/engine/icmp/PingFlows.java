@@ -52,6 +52,7 @@ public final class PingFlows implements L4Handler {
     private final long[] guestLo = new long[MAX_FLOWS];
     private final long[] lastUse = new long[MAX_FLOWS];
 
+    private final EchoFrames request = new EchoFrames();
     private final MemorySegment sockaddr;
     private final MemorySegment addr16;
     private final MemorySegment out;
@@ -73,18 +74,19 @@ public final class PingFlows implements L4Handler {
     /** An echo request from the guest, already parsed; anything else is dropped and counted. */
     @Override
     public void fromGuest(ParsedFrame f, long now) {
+        if (!request.parseRequest(f)) {
+            DropReason why = request.reason();
+            drops.count(why != null ? why : DropReason.UNKNOWN_PROTOCOL);
+            return;
+        }
         MemorySegment s = f.segment();
         long m = f.l4Offset();
         int len = f.l4Length();
-        boolean six = f.isIpv6();
-        if (len < Icmp.HLEN || Be.u8(s, m + Icmp.TYPE) != (six ? Icmp.V6_ECHO_REQUEST : Icmp.V4_ECHO_REQUEST)) {
-            drops.count(DropReason.UNKNOWN_PROTOCOL);
-            return;
-        }
+        boolean six = request.isIpv6();
         long l3 = f.l3Offset();
-        long rHi = six ? Ipv6.hi(s, l3 + Ipv6.DST) : 0;
-        long rLo = six ? Ipv6.lo(s, l3 + Ipv6.DST) : Be.u32l(s, l3 + Ipv4.DST);
-        int id = Be.u16(s, m + Icmp.ECHO_ID);
+        long rHi = six ? request.destinationHi() : 0;
+        long rLo = six ? request.destinationLo() : request.destination4() & 0xffff_ffffL;
+        int id = request.identifier();
         int slot = find(six, id, rHi, rLo);
         if (slot < 0) {
             slot = open(six, id, rHi, rLo);
