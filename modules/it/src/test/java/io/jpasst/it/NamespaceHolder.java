@@ -1,8 +1,5 @@
 package io.jpasst.it;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +22,7 @@ final class NamespaceHolder implements AutoCloseable {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
             for (ProcessHandle p : launcher.descendants()) {
-                if ("sleep".equals(comm(p))) {
+                if ("sleep".equals(HostProcesses.comm(p))) {
                     return p;
                 }
             }
@@ -56,14 +53,6 @@ final class NamespaceHolder implements AutoCloseable {
         sleeper.destroyForcibly();
         sleeper.onExit().join();
         launcher.close();
-    }
-
-    private static String comm(ProcessHandle p) {
-        try {
-            return Files.readString(Path.of("/proc", Long.toString(p.pid()), "comm")).strip();
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     static void sleepBriefly() {

@@ -178,7 +178,8 @@ final class Topology implements AutoCloseable {
         deleteTree(work);
     }
 
-    private static void deleteTree(Path root) {
+    /** Best effort: a unique name per run keeps leftovers harmless. */
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }
