@@ -161,6 +161,28 @@ class PodmanTest {
         assertNoPastaWithin(QUIT_WITHIN);
     }
 
+    /**
+     * A rootless bridge network: podman starts one shared pasta with {@code --pid FILE} for
+     * its network namespace, and stops it by that PID when the last container goes.
+     */
+    @Test
+    void bridgeNetworkRunsOneSharedPastaStoppedWithTheLastContainer() {
+        podman.run(podman.ourHelperDir(), "network", "create", "jpasst-bridge").assertSuccess();
+        try {
+            String id = podman.run(podman.ourHelperDir(), "run", "-d", "--cgroups=disabled", "--net=jpasst-bridge",
+                    IMAGE, "sleep", "600").assertSuccess().stdout().strip();
+            List<String> pastas = podman.ourPastas().stream().map(HostProcesses::cmdline).toList();
+            assertEquals(1, pastas.stream().filter(c -> c.contains(" --pid ")).count(), pastas::toString);
+            Proc.Result r = podman.run(podman.ourHelperDir(), "exec", id, "sh", "-c", "wget -q -O- http://"
+                    + REMOTE_V4 + ":" + INTERNET_PORT + "/file | sha256sum").assertSuccess();
+            assertEquals(fileSha256, r.stdout().strip().split("\\s+")[0], r::toString);
+            podman.run(podman.ourHelperDir(), "rm", "-f", "-t", "0", id).assertSuccess();
+            assertNoPastaWithin(QUIT_WITHIN);
+        } finally {
+            podman.run(podman.ourHelperDir(), "network", "rm", "-f", "jpasst-bridge");
+        }
+    }
+
     @Test
     void twentyContainersInARowLeaveNothingBehind() {
         String script = "for i in $(seq 20); do id=$(" + PodmanRoot.podmanCommand()
