@@ -152,7 +152,7 @@ class PodmanTest {
 
     @Test
     void removedContainerLeavesNoPastaWithinFiveSeconds() {
-        assertEquals(List.of(), podman.ourPastas(), "pasta processes before the test");
+        assertEquals(List.of(), describe(podman.ourPastas()), "pasta processes before the test");
         String id = podman.run(podman.ourHelperDir(), "run", "-d", "--cgroups=disabled", "--net=pasta", IMAGE,
                 "sleep", "600").assertSuccess().stdout().strip();
         // the check below must be able to see our pasta: it does while the container runs
@@ -248,8 +248,16 @@ class PodmanTest {
         while (!podman.ourPastas().isEmpty() && System.nanoTime() < deadline) {
             NamespaceHolder.sleepBriefly();
         }
-        assertEquals(List.of(), podman.ourPastas().stream().map(HostProcesses::cmdline).toList(),
+        assertEquals(List.of(), describe(podman.ourPastas()),
                 "pasta processes left " + limit.toSeconds() + " s after the container went");
+    }
+
+    /** PID and the end of the command line (where podman's options are) of each process. */
+    private static List<String> describe(List<ProcessHandle> processes) {
+        return processes.stream().map(p -> {
+            String cmdline = HostProcesses.cmdline(p);
+            return p.pid() + ": ..." + cmdline.substring(Math.max(0, cmdline.length() - 120));
+        }).toList();
     }
 
     /** The first successful output of argv within 10 s: a just started server may not listen yet. */
