@@ -2,8 +2,11 @@ package io.jpasst.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,18 +37,50 @@ final class PodmanRoot implements AutoCloseable {
     private static final List<String> PODMAN = List.of("podman", "--storage-driver", "vfs",
             "--cgroup-manager", "cgroupfs", "--events-backend", "file");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration LOCK_WAIT = Duration.ofMinutes(5);
 
     private final Topology topology;
     private final Path dir;
     private final Path checkout;
     private final Path jdk;
+    private final FileLock lock;
 
     PodmanRoot(Topology topology) {
         this.topology = topology;
         this.dir = dir();
         this.checkout = Path.of(System.getProperty("jpasst.root", ".")).toAbsolutePath().normalize();
         this.jdk = Path.of(System.getProperty("java.home"));
+        this.lock = lockRoot(dir);
         reset();
+    }
+
+    /**
+     * One test JVM at a time per root: opening wipes tester's podman state, which would pull
+     * the ground from under another run (e.g. two checkouts tested at once on one machine).
+     */
+    private static FileLock lockRoot(Path dir) {
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        try {
+            FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            while (true) {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return lock;
+                }
+                if (System.nanoTime() > deadline) {
+                    channel.close();
+                    throw new AssertionError("another test run kept the podman root " + dir + " for "
+                            + LOCK_WAIT.toMinutes() + " min");
+                }
+                Thread.sleep(500);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     static Path dir() {
@@ -200,5 +235,10 @@ final class PodmanRoot implements AutoCloseable {
         Proc.run(TIMEOUT, null, topology.work(), podman(ourHelperDir(), "rm", "-a", "-f", "-t", "0"));
         killPause();
         inHostNamespace(UID).forEach(HostProcesses::kill);
+        try {
+            lock.channel().close();
+        } catch (IOException e) {
+            // closing a lock file cannot lose anything
+        }
     }
 }
