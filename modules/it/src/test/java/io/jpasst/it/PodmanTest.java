@@ -128,9 +128,12 @@ class PodmanTest {
         try {
             // loopback in the host netns: pasta's splice path
             assertEquals(PAGE, fetch(inHost(List.of("busybox", "wget", "-q", "-O-", "http://127.0.0.1:8080/"))));
-            // from outside, to the host's address: the tap path
+            assertEquals(PAGE, fetch(inHost(List.of("busybox", "wget", "-q", "-O-", "http://[::1]:8080/"))));
+            // from outside, to the host's addresses: the tap path
             assertEquals(PAGE, fetch(topology.inInternet(List.of("busybox", "wget", "-q", "-O-",
                     "http://" + HOST_V4 + ":8080/"))));
+            assertEquals(PAGE, fetch(topology.inInternet(List.of("busybox", "wget", "-q", "-O-",
+                    "http://[" + Topology.HOST_V6 + "]:8080/"))));
         } finally {
             podman.run(podman.ourHelperDir(), "rm", "-f", "-t", "0", id).assertSuccess();
         }
