@@ -110,10 +110,6 @@ final class PodmanRoot implements AutoCloseable {
         return Path.of("/usr/bin");
     }
 
-    Path checkout() {
-        return checkout;
-    }
-
     /** A path inside the root, seen from outside. */
     Path outside(String inside) {
         return dir.resolve(inside.substring(1));
@@ -131,8 +127,8 @@ final class PodmanRoot implements AutoCloseable {
     }
 
     /**
-     * argv running argv as tester in the root, in the host netns. The environment is podman's
-     * minimum, plus a shell function {@code podman} for scripts that wraps the same options.
+     * argv running argv as tester in the root, in the host netns, with only the environment
+     * rootless podman needs; helperDir is where podman looks for pasta.
      */
     List<String> asTester(Path helperDir, List<String> argv) {
         List<String> full = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + topology.hostNamespace(),
