@@ -10,17 +10,18 @@ import io.jpasst.sys.SysException;
 /**
  * Gives up what start-up needed once it is done: the mount, IPC and UTS namespaces shared with
  * the caller (the confined threads move to fresh copies of their own), every capability but
- * CAP_NET_BIND_SERVICE
- * (ports below 1024 may still be bound later, e.g. when forwarded ports are re-scanned), the
- * right to gain privileges through exec (no_new_privs), and being dumpable (no core dumps,
- * no ptrace or /proc/PID/mem access by other processes of the same user).
+ * CAP_NET_BIND_SERVICE (ports below 1024 may still be bound later, e.g. when forwarded ports
+ * are re-scanned), the right to gain privileges through exec (no_new_privs), and being
+ * dumpable (no core dumps, no ptrace or /proc/PID/mem access by other processes of the same
+ * user).
  *
  * <p>Linux keeps capabilities and no_new_privs per thread, and a JVM cannot run code on its
  * own internal threads (compiler, GC, signal dispatcher), which keep what the process started
  * with. So {@link #confineThread} must run on every thread that handles guest or host input:
  * the event-loop thread and the namespace thread. Threads those create afterwards inherit
  * the confinement. Dumpability is per process. See the man pages' "Security" section for what
- * else the C tools do (seccomp, detached namespaces) and why a JVM cannot follow.
+ * else the C tools do (seccomp, the whole process in detached namespaces with an empty
+ * root) and why a JVM cannot follow.
  */
 public final class Sandbox {
     /** The one capability kept: binding ports below 1024 in either namespace. */
