@@ -146,7 +146,7 @@ class LimitsTest extends PasstTestBase {
 
     @Test
     void passtSurvivesAQemuThatStopsReading() throws Exception {
-        JpasstOnly.assume();
+        JpasstOnly.assumePasst();
         Path socket = socket("stall");
         try (Proc.Running passt = topology.startAsUser(passt("-f", "--socket", socket.toString()))) {
             // Ready: the socket listens and the PID is written (in that order).

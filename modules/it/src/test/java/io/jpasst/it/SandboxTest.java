@@ -76,7 +76,7 @@ class SandboxTest extends PasstTestBase {
 
     @Test
     void passtLoopIsConfinedWhenItReportsReady() {
-        JpasstOnly.assume();
+        JpasstOnly.assumePasst();
         Path socket = listening("sandbox");
         assertEquals(Map.of("java", NET_BIND_SERVICE_ONLY + " own"), daemonThreads(), "passt's confined threads");
         // Still serving from its own namespaces.
