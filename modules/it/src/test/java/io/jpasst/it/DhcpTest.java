@@ -9,6 +9,7 @@ import static io.jpasst.it.Topology.RESOLVER;
 import static io.jpasst.it.Topology.SEARCH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,15 +52,15 @@ class DhcpTest extends PastaTestBase {
     }
 
     @Test
-    void dhclientLeaseMatchesHostAddressGatewayDnsAndSearch() {
-        LeaseRecorder lease = new LeaseRecorder(topology, "dhclient4");
-        String files = " -lf " + topology.work().resolve("dhclient4.leases")
-                + " -pf " + topology.work().resolve("dhclient4.pid");
-        // -1: one try; dhclient then daemonizes, so stop it: it must not outlive the test
-        Proc.Result run = inPasta(null, WITH_DNS, "ip link set " + HOST_IF + " up && dhclient -4 -1 -sf "
-                + lease.script() + files + " " + HOST_IF + "; rc=$?; dhclient -x" + files + " " + HOST_IF
-                + " 2>/dev/null; exit $rc").assertSuccess();
-        Map<String, String> vars = lease.lastLease(run);
+    void dhclientLeaseMatchesHostAddressGatewayDnsAndSearch() throws IOException {
+        try (Dhclient dhclient = new Dhclient(topology, "dhclient4")) {
+            Proc.Result run = inPasta(null, WITH_DNS, "ip link set " + HOST_IF + " up && "
+                    + dhclient.script("-4", HOST_IF, "BOUND")).assertSuccess();
+            dhclientLeaseIsTheHosts(dhclient.lease().lastLease(run));
+        }
+    }
+
+    private static void dhclientLeaseIsTheHosts(Map<String, String> vars) {
         assertEquals(HOST_V4, vars.get("new_ip_address"), vars::toString);
         assertEquals(NETMASK_V4, vars.get("new_subnet_mask"));
         assertEquals(PREFIX_V4, Integer.bitCount(ipv4(vars.get("new_subnet_mask"))));

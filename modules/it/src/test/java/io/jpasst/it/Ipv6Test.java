@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -41,17 +42,16 @@ class Ipv6Test extends PastaTestBase {
     }
 
     @Test
-    void dhclient6GetsTheHostAddressAsSlash128() {
-        LeaseRecorder lease = new LeaseRecorder(topology, "dhclient6");
-        String files = " -lf " + topology.work().resolve("dhclient6.leases")
-                + " -pf " + topology.work().resolve("dhclient6.pid");
-        // dhclient -6 needs a usable link-local address: wait for duplicate address detection
-        Proc.Result run = inPasta(null, List.of(), "ip link set " + HOST_IF + " up; "
-                + waitUntil("ip -6 addr show dev " + HOST_IF + " scope link | grep -q inet6"
-                        + " && ! ip -6 addr show dev " + HOST_IF + " tentative | grep -q inet6", 5)
-                + "dhclient -6 -1 -sf " + lease.script() + files + " " + HOST_IF + "; rc=$?; "
-                + "dhclient -6 -x" + files + " " + HOST_IF + " 2>/dev/null; exit $rc").assertSuccess();
-        Map<String, String> vars = lease.lastLease(run);
+    void dhclient6GetsTheHostAddressAsSlash128() throws IOException {
+        Map<String, String> vars;
+        try (Dhclient dhclient = new Dhclient(topology, "dhclient6")) {
+            // dhclient -6 needs a usable link-local address: wait for duplicate address detection
+            Proc.Result run = inPasta(null, List.of(), "ip link set " + HOST_IF + " up; "
+                    + waitUntil("ip -6 addr show dev " + HOST_IF + " scope link | grep -q inet6"
+                            + " && ! ip -6 addr show dev " + HOST_IF + " tentative | grep -q inet6", 5)
+                    + dhclient.script("-6", HOST_IF, "BOUND6")).assertSuccess();
+            vars = dhclient.lease().lastLease(run);
+        }
         assertEquals(HOST_V6, vars.get("new_ip6_address"), vars::toString);
         assertEquals("128", vars.get("new_ip6_prefixlen"));
     }

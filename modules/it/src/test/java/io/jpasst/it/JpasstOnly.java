@@ -13,4 +13,10 @@ final class JpasstOnly {
         String chosen = System.getProperty("jpasst.pasta");
         Assumptions.assumeTrue(chosen == null || chosen.isBlank(), "checks jpasst's own behaviour");
     }
+
+    /** The same for passt ({@code -Djpasst.passt}). */
+    static void assumePasst() {
+        String chosen = System.getProperty("jpasst.passt");
+        Assumptions.assumeTrue(chosen == null || chosen.isBlank(), "checks jpasst's own passt");
+    }
 }

@@ -28,6 +28,11 @@ final class LeaseRecorder {
         return script;
     }
 
+    /** The file the script appends to. */
+    Path record() {
+        return record;
+    }
+
     /**
      * The variables of the last event recorded (later events override earlier ones); run is
      * the pasta run the client ran in, shown when there is no lease.

@@ -5,10 +5,6 @@ import static io.jpasst.it.Topology.HOST_V4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,12 +18,7 @@ class MalformedFramesTest extends PastaTestBase {
     private static final int FRAMES = 10_000;
 
     static Path sender() {
-        try (InputStream in = MalformedFramesTest.class.getResourceAsStream("send-malformed-frames.py")) {
-            return topology.writeExecutable("send-malformed-frames.py",
-                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return topology.script("send-malformed-frames.py");
     }
 
     @Test

@@ -2,11 +2,6 @@ package io.jpasst.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,15 +63,7 @@ abstract class PasstTestBase extends PastaTestBase {
     }
 
     private static Path clientScript() {
-        Path script = topology.work().resolve("passt-client.py");
-        if (!Files.exists(script)) {
-            try (InputStream in = PasstTestBase.class.getResourceAsStream("passt-client.py")) {
-                topology.writeExecutable("passt-client.py", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return script;
+        return topology.script("passt-client.py");
     }
 
     /** Waits up to timeout for the daemon to exit; true if it did. */

@@ -1,7 +1,9 @@
 package io.jpasst.it;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -154,6 +156,19 @@ final class Topology implements AutoCloseable {
 
     Proc.Running startAsUser(List<String> argv) {
         return Proc.start(null, work, asUserInHost(argv));
+    }
+
+    /** The test resource of that name (a script in this package), copied once into the work directory. */
+    Path script(String name) {
+        Path file = work.resolve(name);
+        if (!Files.exists(file)) {
+            try (InputStream in = Topology.class.getResourceAsStream(name)) {
+                writeExecutable(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return file;
     }
 
     /** Writes an executable file into the work directory, readable by the test user. */

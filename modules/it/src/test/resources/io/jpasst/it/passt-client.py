@@ -13,6 +13,9 @@
                                     "dhcp-offer IP", then "exit N" once it was closed
     passt-client.py SOCKET queue    a second client connects while the first is served:
                                     prints "second-waits" and, once the first left, "second-offer IP"
+    passt-client.py SOCKET stall S  a reader that stops: DHCPDISCOVERs for S seconds without
+                                    reading the answers, then drains them and asks once more;
+                                    prints "stall-sent N", "stall-drained N" and "dhcp-offer IP"
 """
 import socket
 import struct
@@ -204,7 +207,33 @@ def main():
         second.settimeout(TIMEOUT)
         print("second-offer", wait_for(Reader(second), dhcp_offer_ip, 1)[1], flush=True)
         second.close()
+    elif mode == "stall":
+        stall(s, reader, float(sys.argv[3]))
     s.close()
+
+
+def stall(s, reader, seconds):
+    batch = wire(dhcp_discover()) * 100
+    sent, end = 0, time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            s.sendall(batch)
+            sent += 100
+        except socket.timeout:
+            break   # passt stopped reading us too: also fine, it must still recover
+    print("stall-sent", sent, flush=True)
+    s.settimeout(1)
+    drained = 0
+    try:
+        while reader.frame() is not None:
+            drained += 1
+    except socket.timeout:
+        pass
+    print("stall-drained", drained, flush=True)
+    s.settimeout(TIMEOUT)
+    reader.buf = b""   # a timeout may have cut a frame: start clean on a frame boundary
+    s.sendall(wire(dhcp_discover()))
+    print("dhcp-offer", wait_for(reader, dhcp_offer_ip, 1)[1], flush=True)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import io.jpasst.engine.fwd.TcpForwarding;
 import io.jpasst.engine.lifecycle.Readiness;
 import io.jpasst.engine.log.Log;
 import io.jpasst.engine.loop.EventType;
+import io.jpasst.engine.sandbox.Sandbox;
 import io.jpasst.engine.tap.PasstListener;
 import io.jpasst.engine.tap.PasstStream;
 import io.jpasst.sys.Rlimits;
@@ -57,6 +58,9 @@ public final class Passt {
             TcpForwarding.startPasst(config, service.loop(), service.tcp());
         }
         Signals.onTerminate(() -> service.stop(0));
+        // The socket listens and forwarded ports are bound: nothing privileged is left to do.
+        Sandbox.confineThread();
+        Sandbox.lockProcess();
         Readiness.announce(config.pidFile().map(Path::of).orElse(null));
         try {
             return service.run();

@@ -28,6 +28,8 @@ public enum DropReason {
     BAD_FRAME_LENGTH,
     /** A built-in responder's reply would not fit in the output buffer. */
     NO_ROOM,
+    /** A frame for the guest found its output queue full: qemu stopped reading passt's socket. */
+    GUEST_QUEUE_FULL,
     /** A well-formed request a built-in responder deliberately leaves unanswered (another
      *  server chosen, duplicate address detection, announcements). Counted, not an error. */
     NOT_ANSWERED;

@@ -155,6 +155,7 @@ public final class PasstStream implements TapBackend {
             flush();
             if (fd < 0 || !out.append(seg, off, len)) {
                 sendDrops++;
+                drops.count(DropReason.GUEST_QUEUE_FULL);
                 return -Errno.EAGAIN;
             }
         }

@@ -53,6 +53,12 @@ public final class TcpTap implements L4Handler, TapConnections {
     static final long CLOSING_IDLE_NS = 60_000_000_000L;
     /** Connections with no traffic either way are reset after this (as the C pasta does). */
     static final long ACTIVITY_TIMEOUT_NS = 7_200_000_000_000L;
+    /**
+     * SYN retransmissions of our connect() before the kernel gives up: 3 fails it after 15 s
+     * (the C pasta allows 10 s) instead of the default 127 s, so that a guest's SYN flood into
+     * an address that never answers holds flows and descriptors only that long.
+     */
+    static final int SYN_RETRIES = 3;
     static final int QUEUE_SLOTS = 128;
     private static final int SOCK_EVENTS = Epoll.IN | Epoll.RDHUP | Epoll.ET;
 
@@ -197,6 +203,7 @@ public final class TcpTap implements L4Handler, TapConnections {
             return;
         }
         st.sndbuf[flow] = prepare(s);
+        Sock.setsockoptInt(s, Sock.IPPROTO_TCP, Sock.TCP_SYNCNT, SYN_RETRIES);
         remember(flow, s, six, in.srcMac(), in.srcHi(), in.srcLo(), in.srcPort(), in.dstHi(), in.dstLo(), in.dstPort());
         synParameters(flow);
         st.fromGuest[flow] = in.seq() + 1;

@@ -49,6 +49,18 @@ class PortScannerTest {
     }
 
     @Test
+    void longLinesAndManyLinesKeepTheirFirstFields() {
+        StringBuilder table = new StringBuilder(HEADER);
+        for (int i = 0; i < 20_000; i++) {
+            // connecting sockets, as after a SYN flood, with a tail longer than a line buffer
+            table.append("  ").append(i).append(": 0200000A:").append(String.format("%04X", 1024 + i))
+                    .append(" 6300710C:2710 02 ").append("0".repeat(300)).append('\n');
+        }
+        table.append(" 20000: 00000000:1F90 00000000:0000 0A ").append("x".repeat(500)).append("\r\n");
+        assertEquals(bits(8080), PortScanner.parse(table.toString(), PortScanner.TCP_LISTEN));
+    }
+
+    @Test
     void scansOwnNamespace() {
         // whatever is bound here, the live tables parse without error
         assertTrue(PortScanner.scan(true).cardinality() >= 0);
