@@ -314,27 +314,41 @@ class UdpTest extends PastaTestBase {
     /**
      * {@code -u auto}: a server bound in the namespace after pasta started (and after its first
      * scan) gets a host socket on the same port within a scan period, and is reachable through
-     * it from the "internet".
+     * it from the "internet"; once the server is gone, so is the host socket.
      */
     @Test
     void dashUAutoForwardsAPortBoundLaterInTheNamespace() {
         Path echo = script("echo-announced.py", ECHO_ANNOUNCED);
         Path client = script("sizes.py", SIZES_CLIENT);
         Path bound = topology.work().resolve("auto-u-bound");
+        Path stop = topology.work().resolve("auto-u-stop");
         Path done = topology.work().resolve("done-auto-u");
         int port = 7500;
+        String server = "(sleep 2; exec python3 " + echo + " 0.0.0.0 " + port + " " + bound + ") & s=$!; "
+                + "until [ -e " + stop + " ]; do sleep 0.05; done; kill $s; sleep 60";
         try (Proc.Running p = pastaServing(List.of(), List.of("--config-net", "-u", "auto"),
-                "(sleep 2; exec python3 " + echo + " 0.0.0.0 " + port + " " + bound + ") & ", done)) {
+                "(" + server + ") & ", done)) {
             awaitFile(bound);
             long t0 = System.nanoTime();
             awaitUdpListener(topology.hostNamespace(), port);
-            long ms = (System.nanoTime() - t0) / 1_000_000;
+            long bindMs = (System.nanoTime() - t0) / 1_000_000;
             Proc.Result r = Proc.run(TIMEOUT, null, topology.work(),
                     topology.inInternet(List.of("python3", client.toString(), HOST_V4, "" + port)));
+            touch(stop);
+            long t1 = System.nanoTime();
+            boolean released = false;
+            while (!released && System.nanoTime() - t1 < 10_000_000_000L) {
+                sleep(100);
+                released = Proc.run(TIMEOUT, null, topology.work(), List.of("ip", "netns", "exec",
+                        topology.hostNamespace(), "ss", "-Huln", "sport = :" + port)).stdout().isBlank();
+            }
+            long releaseMs = (System.nanoTime() - t1) / 1_000_000;
             touch(done);
             Proc.Result pr = p.await(TIMEOUT);
             assertTrue(r.stdout().contains("OK 101"), () -> r + "\npasta: " + pr);
-            assertTrue(ms < AUTO_LATENCY_MS, "host socket bound " + ms + " ms after the namespace's server");
+            assertTrue(bindMs < AUTO_LATENCY_MS, "host socket bound " + bindMs + " ms after the namespace's server");
+            assertTrue(released && releaseMs < AUTO_LATENCY_MS,
+                    "host socket still bound " + releaseMs + " ms after the namespace's server went away");
         }
     }
 
