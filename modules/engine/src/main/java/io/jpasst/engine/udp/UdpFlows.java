@@ -94,8 +94,8 @@ public final class UdpFlows implements L4Handler {
 
     @Override
     public void fromGuest(ParsedFrame f, long now) {
-        // Length only, as the C pasta: the kernel computes the checksum of what the socket
-        // sends, and the interpreted (warm-up) cost of verifying 1400 bytes a datagram is high.
+        // Shape only, as the C pasta: the kernel computes the checksum of what the socket sends,
+        // so verifying the guest's would cost a pass over every payload and protect nothing.
         DropReason problem = f.udpLengthProblem();
         if (problem != null) {
             drops.count(problem);
