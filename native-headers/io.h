@@ -9,6 +9,6 @@
 #include <sys/uio.h>
 #include <errno.h>
 #include <string.h>
-/* used: read write readv writev open close dup2 pipe2 fcntl splice strerror;
+/* used: read pread write readv writev open close dup2 pipe2 fcntl splice strerror;
  * O_* F_* FD_CLOEXEC SPLICE_F_*, every E* errno value */
 #endif

@@ -80,6 +80,7 @@ AREAS = {
         functions=[
             "ssize_t read(int __fd, void *__buf, size_t __nbytes)",
             "ssize_t write(int __fd, const void *__buf, size_t __n)",
+            "ssize_t pread(int __fd, void *__buf, size_t __nbytes, long __offset)",
             "ssize_t readv(int __fd, const struct iovec *__iovec, int __count)",
             "ssize_t writev(int __fd, const struct iovec *__iovec, int __count)",
             "int open(const char *__file, int __oflag, ...)",

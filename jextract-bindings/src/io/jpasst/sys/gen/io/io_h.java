@@ -190,6 +190,67 @@ public class io_h {
         }
     }
 
+    private static class pread {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            io_h.C_LONG,
+            io_h.C_INT,
+            io_h.C_POINTER,
+            io_h.C_LONG,
+            io_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = io_h.findOrThrow("pread");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern ssize_t pread(int __fd, void *__buf, size_t __nbytes, long __offset)
+     * }
+     */
+    public static FunctionDescriptor pread$descriptor() {
+        return pread.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern ssize_t pread(int __fd, void *__buf, size_t __nbytes, long __offset)
+     * }
+     */
+    public static MethodHandle pread$handle() {
+        return pread.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern ssize_t pread(int __fd, void *__buf, size_t __nbytes, long __offset)
+     * }
+     */
+    public static MemorySegment pread$address() {
+        return pread.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern ssize_t pread(int __fd, void *__buf, size_t __nbytes, long __offset)
+     * }
+     */
+    public static long pread(int __fd, MemorySegment __buf, long __nbytes, long __offset) {
+        var mh$ = pread.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pread", __fd, __buf, __nbytes, __offset);
+            }
+            return (long)mh$.invokeExact(__fd, __buf, __nbytes, __offset);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class readv {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             io_h.C_LONG,

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * UDP through pasta with real sockets on both ends: datagrams of every size out of the
  * namespace and in through {@code -u}, the loopback bypass of {@code -u} and {@code -U} with
- * 10,000 datagrams in order, and flow expiry.
+ * 10,000 datagrams in order, flow expiry, and {@code -u auto} / {@code -U auto} following servers
+ * bound after pasta started.
  */
 class UdpTest extends PastaTestBase {
     /** Echoes every datagram to its sender until killed. */
@@ -292,6 +293,88 @@ class UdpTest extends PastaTestBase {
             awaitFile(Path.of(base + ".ok2"));
             Proc.Result r = p.await(TIMEOUT);
             assertTrue(r.stdout().contains("ping1") && r.stdout().contains("ping2"), r::toString);
+        }
+    }
+
+    /** {@link #ECHO} that also creates the file argv[3] once it is bound. */
+    static final String ECHO_ANNOUNCED = """
+            import socket, sys
+            fam = socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET
+            s = socket.socket(fam, socket.SOCK_DGRAM)
+            s.bind((sys.argv[1], int(sys.argv[2])))
+            open(sys.argv[3], 'w').close()
+            while True:
+                d, a = s.recvfrom(65535)
+                s.sendto(d, a)
+            """;
+
+    /** How long after a server binds its port auto forwarding may take: one 1 s scan period, plus slack. */
+    private static final long AUTO_LATENCY_MS = 3000;
+
+    /**
+     * {@code -u auto}: a server bound in the namespace after pasta started (and after its first
+     * scan) gets a host socket on the same port within a scan period, and is reachable through
+     * it from the "internet"; once the server is gone, so is the host socket.
+     */
+    @Test
+    void dashUAutoForwardsAPortBoundLaterInTheNamespace() {
+        Path echo = script("echo-announced.py", ECHO_ANNOUNCED);
+        Path client = script("sizes.py", SIZES_CLIENT);
+        Path bound = topology.work().resolve("auto-u-bound");
+        Path stop = topology.work().resolve("auto-u-stop");
+        Path done = topology.work().resolve("done-auto-u");
+        int port = 7500;
+        String server = "(sleep 2; exec python3 " + echo + " 0.0.0.0 " + port + " " + bound + ") & s=$!; "
+                + "until [ -e " + stop + " ]; do sleep 0.05; done; kill $s; sleep 60";
+        try (Proc.Running p = pastaServing(List.of(), List.of("--config-net", "-u", "auto"),
+                "(" + server + ") & ", done)) {
+            awaitFile(bound);
+            long t0 = System.nanoTime();
+            awaitUdpListener(topology.hostNamespace(), port);
+            long bindMs = (System.nanoTime() - t0) / 1_000_000;
+            Proc.Result r = Proc.run(TIMEOUT, null, topology.work(),
+                    topology.inInternet(List.of("python3", client.toString(), HOST_V4, "" + port)));
+            touch(stop);
+            long t1 = System.nanoTime();
+            boolean released = false;
+            while (!released && System.nanoTime() - t1 < 10_000_000_000L) {
+                sleep(100);
+                released = Proc.run(TIMEOUT, null, topology.work(), List.of("ip", "netns", "exec",
+                        topology.hostNamespace(), "ss", "-Huln", "sport = :" + port)).stdout().isBlank();
+            }
+            long releaseMs = (System.nanoTime() - t1) / 1_000_000;
+            touch(done);
+            Proc.Result pr = p.await(TIMEOUT);
+            assertTrue(r.stdout().contains("OK 101"), () -> r + "\npasta: " + pr);
+            assertTrue(bindMs < AUTO_LATENCY_MS, "host socket bound " + bindMs + " ms after the namespace's server");
+            assertTrue(released && releaseMs < AUTO_LATENCY_MS,
+                    "host socket still bound " + releaseMs + " ms after the namespace's server went away");
+        }
+    }
+
+    /**
+     * {@code -U auto}: a server bound on the host's loopback after pasta started is reachable
+     * from the namespace at 127.0.0.1 on the same port (through the bypass) within a scan period.
+     */
+    @Test
+    void dashUpperUAutoForwardsAPortBoundLaterOnTheHost() {
+        Path echo = script("echo-announced.py", ECHO_ANNOUNCED);
+        Path client = script("sizes.py", SIZES_CLIENT);
+        Path bound = topology.work().resolve("auto-U-bound");
+        int port = 7600;
+        List<String> args = new ArrayList<>(List.of("--config-net", "-U", "auto", "--", "sh", "-c",
+                "until [ -e " + bound + " ]; do sleep 0.05; done; s=$(date +%s%N); python3 " + client
+                        + " 127.0.0.1 " + port + "; e=$(date +%s%N); echo elapsed_ms $(( (e - s) / 1000000 ))"));
+        try (Proc.Running p = topology.startAsUser(pasta.command(args.toArray(String[]::new)))) {
+            sleep(2000); // pasta is up and has scanned once before the server exists
+            try (Proc.Running srv = topology.startAsUser(List.of("python3", echo.toString(), "127.0.0.1", "" + port,
+                    bound.toString()))) {
+                Proc.Result r = p.await(TIMEOUT);
+                assertTrue(r.stdout().contains("OK 101"), r::toString);
+                long ms = r.stdout().lines().filter(l -> l.startsWith("elapsed_ms "))
+                        .mapToLong(l -> Long.parseLong(l.substring(11).trim())).findFirst().orElseThrow();
+                assertTrue(ms < AUTO_LATENCY_MS, "echoed " + ms + " ms after the host's server was bound: " + r);
+            }
         }
     }
 }

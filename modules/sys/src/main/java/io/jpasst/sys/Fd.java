@@ -60,6 +60,9 @@ public final class Fd {
     private static final class READ {
         static final MethodHandle H = Native.downcall(io_h.read$address(), io_h.read$descriptor(), MAY_BLOCK, 1);
     }
+    private static final class PREAD {
+        static final MethodHandle H = Native.downcall(io_h.pread$address(), io_h.pread$descriptor(), MAY_BLOCK, 1);
+    }
     private static final class WRITE {
         static final MethodHandle H = Native.downcall(io_h.write$address(), io_h.write$descriptor(), MAY_BLOCK, 1);
     }
@@ -103,6 +106,15 @@ public final class Fd {
     public static long read(int fd, MemorySegment seg, long off, long len) {
         long addr = Native.region(seg, off, len);
         return Invoke.transfer(READ.H, fd, addr, len);
+    }
+
+    /**
+     * pread(2) into {@code seg[off, off+len)} from file offset {@code at}: bytes read, 0 at
+     * EOF, or -errno. Re-reads a /proc file from its start without reopening it.
+     */
+    public static long pread(int fd, MemorySegment seg, long off, long len, long at) {
+        long addr = Native.region(seg, off, len);
+        return Invoke.transferAt(PREAD.H, fd, addr, len, at);
     }
 
     /** write(2) from {@code seg[off, off+len)}: bytes written or -errno. */

@@ -80,6 +80,35 @@ public final class FlowTable {
         return flow >= 0 && flow < capacity && used[flow];
     }
 
+    /** The key of a flow in use, field by field (what {@link #insert} was given). */
+    public int protocol(int flow) {
+        return proto[flow];
+    }
+
+    public long guestHi(int flow) {
+        return guestHi[flow];
+    }
+
+    public long guestLo(int flow) {
+        return guestLo[flow];
+    }
+
+    public int guestPort(int flow) {
+        return ports[flow] >>> 16;
+    }
+
+    public long remoteHi(int flow) {
+        return remoteHi[flow];
+    }
+
+    public long remoteLo(int flow) {
+        return remoteLo[flow];
+    }
+
+    public int remotePort(int flow) {
+        return ports[flow] & 0xffff;
+    }
+
     /**
      * Takes a free index and hashes it under the given key. Returns {@link #NONE} when the
      * table is full. The caller must have checked with {@link #lookup} that the key is new.

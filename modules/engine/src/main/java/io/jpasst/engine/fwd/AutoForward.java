@@ -2,27 +2,29 @@ package io.jpasst.engine.fwd;
 
 import io.jpasst.engine.ns.NamespaceThread;
 import java.util.BitSet;
-import java.util.concurrent.Callable;
 
 /**
  * pasta's {@code auto} forwarding for one protocol: once a second, forwards the ports bound on
- * the other side. The namespace is scanned on the namespace thread (its /proc/thread-self/net
- * is the namespace's), the host on the loop thread. Ports we hold ourselves on the scanned side
- * are left out, or {@code -t auto -T auto} would chase their own listeners.
+ * the other side. The namespace's tables are opened on the namespace thread (an open /proc/net
+ * file keeps describing the namespace it was opened in), the host's on the calling thread;
+ * both are then read on the loop thread, into reused bitmaps, so a rescan that finds nothing
+ * new allocates nothing. Ports we hold ourselves on the scanned side are left out, or
+ * {@code -t auto -T auto} would chase their own listeners.
  */
 public final class AutoForward {
     /** How often the C tool rescans, and what callers expect. */
     public static final long PERIOD_NS = 1_000_000_000L;
 
-    private final NamespaceThread ns;
-    private final boolean tcp;
     private final Listeners hostSide;
     private final Listeners nsSide;
-    private final boolean hostAuto;
-    private final boolean nsAuto;
-    private final Callable<BitSet> scanNamespace;
+    /** Scans the namespace, for the host's listeners; null unless they follow it. */
+    private final PortScanner nsScan;
+    /** Scans the host, for the namespace's listeners; null unless they follow it. */
+    private final PortScanner hostScan;
+    private final BitSet wanted = new BitSet(65536);
 
     /**
+     * @param tcp      which tables to scan: TCP's listening sockets, or UDP's bound ones
      * @param hostSide the host's listeners ({@code -t}/{@code -u}), or null
      * @param hostAuto whether they follow the namespace's ports
      * @param nsSide   the namespace's listeners ({@code -T}/{@code -U}), or null
@@ -30,34 +32,33 @@ public final class AutoForward {
      */
     public AutoForward(NamespaceThread ns, boolean tcp, Listeners hostSide, boolean hostAuto,
                        Listeners nsSide, boolean nsAuto) {
-        this.ns = ns;
-        this.tcp = tcp;
         this.hostSide = hostSide;
         this.nsSide = nsSide;
-        this.hostAuto = hostAuto && hostSide != null;
-        this.nsAuto = nsAuto && nsSide != null;
-        this.scanNamespace = () -> PortScanner.scan(tcp);
+        this.nsScan = hostAuto && hostSide != null ? ns.call(() -> new PortScanner(tcp)) : null;
+        this.hostScan = nsAuto && nsSide != null ? new PortScanner(tcp) : null;
     }
 
     public boolean active() {
-        return hostAuto || nsAuto;
+        return nsScan != null || hostScan != null;
     }
 
     /** One rescan; run from an {@code EventLoop.every} timer (and once before readiness). */
     public void rescan(long now) {
-        if (hostAuto) {
-            BitSet wanted = ns.call(scanNamespace);
-            if (nsSide != null) {
-                wanted.andNot(nsSide.bound());
-            }
-            hostSide.update(wanted);
+        if (nsScan != null) {
+            follow(nsScan, nsSide, hostSide);
         }
-        if (nsAuto) {
-            BitSet wanted = PortScanner.scan(tcp);
-            if (hostSide != null) {
-                wanted.andNot(hostSide.bound());
-            }
-            nsSide.update(wanted);
+        if (hostScan != null) {
+            follow(hostScan, hostSide, nsSide);
         }
+    }
+
+    /** {@code follower} takes the ports bound on the scanned side, except those of {@code ours} there. */
+    private void follow(PortScanner scanned, Listeners ours, Listeners follower) {
+        wanted.clear();
+        scanned.scan(wanted);
+        if (ours != null) {
+            ours.removeBoundFrom(wanted);
+        }
+        follower.update(wanted);
     }
 }

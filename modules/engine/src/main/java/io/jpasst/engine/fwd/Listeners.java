@@ -73,7 +73,12 @@ public final class Listeners {
 
     /** Side of a listening socket's epoll reference. */
     public static Side side(long ref) {
-        return (EpollRef.index(ref) >>> 17 & 1) == 0 ? Side.HOST : Side.NAMESPACE;
+        return sideOfIndex(EpollRef.index(ref));
+    }
+
+    /** Side of a listening socket's reference index (what {@link #fd(int)} takes). */
+    public static Side sideOfIndex(int index) {
+        return (index >>> 17 & 1) == 0 ? Side.HOST : Side.NAMESPACE;
     }
 
     public Side side() {
@@ -116,21 +121,21 @@ public final class Listeners {
 
     /**
      * Follows {@code wanted} ({@code auto}): binds the ports that are new, closes those that
-     * went away. A port that cannot be bound now is tried again at the next update.
+     * went away. A port that cannot be bound now is tried again at the next update. Allocates
+     * nothing when nothing changed: it runs on the loop thread once a second.
      */
     public void update(BitSet wanted) {
-        BitSet gone = (BitSet) bound.clone();
-        gone.andNot(wanted);
-        BitSet added = (BitSet) wanted.clone();
-        added.andNot(bound);
-        if (gone.isEmpty() && added.isEmpty()) {
+        for (int p = bound.nextSetBit(0); p >= 0; p = bound.nextSetBit(p + 1)) {
+            if (!wanted.get(p)) {
+                closePort(p);
+            }
+        }
+        int first = firstMissing(wanted, 0);
+        if (first < 0) {
             return;
         }
-        for (int p = gone.nextSetBit(0); p >= 0; p = gone.nextSetBit(p + 1)) {
-            closePort(p);
-        }
         onSide(() -> {
-            for (int p = added.nextSetBit(0); p >= 0; p = added.nextSetBit(p + 1)) {
+            for (int p = first; p >= 0; p = firstMissing(wanted, p + 1)) {
                 for (Endpoint e : ListenerPlan.forPort(p, side, ip4, ip6)) {
                     int rc = open(e);
                     if (rc < 0 && Log.debugging()) {
@@ -139,6 +144,32 @@ public final class Listeners {
                 }
             }
         });
+    }
+
+    /** The first port from {@code from} on that {@code wanted} has and we have not bound, or -1. */
+    private int firstMissing(BitSet wanted, int from) {
+        for (int p = wanted.nextSetBit(from); p >= 0; p = wanted.nextSetBit(p + 1)) {
+            if (!bound.get(p)) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /** Clears our bound ports from {@code ports}, without copying anything. */
+    public void removeBoundFrom(BitSet ports) {
+        ports.andNot(bound);
+    }
+
+    /**
+     * The socket of the epoll reference index {@code index} (port, slot and side, as
+     * {@link #port} and {@link #side} read them) if it is still open, else -1: a flow that
+     * replies through a listener must not write to a descriptor number reused since.
+     */
+    public int fd(int index) {
+        int port = index & 0xffff;
+        int slot = index >>> 16 & 1;
+        return fds[slot][port];
     }
 
     /** A copy of the ports with at least one open socket. */

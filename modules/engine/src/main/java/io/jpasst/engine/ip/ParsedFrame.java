@@ -201,10 +201,20 @@ public final class ParsedFrame {
      * must match the IP length and the checksum must verify. Returns null when it is sound.
      */
     public DropReason udpProblem(int minPayload) {
-        if (l4Len < Udp.HLEN + minPayload || Be.u16(seg, l4Off + Udp.LEN) != l4Len) {
+        DropReason length = udpLengthProblem();
+        if (length != null || l4Len < Udp.HLEN + minPayload) {
             return DropReason.BAD_LENGTH;
         }
         return l4ChecksumOk() ? null : DropReason.BAD_CHECKSUM;
+    }
+
+    /**
+     * Checks only the shape of a UDP datagram: a whole header, and a length field that matches
+     * the IP length. Returns null when it is sound. For datagrams that leave through a socket,
+     * whose checksum the kernel computes afresh, so verifying the guest's buys nothing.
+     */
+    public DropReason udpLengthProblem() {
+        return l4Len < Udp.HLEN || Be.u16(seg, l4Off + Udp.LEN) != l4Len ? DropReason.BAD_LENGTH : null;
     }
 
     /** True when the L4 checksum verifies; a UDP-over-IPv4 checksum of 0 means "not computed". */

@@ -1,5 +1,7 @@
 package io.jpasst.engine.udp;
 
+import io.jpasst.engine.flow.FlowTable;
+import io.jpasst.engine.fwd.Listeners;
 import io.jpasst.engine.loop.EpollRef;
 import io.jpasst.engine.loop.EventLoop;
 import io.jpasst.engine.loop.EventType;
@@ -20,49 +22,49 @@ import java.lang.foreign.MemorySegment;
  * to the peer that started the flow.
  */
 final class LoopbackBypass {
-    private final FlowTable flows;
+    private final UdpFlowState flows;
     private final UdpListeners listeners;
     private final DatagramSlots slots;
-    private final OutboundTargets addresses;
     private final EventLoop loop;
     private final NamespaceThread ns;
     private final DropCounters drops;
     private final MemorySegment sa = Arena.ofAuto().allocate(128, 8);
 
-    LoopbackBypass(FlowTable flows, UdpListeners listeners, DatagramSlots slots, OutboundTargets addresses,
-                   EventLoop loop, NamespaceThread ns, DropCounters drops) {
+    LoopbackBypass(UdpFlowState flows, UdpListeners listeners, DatagramSlots slots, EventLoop loop,
+                   NamespaceThread ns, DropCounters drops) {
         this.flows = flows;
         this.listeners = listeners;
         this.slots = slots;
-        this.addresses = addresses;
         this.loop = loop;
         this.ns = ns;
         this.drops = drops;
     }
 
-    /** True when datagrams from this peer on listener {@code l} take the bypass. */
-    boolean applies(int l, boolean six, long hi, long lo) {
+    /** True when datagrams from this peer on listener {@code index} take the bypass. */
+    boolean applies(int index, boolean six, long hi, long lo) {
         if (ns == null) {
             return false;
         }
         // In the namespace everything reaching a -U socket is local traffic: always bypassed.
-        return !listeners.towardsGuest(l) || (six ? hi == 0 && lo == 1 : (lo >>> 24) == 127);
+        return !UdpListeners.towardsGuest(index) || (six ? hi == 0 && lo == 1 : (lo >>> 24) == 127);
     }
 
-    /** The bypass flow for peer {@code hi/lo:port} on listener {@code l}, created if new; -1 if none. */
-    int flow(int l, long hi, long lo, int port, long now) {
-        boolean six = listeners.v6(l);
-        int slot = flows.find(six, l, hi, lo, port, 0, 0, 0);
-        if (slot >= 0) {
+    /**
+     * The bypass flow for peer {@code hi/lo:port} on listener {@code index}, created if new
+     * (connected to loopback at {@code target} on the far side); -1 if none.
+     */
+    int flow(int index, boolean six, boolean mapped, long hi, long lo, int port, int target, long now) {
+        int slot = flows.find(six, index, hi, lo, port, 0, 0, 0);
+        if (slot != FlowTable.NONE) {
             return slot;
         }
-        int s = listeners.towardsGuest(l) ? ns.call(() -> socket(six)) : socket(six);
+        int s = UdpListeners.towardsGuest(index) ? ns.call(() -> HostSockets.open(six)) : HostSockets.open(six);
         if (s < 0) {
             drops.count(DropReason.SOCKET_ERROR);
             return -1;
         }
-        int len = addresses.write(sa, six, 0, six ? 1 : OutboundTargets.LOOPBACK4, listeners.targetPort(l));
-        slot = flows.insert(FlowTable.BYPASS, six, l, hi, lo, port, 0, 0, 0, now);
+        int len = HostSockets.write(sa, 0, six, 0, six ? 1 : HostSockets.LOOPBACK4, target);
+        slot = flows.insert(UdpFlowState.BYPASS, six, index, hi, lo, port, 0, 0, 0, now);
         if (slot < 0 || Sock.connect(s, sa, 0, len) < 0
                 || loop.add(s, Epoll.IN, EpollRef.of(EventType.UDP, s, slot)) < 0) {
             Fd.close(s);
@@ -71,12 +73,9 @@ final class LoopbackBypass {
             return -1;
         }
         flows.fd[slot] = s;
-        flows.listener[slot] = l;
+        flows.listener[slot] = index;
+        flows.mapped[slot] = mapped;
         return slot;
-    }
-
-    private static int socket(boolean six) {
-        return Sock.socket(six ? Sock.AF_INET6 : Sock.AF_INET, Sock.SOCK_DGRAM | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC, 0);
     }
 
     /** Sends received slots {@code from .. from+count)} on through the flow's own socket. */
@@ -89,8 +88,8 @@ final class LoopbackBypass {
     /** Replies on the flow's own socket go back through the listener to the peer. */
     void replies(int slot, long now) {
         int fd = flows.fd[slot];
-        int l = flows.listener[slot];
-        boolean six = flows.v6[slot];
+        boolean six = flows.v6(slot);
+        FlowTable keys = flows.keys;
         while (true) {
             int n = slots.receive(fd, false);
             if (n <= 0) {
@@ -98,11 +97,13 @@ final class LoopbackBypass {
             }
             flows.lastUse[slot] = now;
             flows.replied[slot] = true;
-            for (int i = 0; i < n; i++) {
-                addresses.write(slots.names, DatagramSlots.name(i), six,
-                        flows.aHi[slot], flows.aLo[slot], flows.aPort[slot]);
+            // -1 when the listener went away (auto): nowhere to answer from
+            int out = listeners.fd(flows.listener[slot]);
+            for (int i = 0; i < n && out >= 0; i++) {
+                HostSockets.writePeer(slots.names, DatagramSlots.name(i), six, flows.mapped[slot],
+                        keys.guestHi(slot), keys.guestLo(slot), keys.guestPort(slot));
             }
-            dropUnsent(slots.send(listeners.fd(l), 0, n, true), n);
+            dropUnsent(out < 0 ? 0 : slots.send(out, 0, n, true), n);
             if (n < DatagramSlots.BATCH) {
                 return;
             }

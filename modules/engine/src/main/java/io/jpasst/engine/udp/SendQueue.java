@@ -26,6 +26,10 @@ final class SendQueue {
 
     SendQueue(DropCounters drops) {
         this.drops = drops;
+        // Message i always sends iovec i of a connected socket: only the iovecs change per datagram.
+        for (int i = 0; i < CAPACITY; i++) {
+            MMsgHdr.set(msgs, MMsgHdr.at(0, i), 0, 0, iovs.address() + (long) i * IoVec.SIZE, 1, 0, 0);
+        }
     }
 
     /** Queues {@code len} bytes at native address {@code address} for connected socket {@code s}. */
@@ -34,9 +38,7 @@ final class SendQueue {
             flush();
             fd = s;
         }
-        long iov = (long) count * IoVec.SIZE;
-        IoVec.set(iovs, iov, address, len);
-        MMsgHdr.set(msgs, MMsgHdr.at(0, count), 0, 0, iovs.address() + iov, 1, 0, 0);
+        IoVec.set(iovs, (long) count * IoVec.SIZE, address, len);
         count++;
     }
 

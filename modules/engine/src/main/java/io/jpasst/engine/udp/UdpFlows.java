@@ -1,6 +1,10 @@
 package io.jpasst.engine.udp;
 
 import io.jpasst.engine.conf.Config;
+import io.jpasst.engine.flow.FlowTable;
+import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.flow.GuestNatConfig;
+import io.jpasst.engine.fwd.HostNat;
 import io.jpasst.engine.host.GuestNetwork;
 import io.jpasst.engine.ip.Frames;
 import io.jpasst.engine.ip.Ipv4;
@@ -21,7 +25,6 @@ import io.jpasst.sys.Epoll;
 import io.jpasst.sys.Fd;
 import io.jpasst.sys.Sock;
 import io.jpasst.sys.SockAddr;
-import io.jpasst.sys.SysException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -29,10 +32,12 @@ import java.lang.foreign.MemorySegment;
  * UDP between the guest and host sockets, both ways, IPv4 and IPv6.
  *
  * <p>A datagram from the guest opens a flow with its own connected host socket, so replies
- * need no lookup: the epoll reference names the flow. Datagrams on a {@code -u} socket open a
- * flow towards the guest, whose replies leave through that same socket to the original peer.
- * Sockets are read with recvmmsg straight into frame slots and each datagram becomes a frame
- * by writing headers in front of it. Flows expire after inactivity ({@link IdlePolicy}).
+ * need no lookup: the epoll reference names the flow. Where it goes is {@link GuestNat}'s
+ * answer (host loopback, DNS forwarding). Datagrams on a {@code -u} socket open a flow towards
+ * the guest ({@link HostNat} says at which of its addresses), whose replies leave through that
+ * same socket to the original peer. Sockets are read with recvmmsg straight into frame slots
+ * and each datagram becomes a frame by writing headers in front of it. Flows expire after
+ * inactivity ({@link IdlePolicy}).
  */
 public final class UdpFlows implements L4Handler {
     private static final int MAX_FLOWS = 4096;
@@ -42,23 +47,24 @@ public final class UdpFlows implements L4Handler {
     private final DropCounters drops;
     private final GuestState guestState;
     private final long ourMac;
-    private final int guest4;
-    private final long guest6Hi;
-    private final long guest6Lo;
     private final IdlePolicy idle;
-    private final OutboundTargets targets;
-    private final FlowTable flows = new FlowTable(MAX_FLOWS);
+    private final GuestNat nat;
+    private final HostNat hostNat;
+    private final HostSockets sockets;
+    private final UdpFlowState flows = new UdpFlowState(MAX_FLOWS);
     private final DatagramSlots slots = new DatagramSlots();
-    private final UdpListeners listeners = new UdpListeners();
+    private final UdpListeners listeners;
     private final LoopbackBypass bypass;
     private final MemorySegment sa = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
+    private final long[] guest6 = new long[2];
     /** Per received datagram of a listener batch: the flow it belongs to (-1: dropped). */
     private final int[] batchFlow = new int[DatagramSlots.BATCH];
     private final SendQueue queue;
 
     /**
      * Binds the {@code -u} (and, with {@code ns}, {@code -U}) sockets and registers the
-     * handlers. {@code ns} is the namespace of pasta, null for passt: no bypass, no {@code -U}.
+     * handlers. {@code ns} is the namespace of pasta, null for passt: no bypass, no {@code -U},
+     * no {@code auto}.
      */
     public UdpFlows(Config config, GuestNetwork network, EventLoop loop, TapBackend tap, GuestState guestState,
                     DropCounters drops, NamespaceThread ns) {
@@ -67,25 +73,17 @@ public final class UdpFlows implements L4Handler {
         this.drops = drops;
         this.guestState = guestState;
         this.ourMac = network.ourMac();
-        long[] g4 = OutboundTargets.bits(network.address4());
-        long[] g6 = OutboundTargets.bits(network.address6());
-        this.guest4 = g4 == null ? 0 : (int) g4[1];
-        this.guest6Hi = g6 == null ? 0 : g6[0];
-        this.guest6Lo = g6 == null ? 0 : g6[1];
         this.idle = IdlePolicy.fromSystemProperties();
-        this.targets = new OutboundTargets(config, network);
+        this.nat = GuestNatConfig.of(config, network.gateway4(), network.gateway6(), network.address4(),
+                network.address6(), network.resolvers());
+        this.hostNat = HostNat.of(config, network.l2Config());
+        this.sockets = new HostSockets(config);
         this.queue = new SendQueue(drops);
-        NamespaceThread bypassNs = config.features().noSplice() ? null : ns;
-        this.bypass = new LoopbackBypass(flows, listeners, slots, targets, loop, bypassNs, drops);
-        listeners.bindAll(config, ns);
-        for (int l = 0; l < listeners.count(); l++) {
-            int rc = loop.add(listeners.fd(l), Epoll.IN, EpollRef.of(EventType.UDP_LISTEN, listeners.fd(l), l));
-            if (rc < 0) {
-                throw new SysException("epoll_ctl (UDP listener)", -rc);
-            }
-        }
+        boolean bypassing = ns != null && !config.features().noSplice();
         loop.handle(EventType.UDP, (ref, events, now) -> fromFlowSocket(EpollRef.index(ref), now));
-        loop.handle(EventType.UDP_LISTEN, (ref, events, now) -> fromListener(EpollRef.index(ref), now));
+        loop.handle(EventType.UDP_LISTEN, (ref, events, now) -> fromListener(EpollRef.fd(ref), EpollRef.index(ref), now));
+        this.listeners = new UdpListeners(config, loop, ns, bypassing);
+        this.bypass = new LoopbackBypass(flows, listeners, slots, loop, bypassing ? ns : null, drops);
         loop.every(idle.scanPeriodNs(), this::expire);
     }
 
@@ -96,7 +94,9 @@ public final class UdpFlows implements L4Handler {
 
     @Override
     public void fromGuest(ParsedFrame f, long now) {
-        DropReason problem = f.udpProblem(0);
+        // Shape only, as the C pasta: the kernel computes the checksum of what the socket sends,
+        // so verifying the guest's would cost a pass over every payload and protect nothing.
+        DropReason problem = f.udpLengthProblem();
         if (problem != null) {
             drops.count(problem);
             return;
@@ -111,11 +111,12 @@ public final class UdpFlows implements L4Handler {
         long rLo = six ? Ipv6.lo(s, l3 + Ipv6.DST) : Be.u32l(s, l3 + Ipv4.DST);
         int gPort = Be.u16(s, u + Udp.SRC_PORT);
         int rPort = Be.u16(s, u + Udp.DST_PORT);
-        int slot = flows.find(six, FlowTable.TAG_GUEST, gHi, gLo, gPort, rHi, rLo, rPort);
-        if (slot < 0) {
-            slot = flows.find(six, FlowTable.TAG_GUEST, 0, 0, gPort, rHi, rLo, rPort);
+        int slot = flows.find(six, UdpFlowState.TAG_GUEST, gHi, gLo, gPort, rHi, rLo, rPort);
+        if (slot == FlowTable.NONE) {
+            // a reply to a -u flow: those are keyed without the guest's address
+            slot = flows.find(six, UdpFlowState.TAG_GUEST, 0, 0, gPort, rHi, rLo, rPort);
         }
-        if (slot < 0) {
+        if (slot == FlowTable.NONE) {
             if (rPort == 0 || (six ? Ipv6.isMulticast(rHi) : unroutable4((int) rLo))) {
                 drops.count(DropReason.BAD_ADDRESS);
                 return;
@@ -129,18 +130,22 @@ public final class UdpFlows implements L4Handler {
         flows.lastUse[slot] = now;
         long payload = u + Udp.HLEN;
         int len = f.l4Length() - Udp.HLEN;
-        if (flows.kind[slot] == FlowTable.TAP_OUT && s.isNative()) {
+        if (flows.kind[slot] == UdpFlowState.TAP_OUT && s.isNative()) {
             queue.add(flows.fd[slot], s.address() + payload, len);
             return;
         }
         long sent;
-        if (flows.kind[slot] == FlowTable.TAP_OUT) {
+        if (flows.kind[slot] == UdpFlowState.TAP_OUT) {
             sent = Sock.send(flows.fd[slot], s, payload, len, Sock.MSG_NOSIGNAL | Sock.MSG_DONTWAIT);
         } else {
             flows.replied[slot] = true;
-            int saLen = targets.write(sa, six, rHi, rLo, rPort);
-            sent = Sock.sendto(listeners.fd(flows.listener[slot]), s, payload, len,
-                    Sock.MSG_NOSIGNAL | Sock.MSG_DONTWAIT, sa, 0, saLen);
+            int out = listeners.fd(flows.listener[slot]);
+            if (out < 0) {
+                drops.count(DropReason.SOCKET_ERROR); // its listener went away (auto)
+                return;
+            }
+            int saLen = HostSockets.writePeer(sa, 0, six, flows.mapped[slot], rHi, rLo, rPort);
+            sent = Sock.sendto(out, s, payload, len, Sock.MSG_NOSIGNAL | Sock.MSG_DONTWAIT, sa, 0, saLen);
         }
         if (sent < 0) {
             drops.count(DropReason.SOCKET_ERROR);
@@ -158,18 +163,20 @@ public final class UdpFlows implements L4Handler {
     }
 
     private int openFromGuest(boolean six, long gHi, long gLo, int gPort, long rHi, long rLo, int rPort, long now) {
-        int s = Sock.socket(six ? Sock.AF_INET6 : Sock.AF_INET, Sock.SOCK_DGRAM | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC, 0);
+        int s = HostSockets.open(six);
         if (s < 0) {
             drops.count(DropReason.SOCKET_ERROR);
             return -1;
         }
-        int saLen = targets.target(sa, six, rHi, rLo, rPort);
-        if (!targets.lastWasLoopback() && targets.bindOutbound(s, six) < 0 || Sock.connect(s, sa, 0, saLen) < 0) {
+        nat.resolve(six, rHi, rLo, rPort);
+        boolean loopback = nat.hi() == 0 && nat.lo() == (six ? 1 : HostSockets.LOOPBACK4);
+        int saLen = HostSockets.write(sa, 0, six, nat.hi(), nat.lo(), rPort);
+        if (!loopback && sockets.bindOutbound(s, six) < 0 || Sock.connect(s, sa, 0, saLen) < 0) {
             Fd.close(s);
             drops.count(DropReason.SOCKET_ERROR);
             return -1;
         }
-        int slot = flows.insert(FlowTable.TAP_OUT, six, FlowTable.TAG_GUEST, gHi, gLo, gPort, rHi, rLo, rPort, now);
+        int slot = flows.insert(UdpFlowState.TAP_OUT, six, UdpFlowState.TAG_GUEST, gHi, gLo, gPort, rHi, rLo, rPort, now);
         if (slot < 0 || loop.add(s, Epoll.IN, EpollRef.of(EventType.UDP, s, slot)) < 0) {
             Fd.close(s);
             flows.remove(slot);
@@ -185,7 +192,7 @@ public final class UdpFlows implements L4Handler {
         if (!flows.inUse(slot) || flows.fd[slot] < 0) {
             return;
         }
-        if (flows.kind[slot] == FlowTable.BYPASS) {
+        if (flows.kind[slot] == UdpFlowState.BYPASS) {
             bypass.replies(slot, now);
             return;
         }
@@ -206,18 +213,14 @@ public final class UdpFlows implements L4Handler {
     }
 
     /** Datagrams on a -u/-U socket: bypassed in runs per flow, or framed for the guest. */
-    private void fromListener(int l, long now) {
-        if (l < 0 || l >= listeners.count()) {
-            return;
-        }
-        boolean six = listeners.v6(l);
+    private void fromListener(int fd, int index, long now) {
         while (true) {
-            int n = slots.receive(listeners.fd(l), true);
+            int n = slots.receive(fd, true);
             if (n <= 0) {
                 return;
             }
             for (int i = 0; i < n; i++) {
-                batchFlow[i] = classify(l, six, i, now);
+                batchFlow[i] = classify(index, i, now);
             }
             int runStart = 0;
             for (int i = 1; i <= n; i++) {
@@ -237,7 +240,7 @@ public final class UdpFlows implements L4Handler {
         if (slot < 0) {
             return;
         }
-        if (flows.kind[slot] == FlowTable.BYPASS) {
+        if (flows.kind[slot] == UdpFlowState.BYPASS) {
             bypass.forward(slot, from, count, now);
             return;
         }
@@ -247,62 +250,86 @@ public final class UdpFlows implements L4Handler {
         }
     }
 
-    /** The flow datagram {@code i} of a listener batch belongs to (created if new), or -1. */
-    private int classify(int l, boolean six, int i, long now) {
+    /**
+     * The flow datagram {@code i} of a batch from listener {@code index} belongs to (created if
+     * new), or -1. A dual-stack listener reports IPv4 peers as IPv4-mapped IPv6 addresses:
+     * those make IPv4 flows that remember to answer the same way.
+     */
+    private int classify(int index, int i, long now) {
         MemorySegment names = slots.names;
         long off = DatagramSlots.name(i);
-        if (SockAddr.family(names, off) != (six ? Sock.AF_INET6 : Sock.AF_INET)) {
+        int family = SockAddr.family(names, off);
+        boolean six;
+        boolean mapped = false;
+        long hi;
+        long lo;
+        if (family == Sock.AF_INET6) {
+            hi = Ipv6.hi(names, off + SockAddr.IN6_ADDR_OFFSET);
+            lo = Ipv6.lo(names, off + SockAddr.IN6_ADDR_OFFSET);
+            mapped = hi == 0 && lo >>> 32 == 0xffffL;
+            six = !mapped;
+            lo = mapped ? lo & 0xffff_ffffL : lo;
+        } else if (family == Sock.AF_INET) {
+            six = false;
+            hi = 0;
+            lo = SockAddr.in4Addr(names, off) & 0xffff_ffffL;
+        } else {
             drops.count(DropReason.BAD_ADDRESS);
             return -1;
         }
-        long hi = six ? Ipv6.hi(names, off + SockAddr.IN6_ADDR_OFFSET) : 0;
-        long lo = six ? Ipv6.lo(names, off + SockAddr.IN6_ADDR_OFFSET) : SockAddr.in4Addr(names, off) & 0xffff_ffffL;
         int port = SockAddr.port(names, off);
-        if (bypass.applies(l, six, hi, lo)) {
-            return bypass.flow(l, hi, lo, port, now);
+        if (bypass.applies(index, six, hi, lo)) {
+            return bypass.flow(index, six, mapped, hi, lo, port, listeners.targetPort(index), now);
         }
         boolean loopback = six ? hi == 0 && lo == 1 : (lo >>> 24) == 127;
-        if (!listeners.towardsGuest(l) || loopback) {
+        if (!UdpListeners.towardsGuest(index) || loopback) {
             // A loopback peer can't be answered through the tap without the bypass.
             drops.count(DropReason.BAD_ADDRESS);
             return -1;
         }
         // Keyed without the guest's address: its reply may leave from any address it has.
-        int gPort = listeners.targetPort(l);
-        int slot = flows.find(six, FlowTable.TAG_GUEST, 0, 0, gPort, hi, lo, port);
-        if (slot < 0) {
-            slot = flows.insert(FlowTable.TAP_IN, six, FlowTable.TAG_GUEST, 0, 0, gPort, hi, lo, port, now);
+        int gPort = listeners.targetPort(index);
+        int slot = flows.find(six, UdpFlowState.TAG_GUEST, 0, 0, gPort, hi, lo, port);
+        if (slot == FlowTable.NONE) {
+            slot = flows.insert(UdpFlowState.TAP_IN, six, UdpFlowState.TAG_GUEST, 0, 0, gPort, hi, lo, port, now);
             if (slot < 0) {
                 drops.count(DropReason.FLOW_TABLE_FULL);
                 return -1;
             }
-            flows.listener[slot] = l;
+            flows.listener[slot] = index;
+            flows.mapped[slot] = mapped;
         }
         return slot;
     }
 
     /** Frames slot {@code i}'s datagram for the guest: from the flow's remote to its guest end. */
     private void toGuest(int slot, int i) {
-        boolean six = flows.v6[slot];
+        boolean six = flows.v6(slot);
         long mac = flows.guestMac[slot] != 0 ? flows.guestMac[slot] : guestState.mac();
         if (mac == 0) {
             drops.count(DropReason.BAD_ADDRESS);
             return;
         }
+        FlowTable keys = flows.keys;
         long frame = DatagramSlots.frame(i, six);
         int len = slots.length(i);
-        boolean anyAddress = flows.kind[slot] == FlowTable.TAP_IN;
+        // A -u flow is keyed without the guest's address: send to the one it uses now.
+        boolean anyAddress = flows.kind[slot] == UdpFlowState.TAP_IN;
         int frameLen;
         if (six) {
-            boolean learnt = guestState.ip6Hi() != 0;
-            long gHi = !anyAddress ? flows.aHi[slot] : learnt ? guestState.ip6Hi() : guest6Hi;
-            long gLo = !anyAddress ? flows.aLo[slot] : learnt ? guestState.ip6Lo() : guest6Lo;
-            frameLen = Frames.udp6(slots.buffer, frame, mac, ourMac, flows.bHi[slot], flows.bLo[slot],
-                    gHi, gLo, flows.bPort[slot], flows.aPort[slot], len);
+            long rHi = keys.remoteHi(slot);
+            if (anyAddress) {
+                hostNat.destination6(rHi, guestState, guest6);
+            } else {
+                guest6[0] = keys.guestHi(slot);
+                guest6[1] = keys.guestLo(slot);
+            }
+            frameLen = Frames.udp6(slots.buffer, frame, mac, ourMac, rHi, keys.remoteLo(slot),
+                    guest6[0], guest6[1], keys.remotePort(slot), keys.guestPort(slot), len);
         } else {
-            int g4 = !anyAddress ? (int) flows.aLo[slot] : guestState.ip4() != 0 ? guestState.ip4() : guest4;
-            frameLen = Frames.udp4(slots.buffer, frame, mac, ourMac, (int) flows.bLo[slot], g4,
-                    flows.bPort[slot], flows.aPort[slot], len);
+            int g4 = anyAddress ? hostNat.destination4(guestState) : (int) keys.guestLo(slot);
+            frameLen = Frames.udp4(slots.buffer, frame, mac, ourMac, (int) keys.remoteLo(slot), g4,
+                    keys.remotePort(slot), keys.guestPort(slot), len);
         }
         if (tap.send(slots.buffer, frame, frameLen) < 0) {
             drops.count(DropReason.SOCKET_ERROR);
@@ -310,7 +337,7 @@ public final class UdpFlows implements L4Handler {
     }
 
     private void expire(long now) {
-        for (int i = 0; i < flows.capacity; i++) {
+        for (int i = 0; i < flows.capacity(); i++) {
             if (flows.inUse(i) && idle.expired(now, flows.lastUse[i], flows.replied[i])) {
                 int fd = flows.fd[i];
                 if (fd >= 0) {

@@ -29,7 +29,7 @@ class DatagramSlotsTest {
     int bound() {
         int s = Sock.socket(Sock.AF_INET, Sock.SOCK_DGRAM | Sock.SOCK_NONBLOCK, 0);
         Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_RCVBUF, 8 << 20);
-        Sock.bind(s, sa, 0, SockAddr.writeIn4(sa, 0, OutboundTargets.LOOPBACK4, 0));
+        Sock.bind(s, sa, 0, SockAddr.writeIn4(sa, 0, HostSockets.LOOPBACK4, 0));
         return s;
     }
 
@@ -50,7 +50,7 @@ class DatagramSlotsTest {
 
     void send(int size, int seq) {
         data.fill((byte) seq);
-        long n = Sock.sendto(tx, data, 0, size, 0, sa, 0, SockAddr.writeIn4(sa, 0, OutboundTargets.LOOPBACK4, portOf(rx)));
+        long n = Sock.sendto(tx, data, 0, size, 0, sa, 0, SockAddr.writeIn4(sa, 0, HostSockets.LOOPBACK4, portOf(rx)));
         assertEquals(size, n);
     }
 
@@ -105,7 +105,7 @@ class DatagramSlotsTest {
         other = bound();
         int conn = Sock.socket(Sock.AF_INET, Sock.SOCK_DGRAM | Sock.SOCK_NONBLOCK, 0);
         try {
-            Sock.connect(conn, sa, 0, SockAddr.writeIn4(sa, 0, OutboundTargets.LOOPBACK4, portOf(other)));
+            Sock.connect(conn, sa, 0, SockAddr.writeIn4(sa, 0, HostSockets.LOOPBACK4, portOf(other)));
             for (int i = 0; i < 10; i++) {
                 send(size(i), i);
             }
