@@ -1,18 +1,19 @@
 package io.jpasst.engine.fwd;
 
 import io.jpasst.engine.conf.Config;
+import io.jpasst.engine.flow.GuestNatConfig;
 import io.jpasst.engine.ip.Ipv6;
 import io.jpasst.engine.l2.GuestState;
-import io.jpasst.engine.l2.L2Config;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
+import java.net.InetAddress;
 
 /**
  * Addresses the guest sees for traffic a host-side socket received (the NOTES of the man
  * page): a loopback source becomes the {@code --map-host-loopback} address (by default the
- * gateway; nothing with {@code --no-map-gw}); the host's own address, which the guest's
- * shadows, becomes {@code --map-guest-addr} if given, else the same as loopback; any other
- * source is kept. The destination is the address the guest was last seen using, else the
+ * gateway; with {@code --no-map-gw} and no explicit address, none: such traffic is dropped);
+ * the host's own address, which the guest's shadows, becomes {@code --map-guest-addr} if
+ * given, else the same as loopback; any other source is kept. {@link
+ * io.jpasst.engine.flow.GuestNat} is the reverse rule for what the guest sends. The destination is the address the guest was last seen using, else the
  * one it was configured with; for IPv6 the link-local one when the source is link-local.
  *
  * <p>Pure and allocation-free, shared by the TCP and UDP paths. IPv4 addresses are host-order
@@ -58,27 +59,30 @@ public final class HostNat {
     }
 
     /**
-     * From the configuration and what the guest is told; the host's own address is taken to be
-     * the guest's (pasta and passt copy it unless {@code -a} says otherwise).
+     * From the configuration and the guest's network. The loopback alias is the one
+     * {@link GuestNatConfig#loopbackAlias} picks for the other direction, so an address the
+     * guest sees a host-local peer come from is also the one that reaches the host's loopback.
+     *
+     * @param gateway4  the guest's IPv4 gateway, or null
+     * @param gateway6  the guest's IPv6 gateway, or null
+     * @param assigned4 the guest's assigned IPv4 address (by default the host's own), or null
+     * @param assigned6 the same for IPv6, or null
      */
-    public static HostNat of(Config config, L2Config l2) {
-        boolean noMap = config.features().noMapGw();
-        int lo4 = noMap ? 0 : config.ip4().mapHostLoopback().map(HostNat::v4).orElse(l2.ip4Gateway());
-        int ga4 = config.ip4().mapGuestAddr().map(HostNat::v4).orElse(0);
-        long[] lo6 = noMap ? new long[2] : config.ip6().mapHostLoopback().map(HostNat::v6)
-                .orElse(new long[] {l2.ip6OurLlHi(), l2.ip6OurLlLo()});
-        long[] ga6 = config.ip6().mapGuestAddr().map(HostNat::v6).orElse(new long[2]);
-        return new HostNat(lo4, ga4, l2.ip4Addr(), l2.ip4Addr(), lo6[0], lo6[1], ga6[0], ga6[1],
-                l2.ip6AddrHi(), l2.ip6AddrLo(), l2.ip6AddrHi(), l2.ip6AddrLo());
+    public static HostNat of(Config config, InetAddress gateway4, InetAddress gateway6, InetAddress assigned4,
+                             InetAddress assigned6) {
+        boolean noMapGw = config.features().noMapGw();
+        InetAddress lo4 = GuestNatConfig.loopbackAlias(config.ip4(), noMapGw, gateway4);
+        InetAddress lo6 = GuestNatConfig.loopbackAlias(config.ip6(), noMapGw, gateway6);
+        InetAddress ga4 = config.ip4().mapGuestAddr().orElse(null);
+        InetAddress ga6 = config.ip6().mapGuestAddr().orElse(null);
+        return new HostNat(v4(lo4), v4(ga4), v4(assigned4), v4(assigned4),
+                GuestNatConfig.hi(lo6), GuestNatConfig.lo(lo6), GuestNatConfig.hi(ga6), GuestNatConfig.lo(ga6),
+                GuestNatConfig.hi(assigned6), GuestNatConfig.lo(assigned6),
+                GuestNatConfig.hi(assigned6), GuestNatConfig.lo(assigned6));
     }
 
-    private static int v4(Inet4Address a) {
-        return java.nio.ByteBuffer.wrap(a.getAddress()).getInt();
-    }
-
-    private static long[] v6(Inet6Address a) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(a.getAddress());
-        return new long[] {b.getLong(), b.getLong()};
+    private static int v4(InetAddress a) {
+        return a instanceof Inet4Address ? (int) GuestNatConfig.lo(a) : 0;
     }
 
     /** The source the guest sees for a host-side IPv4 peer; 0 means drop. */

@@ -13,7 +13,9 @@ import io.jpasst.engine.loop.EventType;
 import io.jpasst.engine.packet.Be;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
+import io.jpasst.engine.fwd.HostNat;
 import io.jpasst.engine.fwd.TapConnections;
+import io.jpasst.engine.l2.GuestState;
 import io.jpasst.engine.tap.L4Handler;
 import io.jpasst.engine.tap.TapBackend;
 import io.jpasst.sys.Epoll;
@@ -71,22 +73,12 @@ public final class TcpTap implements L4Handler, TapConnections {
     private final int[] ackList;
     private int ackCount;
     private final SplittableRandom random = new SplittableRandom();
-    /** Where connections accepted from the host are sent to in the guest (see {@link #acceptedFromHost}). */
-    private HostSide hostSide;
+    /** Source and destination of connections accepted on the host (see {@link #acceptedFromHost}). */
+    private HostNat hostNat;
+    /** What the guest was seen using: its MAC and addresses. */
+    private GuestState guest;
+    private final long[] pair = new long[2];
     private long refusals;
-
-    /** The guest-side addresses needed to open a connection towards the guest. */
-    public interface HostSide {
-        /** The guest's MAC (learned from its frames), 0 if unknown yet. */
-        long guestMac();
-        int guestAddr4();
-        long guestAddr6Hi();
-        long guestAddr6Lo();
-        /** The address the guest sees for host-local peers: the gateway (0 / all-zero: none). */
-        int gateway4();
-        long gateway6Hi();
-        long gateway6Lo();
-    }
 
     public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac, int mtu,
                   int maxFlows) {
@@ -107,8 +99,13 @@ public final class TcpTap implements L4Handler, TapConnections {
         loop.every(TICK_NS, this::tick);
     }
 
-    public void hostSide(HostSide side) {
-        this.hostSide = side;
+    /**
+     * Enables connections from the host towards the guest: {@code nat} says which addresses
+     * they appear to come from and go to, {@code guest} what the guest was seen using.
+     */
+    public void hostSide(HostNat nat, GuestState guest) {
+        this.hostNat = nat;
+        this.guest = guest;
     }
 
     /** Connections currently tracked. */
@@ -692,16 +689,17 @@ public final class TcpTap implements L4Handler, TapConnections {
     // ---------------------------------------------------------------- host-originated
 
     /**
-     * A connection the host accepted on a forwarded port (from a non-loopback source, or
-     * mapped): a new flow whose SYN goes to the guest at {@code guestPort}. The source the
-     * guest sees is the peer's address, or the gateway when the peer is on this host. Takes
-     * ownership of {@code fd} (closed on failure).
+     * A connection the host accepted on a forwarded port (from a non-loopback source, or not
+     * spliced): a new flow whose SYN goes to the guest at {@code guestPort}. {@link HostNat}
+     * decides the addresses: a host-local peer appears as the loopback alias, the host's own
+     * address as {@code --map-guest-addr}; without such an address the connection is refused.
+     * Takes ownership of {@code fd} (closed on failure).
      */
     @Override
     public void acceptedFromHost(int fd, int guestPort, long now) {
-        HostSide side = hostSide;
+        HostNat nat = hostNat;
         int len = Sock.getpeername(fd, sockaddr, 0);
-        if (side == null || len < 0 || fd > EpollRef.MAX_FD) {
+        if (nat == null || len < 0 || fd > EpollRef.MAX_FD) {
             Fd.close(fd);
             return;
         }
@@ -722,14 +720,24 @@ public final class TcpTap implements L4Handler, TapConnections {
         } else {
             rLo = SockAddr.in4Addr(sockaddr, 0) & 0xffff_ffffL;
         }
-        if (isLocal(six, rHi, rLo)) {
-            rHi = six ? side.gateway6Hi() : 0;
-            rLo = six ? side.gateway6Lo() : side.gateway4() & 0xffff_ffffL;
+        long gHi = 0;
+        long gLo;
+        if (six) {
+            if (!nat.source6(rHi, rLo, pair)) {
+                notForwardable(fd);
+                return;
+            }
+            rHi = pair[0];
+            rLo = pair[1];
+            nat.destination6(rHi, guest, pair);
+            gHi = pair[0];
+            gLo = pair[1];
+        } else {
+            rLo = nat.source4((int) rLo) & 0xffff_ffffL;
+            gLo = nat.destination4(guest) & 0xffff_ffffL;
         }
-        long gHi = six ? side.guestAddr6Hi() : 0;
-        long gLo = six ? side.guestAddr6Lo() : side.guestAddr4() & 0xffff_ffffL;
         if ((gHi == 0 && gLo == 0) || (rHi == 0 && rLo == 0)) {
-            Fd.close(fd);
+            notForwardable(fd);
             return;
         }
         int key = six ? KEY_V6 : KEY_V4;
@@ -744,7 +752,7 @@ public final class TcpTap implements L4Handler, TapConnections {
             return;
         }
         st.sndbuf[flow] = prepare(fd);
-        remember(flow, fd, six, side.guestMac(), gHi, gLo, guestPort, rHi, rLo, peerPort);
+        remember(flow, fd, six, guest.mac(), gHi, gLo, guestPort, rHi, rLo, peerPort);
         int isn = random.nextInt();
         st.toGuest[flow] = isn;
         st.ackedByGuest[flow] = isn;
@@ -758,7 +766,9 @@ public final class TcpTap implements L4Handler, TapConnections {
         queue.flush();
     }
 
-    private static boolean isLocal(boolean six, long hi, long lo) {
-        return six ? hi == 0 && lo == 1 : (lo >>> 24) == 127;
+    /** No address to show the guest (a loopback peer with --no-map-gw): the peer sees a reset. */
+    private void notForwardable(int fd) {
+        drops.count(DropReason.BAD_ADDRESS);
+        io.abort(fd);
     }
 }

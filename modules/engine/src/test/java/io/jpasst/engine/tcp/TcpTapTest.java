@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.fwd.HostNat;
 import io.jpasst.engine.ip.Checksum;
 import io.jpasst.engine.ip.Frames;
 import io.jpasst.engine.ip.ParsedFrame;
 import io.jpasst.engine.ip.Tcp;
+import io.jpasst.engine.l2.GuestState;
 import io.jpasst.engine.loop.EventLoop;
 import io.jpasst.engine.packet.Be;
 import io.jpasst.engine.packet.DropCounters;
@@ -265,15 +267,10 @@ class TcpTapTest {
 
     @Test
     void connectionAcceptedOnTheHostOpensTowardsTheGuest() throws Exception {
-        tcp.hostSide(new TcpTap.HostSide() {
-            @Override public long guestMac() { return GUEST_MAC; }
-            @Override public int guestAddr4() { return (int) GUEST; }
-            @Override public long guestAddr6Hi() { return 0; }
-            @Override public long guestAddr6Lo() { return 0; }
-            @Override public int gateway4() { return 0x0a00_0202; }
-            @Override public long gateway6Hi() { return 0; }
-            @Override public long gateway6Lo() { return 0; }
-        });
+        // The gateway 10.0.2.2 stands for the host's loopback; the guest was seen at GUEST.
+        GuestState guest = new GuestState();
+        guest.learn(frame, 0, guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, new byte[0]));
+        tcp.hostSide(new HostNat(0x0a00_0202, 0, 0x0a00_0263, 0x0a00_0263, new long[8]), guest);
         MemorySegment sa = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
         int listener = Sock.socket(Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
         assertEquals(0, Sock.bind(listener, sa, 0, SockAddr.writeIn4(sa, 0, (int) LOOPBACK, 0)));
