@@ -30,8 +30,8 @@ final class TcpWiring {
     static TcpTap create(Config config, GuestNetwork guest, GuestState learned, GuestNat nat, EventLoop loop,
                          TapBackend tap, DropCounters drops) {
         TcpTap tcp = new TcpTap(loop, tap, drops, nat, guest.ourMac(), config.mtu(), MAX_FLOWS);
-        tcp.hostSide(HostNat.of(config, guest.gateway4(), guest.gateway6(), guest.address4(), guest.address6()),
-                learned);
+        tcp.hostSide(HostNat.of(config, guest.gateway4(), guest.gateway6(), guest.address4(), guest.address6(),
+                guest.l2Config()), learned);
         return tcp;
     }
 }

@@ -690,9 +690,8 @@ public final class TcpTap implements L4Handler, TapConnections {
 
     /**
      * A connection the host accepted on a forwarded port (from a non-loopback source, or not
-     * spliced): a new flow whose SYN goes to the guest at {@code guestPort}. {@link HostNat}
-     * decides the addresses: a host-local peer appears as the loopback alias, the host's own
-     * address as {@code --map-guest-addr}; without such an address the connection is refused.
+     * spliced): a new flow whose SYN goes to the guest at {@code guestPort}, with the addresses
+     * {@link HostNat} gives; without one to show the guest, the peer gets a reset.
      * Takes ownership of {@code fd} (closed on failure).
      */
     @Override
@@ -723,7 +722,7 @@ public final class TcpTap implements L4Handler, TapConnections {
         long gHi = 0;
         long gLo;
         if (six) {
-            if (!nat.source6(rHi, rLo, pair)) {
+            if (!nat.source6(rHi, rLo, guest, pair)) {
                 notForwardable(fd);
                 return;
             }
@@ -733,7 +732,7 @@ public final class TcpTap implements L4Handler, TapConnections {
             gHi = pair[0];
             gLo = pair[1];
         } else {
-            rLo = nat.source4((int) rLo) & 0xffff_ffffL;
+            rLo = nat.source4((int) rLo, guest) & 0xffff_ffffL;
             gLo = nat.destination4(guest) & 0xffff_ffffL;
         }
         if ((gHi == 0 && gLo == 0) || (rHi == 0 && rLo == 0)) {
@@ -766,7 +765,7 @@ public final class TcpTap implements L4Handler, TapConnections {
         queue.flush();
     }
 
-    /** No address to show the guest (a loopback peer with --no-map-gw): the peer sees a reset. */
+    /** No address to show the guest (a local peer, and no IPv4 gateway): the peer sees a reset. */
     private void notForwardable(int fd) {
         drops.count(DropReason.BAD_ADDRESS);
         io.abort(fd);

@@ -270,7 +270,8 @@ class TcpTapTest {
         // The gateway 10.0.2.2 stands for the host's loopback; the guest was seen at GUEST.
         GuestState guest = new GuestState();
         guest.learn(frame, 0, guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, new byte[0]));
-        tcp.hostSide(new HostNat(0x0a00_0202, 0, 0x0a00_0263, 0x0a00_0263, new long[8]), guest);
+        tcp.hostSide(new HostNat(new HostNat.Family(0, 0x0a00_0202, 0, 0, 0, 0x0a00_0263, 0, 0x0a00_0202),
+                new HostNat.Family(0, 0, 0, 0, 0, 0, 0, 0)), guest);
         MemorySegment sa = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
         int listener = Sock.socket(Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
         assertEquals(0, Sock.bind(listener, sa, 0, SockAddr.writeIn4(sa, 0, (int) LOOPBACK, 0)));
