@@ -49,16 +49,12 @@ public final class TcpTap implements L4Handler, TapConnections {
     static final int KEY_V6 = Ipv4.PROTO_TCP | 0x100;
     static final int OUR_SHIFT = 7;
     static final int DEFAULT_MSS = 536;
-    static final long RTO_NS = 1_000_000_000L;
     static final long TICK_NS = 100_000_000L;
-    /** Closing connections that stop making progress are reset after this. */
-    static final long CLOSING_IDLE_NS = 60_000_000_000L;
-    /** Connections with no traffic either way are reset after this (as the C pasta does). */
-    static final long ACTIVITY_TIMEOUT_NS = 7_200_000_000_000L;
     static final int QUEUE_SLOTS = 128;
     private static final int SOCK_EVENTS = Epoll.IN | Epoll.RDHUP | Epoll.ET;
 
     private final EventLoop loop;
+    private final TcpTimeouts timeouts;
     private final DropCounters drops;
     private final GuestNat nat;
     private final long ourMac;
@@ -82,7 +78,13 @@ public final class TcpTap implements L4Handler, TapConnections {
 
     public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac, int mtu,
                   int maxFlows) {
+        this(loop, tap, drops, nat, ourMac, mtu, maxFlows, TcpTimeouts.DEFAULT);
+    }
+
+    public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac, int mtu,
+                  int maxFlows, TcpTimeouts timeouts) {
         this.loop = loop;
+        this.timeouts = timeouts;
         this.drops = drops;
         this.nat = nat;
         this.ourMac = ourMac;
@@ -160,6 +162,10 @@ public final class TcpTap implements L4Handler, TapConnections {
         }
         if (in.payloadLength() > 0 || in.has(Tcp.FIN)) {
             guestData(flow);
+        } else if (Seq.lt(in.seq(), st.fromGuest[flow])) {
+            // A keepalive probe (the byte before the next one expected): the peer would
+            // acknowledge it, so do we; it counted as activity above.
+            queueAck(flow, true);
         }
         if (st.fd[flow] >= 0) {
             if (st.has(flow, TcpState.WINDOW_LIMITED)) {
@@ -216,13 +222,17 @@ public final class TcpTap implements L4Handler, TapConnections {
     }
 
     /**
-     * Socket options of every connection: peeking starts at offset 0; no Nagle delay (the
-     * guest's stack already decided when to send); and the largest send buffer the system
+     * Socket options of every connection: peeking starts at offset 0; keepalive (see below);
+     * no Nagle delay (the guest's stack already decided when to send); and the largest send buffer the system
      * allows, because the window we offer the guest is that buffer's free room: autotuning
      * starts it at a few KiB and would keep the guest's window tiny for the first round trips.
      */
     private static int prepare(int s) {
         Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_PEEK_OFF, 0);
+        // We answer the guest's keepalive probes ourselves, which keeps a flow alive past the
+        // activity timeout: the kernel's own probes (after its tcp_keepalive_time) then find
+        // out whether the host-side peer is still there, and an error resets the guest.
+        Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_KEEPALIVE, 1);
         Sock.setsockoptInt(s, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
         Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_SNDBUF, Integer.MAX_VALUE / 2);
         // Set explicitly, the size no longer changes: read it once, not per window update.
@@ -276,6 +286,7 @@ public final class TcpTap implements L4Handler, TapConnections {
         st.clear(flow, TcpState.SYN_TO_GUEST);
         st.set(flow, TcpState.ESTABLISHED);
         st.rtoDeadline[flow] = 0;
+        st.retransmissions[flow] = 0;
         queueAck(flow, true);
         int s = st.fd[flow];
         if (loop.add(s, SOCK_EVENTS, EpollRef.of(EventType.TCP, s, flow)) < 0) {
@@ -323,7 +334,8 @@ public final class TcpTap implements L4Handler, TapConnections {
             }
         }
         st.ackedByGuest[flow] = ack;
-        st.rtoDeadline[flow] = st.inFlight(flow) > 0 ? now + RTO_NS : 0;
+        st.retransmissions[flow] = 0;
+        st.rtoDeadline[flow] = st.inFlight(flow) > 0 ? now + timeouts.rtoNs() : 0;
     }
 
     /** In-order guest data (and FIN) to the socket; anything else is dropped and re-acknowledged. */
@@ -546,7 +558,7 @@ public final class TcpTap implements L4Handler, TapConnections {
 
     private void armRto(int flow, long now) {
         if (st.rtoDeadline[flow] == 0) {
-            st.rtoDeadline[flow] = now + RTO_NS;
+            st.rtoDeadline[flow] = now + timeouts.rto(st.retransmissions[flow]);
         }
     }
 
@@ -644,16 +656,25 @@ public final class TcpTap implements L4Handler, TapConnections {
             }
             long due = st.rtoDeadline[flow];
             boolean expired = due != 0 && now - due >= 0;
-            if (expired && st.has(flow, TcpState.SYN_TO_GUEST)) {
-                // Our SYN to the guest got no answer yet: send it again.
-                segment(flow, Tcp.SYN, st.toGuest[flow] - 1, synMss(flow));
-                st.rtoDeadline[flow] = now + RTO_NS;
-            } else if (expired && st.inFlight(flow) > 0) {
-                rewind(flow, now);
+            boolean synPending = st.has(flow, TcpState.SYN_TO_GUEST);
+            if (expired && (synPending || st.inFlight(flow) > 0)) {
+                if (++st.retransmissions[flow] > timeouts.maxRetransmissions()) {
+                    // The guest stopped answering: both sides learn the connection is gone.
+                    resetGuest(flow);
+                    close(flow, true);
+                    continue;
+                }
+                if (synPending) {
+                    // Our SYN to the guest got no answer yet: send it again.
+                    segment(flow, Tcp.SYN, st.toGuest[flow] - 1, synMss(flow));
+                    st.rtoDeadline[flow] = now + timeouts.rto(st.retransmissions[flow]);
+                } else {
+                    rewind(flow, now);
+                }
             }
             long idle = now - st.lastActivity[flow];
             boolean closing = st.has(flow, TcpState.GUEST_FIN | TcpState.FIN_SENT | TcpState.SYN_TO_GUEST);
-            if (st.fd[flow] >= 0 && (closing ? idle > CLOSING_IDLE_NS : idle > ACTIVITY_TIMEOUT_NS)) {
+            if (idle > (closing ? timeouts.closingIdleNs() : timeouts.activityNs())) {
                 // Half-dead connections go after a minute, silent ones after two hours.
                 resetGuest(flow);
                 close(flow, true);
@@ -761,7 +782,7 @@ public final class TcpTap implements L4Handler, TapConnections {
         st.lastActivity[flow] = now;
         segment(flow, Tcp.SYN, isn, synMss(flow));
         st.toGuest[flow]++;
-        st.rtoDeadline[flow] = now + RTO_NS;
+        st.rtoDeadline[flow] = now + timeouts.rtoNs();
         queue.flush();
     }
 

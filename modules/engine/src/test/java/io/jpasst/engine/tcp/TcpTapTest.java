@@ -2,7 +2,9 @@ package io.jpasst.engine.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpasst.engine.flow.GuestNat;
@@ -71,9 +73,19 @@ class TcpTapTest {
 
     @BeforeEach
     void start() {
+        start(TcpTimeouts.DEFAULT);
+    }
+
+    /** A fresh loop and translation with other timers. */
+    private void restartWith(TcpTimeouts timeouts) throws InterruptedException {
+        stop();
+        start(timeouts);
+    }
+
+    private void start(TcpTimeouts timeouts) {
         loop = new EventLoop((type, t, n) -> failures.incrementAndGet());
         tcp = new TcpTap(loop, tap, drops, new GuestNat(GuestNat.Family.NONE, GuestNat.Family.NONE),
-                OUR_MAC, 65520, 64);
+                OUR_MAC, 65520, 64, timeouts);
         loop.every(1_000_000L, now -> {
             Runnable r;
             while ((r = actions.poll()) != null) {
@@ -193,7 +205,7 @@ class TcpTapTest {
 
     private TcpSegment nextToGuestWithin(int seconds) throws InterruptedException {
         byte[] f = sent.poll(seconds, TimeUnit.SECONDS);
-        assertNotNull(f, "no retransmission");
+        assertNotNull(f, "no frame to the guest within " + seconds + " s");
         sent.addFirst(f);
         return nextToGuest();
     }
@@ -314,6 +326,110 @@ class TcpTapTest {
             assertArrayEquals(pong, client.getInputStream().readNBytes(4));
         } finally {
             Fd.close(listener);
+        }
+    }
+
+    // ---------------------------------------------------------------- timers and keepalive
+
+    /**
+     * A connection from the guest (ISN 1000) to {@code server}, handshake done; returns the
+     * host-side peer and our ISN in {@code isn[0]}.
+     */
+    private Socket establish(ServerSocket server, int[] isn) throws Exception {
+        int port = server.getLocalPort();
+        injectSegment(port, 1000, 0, Tcp.SYN, 64240, new byte[0]);
+        TcpSegment synAck = nextToGuest();
+        assertEquals(Tcp.SYN | Tcp.ACK_FLAG, synAck.flags());
+        isn[0] = synAck.seq();
+        server.setSoTimeout(5000);
+        Socket peer = server.accept();
+        injectSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG, 512, new byte[0]);
+        return peer;
+    }
+
+    private static ServerSocket loopbackServer() throws Exception {
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return server;
+    }
+
+    /** The peer's socket was reset (not merely closed). */
+    private static void assertReset(Socket peer) {
+        assertThrows(java.net.SocketException.class, () -> {
+            peer.setSoTimeout(2000);
+            peer.getInputStream().read();
+        });
+    }
+
+    @Test
+    void keepaliveProbeIsAcknowledged() throws Exception {
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            // Linux's probe: no data, the sequence number one before the next expected.
+            injectSegment(server.getLocalPort(), 1000, isn[0] + 1, Tcp.ACK_FLAG, 512, new byte[0]);
+            TcpSegment ack = nextToGuest();
+            assertEquals(Tcp.ACK_FLAG, ack.flags());
+            assertEquals(1001, ack.ack());
+            assertEquals(isn[0] + 1, ack.seq());
+            assertEquals(0, drops.get(DropReason.OUT_OF_WINDOW), "a probe is not an error");
+        }
+    }
+
+    @Test
+    void hostSocketsKeepAlive() throws Exception {
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            Process ss = new ProcessBuilder("ss", "-tnoH", "state", "established", "src", "127.0.0.1",
+                    "dst", "127.0.0.1:" + server.getLocalPort()).redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(out.contains("timer:(keepalive"), out);
+        }
+    }
+
+    @Test
+    void idleConnectionIsResetOnBothSidesAfterTheActivityTimeout() throws Exception {
+        restartWith(new TcpTimeouts(1_000_000_000L, 8, 60_000_000_000L, 400_000_000L));
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            TcpSegment rst = nextToGuestWithin(3);
+            assertTrue(rst.has(Tcp.RST), "reset to the guest");
+            assertReset(peer);
+            onLoop(() -> assertEquals(0, tcp.connections()));
+        }
+    }
+
+    @Test
+    void keepalivesKeepAnIdleConnectionPastTheActivityTimeout() throws Exception {
+        restartWith(new TcpTimeouts(1_000_000_000L, 8, 60_000_000_000L, 400_000_000L));
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            for (int i = 0; i < 12; i++) {
+                injectSegment(server.getLocalPort(), 1000, isn[0] + 1, Tcp.ACK_FLAG, 512, new byte[0]);
+                assertFalse(nextToGuest().has(Tcp.RST));
+                Thread.sleep(100);
+            }
+            onLoop(() -> assertEquals(1, tcp.connections()));
+            // Without probes it goes.
+            assertTrue(nextToGuestWithin(3).has(Tcp.RST));
+        }
+    }
+
+    @Test
+    void guestThatStopsAcknowledgingIsResetAfterItsRetransmissions() throws Exception {
+        restartWith(new TcpTimeouts(50_000_000L, 3, 60_000_000_000L, 7_200_000_000_000L));
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            peer.getOutputStream().write("data".getBytes(StandardCharsets.US_ASCII));
+            int copies = 0;
+            TcpSegment seg;
+            while (!(seg = nextToGuestWithin(3)).has(Tcp.RST)) {
+                assertEquals(isn[0] + 1, seg.seq());
+                assertEquals(4, seg.payloadLength());
+                copies++;
+            }
+            assertEquals(4, copies, "the segment and three retransmissions");
+            assertReset(peer);
+            onLoop(() -> assertEquals(0, tcp.connections()));
         }
     }
 }
