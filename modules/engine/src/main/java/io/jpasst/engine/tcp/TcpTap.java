@@ -50,6 +50,8 @@ public final class TcpTap implements L4Handler, TapConnections {
     static final int OUR_SHIFT = 7;
     static final int DEFAULT_MSS = 536;
     static final long TICK_NS = 100_000_000L;
+    /** The largest window we ever advertise: the window field scaled by our shift. */
+    static final int MAX_WINDOW = 0xffff << OUR_SHIFT;
     static final int QUEUE_SLOTS = 128;
     private static final int SOCK_EVENTS = Epoll.IN | Epoll.RDHUP | Epoll.ET;
 
@@ -350,7 +352,11 @@ public final class TcpTap implements L4Handler, TapConnections {
         }
         boolean fin = in.has(Tcp.FIN);
         if (offset > len || (offset == len && (!fin || st.has(flow, TcpState.GUEST_FIN)))) {
-            // Entirely old: a retransmission of what the socket already has.
+            // Entirely old: a retransmission of what the socket already has, unless it lies
+            // further back than any window we could have offered.
+            if (offset - len > MAX_WINDOW) {
+                drops.count(DropReason.OUT_OF_WINDOW);
+            }
             queueAck(flow, true);
             return;
         }

@@ -432,4 +432,64 @@ class TcpTapTest {
             onLoop(() -> assertEquals(0, tcp.connections()));
         }
     }
+
+    /**
+     * Garbage aimed at a live connection's own addresses and ports: each kind is dropped and
+     * counted, none reaches the peer or raises, and the connection carries on afterwards.
+     */
+    @Test
+    void malformedSegmentsOnALiveConnectionAreDroppedAndCounted() throws Exception {
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            int port = server.getLocalPort();
+            byte[] evil = "evil".getBytes(StandardCharsets.US_ASCII);
+            long l4 = Frames.IPV4_L4;
+
+            int len = guestSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, evil);
+            Be.u8(frame, l4 + Tcp.CHECKSUM, Be.u8(frame, l4 + Tcp.CHECKSUM) ^ 0x40);
+            inject(len);
+            assertEquals(1, drops.get(DropReason.BAD_CHECKSUM), "bad checksum");
+
+            len = guestSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, evil);
+            Be.u8(frame, l4 + Tcp.DATA_OFF, 4 << 4);
+            fixChecksum(len);
+            inject(len);
+            len = guestSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, evil);
+            Be.u8(frame, l4 + Tcp.DATA_OFF, 15 << 4);
+            fixChecksum(len);
+            inject(len);
+            assertEquals(2, drops.get(DropReason.MALFORMED), "data offsets below the header and beyond the segment");
+
+            // Options whose length runs past the header: on a data segment, and on a SYN.
+            len = guestSegment(port, 1001, isn[0] + 1, Tcp.SYN, 512, new byte[0]);
+            Be.u8(frame, l4 + Tcp.FLAGS, Tcp.ACK_FLAG);
+            Be.u8(frame, l4 + Tcp.HLEN + 1, 9);
+            fixChecksum(len);
+            inject(len);
+            len = guestSegment(port, 1000, 0, Tcp.SYN, 512, new byte[0]);
+            Be.u8(frame, l4 + Tcp.HLEN + 6, 7);
+            fixChecksum(len);
+            inject(len);
+            assertEquals(4, drops.get(DropReason.MALFORMED), "truncated options");
+            assertEquals(null, sent.poll(200, TimeUnit.MILLISECONDS), "nothing answers garbage");
+
+            // Sequence numbers ahead of the window and far behind it: counted, answered with
+            // the acknowledgement the guest needs; an acknowledgement of data never sent too.
+            injectSegment(port, 1001 + 100_000, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, evil);
+            assertEquals(1001, nextToGuest().ack());
+            injectSegment(port, 1001 - 0x4000_0000, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, evil);
+            assertEquals(1001, nextToGuest().ack());
+            injectSegment(port, 1001, isn[0] + 1 + 100_000, Tcp.ACK_FLAG, 512, new byte[0]);
+            assertEquals(3, drops.get(DropReason.OUT_OF_WINDOW), "out-of-window sequence and acknowledgement numbers");
+
+            byte[] good = "good".getBytes(StandardCharsets.US_ASCII);
+            injectSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, good);
+            peer.setSoTimeout(2000);
+            assertArrayEquals(good, peer.getInputStream().readNBytes(4), "only the valid segment's data arrives");
+            assertEquals(1005, nextToGuest().ack());
+            peer.getOutputStream().write(good);
+            assertArrayEquals(good, payloadOf(nextToGuest()));
+            onLoop(() -> assertEquals(1, tcp.connections()));
+        }
+    }
 }
