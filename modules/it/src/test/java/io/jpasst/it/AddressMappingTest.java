@@ -9,10 +9,6 @@ import static io.jpasst.it.Topology.REMOTE_V6;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +34,7 @@ class AddressMappingTest extends ForwardBaseTest {
 
     @BeforeAll
     static void serverScript() {
-        try (InputStream in = AddressMappingTest.class.getResourceAsStream("tag-server.py")) {
-            server = topology.writeExecutable("tag-server.py", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server = script("tag-server.py");
     }
 
     private static Proc.Running hostServer(String label, String addr, int port) {
