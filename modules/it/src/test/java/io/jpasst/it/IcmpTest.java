@@ -38,8 +38,10 @@ class IcmpTest extends PastaTestBase {
 
     /** The real gateway stops answering echo requests while {@code body} runs. */
     private static void withSilentGateway(Runnable body) {
-        List<String> off = List.of("sysctl", "-qw", "net.ipv4.icmp_echo_ignore_all=1", "net.ipv6.icmp.echo_ignore_all=1");
-        List<String> on = List.of("sysctl", "-qw", "net.ipv4.icmp_echo_ignore_all=0", "net.ipv6.icmp.echo_ignore_all=0");
+        List<String> off = List.of("sysctl", "-qw", "net.ipv4.icmp_echo_ignore_all=1",
+                "net.ipv6.icmp.echo_ignore_all=1");
+        List<String> on = List.of("sysctl", "-qw", "net.ipv4.icmp_echo_ignore_all=0",
+                "net.ipv6.icmp.echo_ignore_all=0");
         Proc.run(Duration.ofSeconds(10), null, topology.work(), topology.inInternet(off)).assertSuccess();
         try {
             body.run();
@@ -55,7 +57,8 @@ class IcmpTest extends PastaTestBase {
     private void gatewayReachesHostLoopback(String ping) {
         withSilentGateway(() -> {
             assertReplies(ping);
-            Proc.Result unmapped = inPasta(null, List.of("--config-net", "--no-map-gw"), ping + "; true").assertSuccess();
+            Proc.Result unmapped = inPasta(null, List.of("--config-net", "--no-map-gw"), ping + "; true")
+                    .assertSuccess();
             assertTrue(unmapped.stdout().matches("(?s).* 0 received.*"), unmapped::toString);
         });
     }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class MalformedFramesTest extends PastaTestBase {
     private static final int FRAMES = 10_000;
 
-    private static final Pattern COUNTERS = Pattern.compile("counters: \\d+ frames, (\\d+) handler failures, \\d+ drops: (.*)");
+    private static final Pattern COUNTERS =
+            Pattern.compile("counters: \\d+ frames, (\\d+) handler failures, \\d+ drops: (.*)");
 
     /**
      * 32 MiB to a remote server, with 100 bad segments on the connection's own addresses and

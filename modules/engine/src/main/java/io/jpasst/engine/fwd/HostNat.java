@@ -13,12 +13,13 @@ import java.net.InetAddress;
  * checked against upstream's behaviour), in this order:
  * <ol>
  * <li>a loopback peer appears as the {@code --map-host-loopback} address (by default the
- *     gateway, none with {@code --no-map-gw}): the address that reaches the host's loopback
- *     the other way ({@link io.jpasst.engine.flow.GuestNat});</li>
+ *     gateway; with {@code --no-map-gw} there is none, and rule 3 applies): the address that
+ *     reaches the host's loopback the other way ({@link io.jpasst.engine.flow.GuestNat});</li>
  * <li>the host's own address (the one the guest's shadows) appears as {@code --map-guest-addr};</li>
  * <li>any other peer the guest could not answer directly (loopback, unspecified, the guest's
  *     own address) appears as our address on the tap: the gateway for IPv4 (none: dropped),
- *     our link-local address for IPv6;</li>
+ *     our link-local address for IPv6. Upstream does this; its man page says loopback peers
+ *     are dropped with {@code --no-map-gw}, its code (and so podman's experience) does not;</li>
  * <li>everyone else keeps their address.</li>
  * </ol>
  * The destination is the address the guest was last seen using, else the one it was

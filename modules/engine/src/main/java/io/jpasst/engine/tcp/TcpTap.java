@@ -225,9 +225,10 @@ public final class TcpTap implements L4Handler, TapConnections {
 
     /**
      * Socket options of every connection: peeking starts at offset 0; keepalive (see below);
-     * no Nagle delay (the guest's stack already decided when to send); and the largest send buffer the system
-     * allows, because the window we offer the guest is that buffer's free room: autotuning
-     * starts it at a few KiB and would keep the guest's window tiny for the first round trips.
+     * no Nagle delay (the guest's stack already decided when to send); and the largest send
+     * buffer the system allows, because the window we offer the guest is that buffer's free
+     * room: autotuning starts it at a few KiB and would keep the guest's window tiny for the
+     * first round trips.
      */
     private static int prepare(int s) {
         Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_PEEK_OFF, 0);
@@ -680,7 +681,8 @@ public final class TcpTap implements L4Handler, TapConnections {
             }
             long idle = now - st.lastActivity[flow];
             boolean closing = st.has(flow, TcpState.GUEST_FIN | TcpState.FIN_SENT | TcpState.SYN_TO_GUEST);
-            if (idle > (closing ? timeouts.closingIdleNs() : timeouts.activityNs())) {
+            // (the retransmission above may have closed the flow already)
+            if (st.fd[flow] >= 0 && idle > (closing ? timeouts.closingIdleNs() : timeouts.activityNs())) {
                 // Half-dead connections go after a minute, silent ones after two hours.
                 resetGuest(flow);
                 close(flow, true);
