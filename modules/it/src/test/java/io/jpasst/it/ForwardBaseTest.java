@@ -28,9 +28,13 @@ abstract class ForwardBaseTest extends PastaTestBase {
     static Path data;
     static String dataSha;
 
-    /** Sums rx+tx packets of every interface but lo: the tap's traffic, as the namespace sees it. */
-    static final String TAP_PACKETS = "$(for d in /sys/class/net/*; do [ \"${d##*/}\" = lo ] || "
-            + "cat $d/statistics/rx_packets $d/statistics/tx_packets; done | awk '{s+=$1} END {print s+0}')";
+    /**
+     * Sums rx+tx packets of every interface but lo: the tap's traffic, as the namespace sees it.
+     * From /proc/net/dev, which follows the reader's network namespace; /sys/class/net would
+     * show the host's interfaces, since pasta's namespace keeps the host's sysfs mount.
+     */
+    static final String TAP_PACKETS = "$(sed 's/:/ /' /proc/net/dev | awk 'NR > 2 && $1 != \"lo\" "
+            + "{s += $3 + $11} END {print s+0}')";
 
     @BeforeAll
     static void randomData() throws IOException {

@@ -1,5 +1,10 @@
 package io.jpasst.it;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +65,11 @@ abstract class PastaTestBase {
     static String waitUntil(String condition, int seconds) {
         return "i=0; until " + condition + "; do i=$((i+1)); [ $i -ge " + seconds * 10
                 + " ] && break; sleep 0.1; done; ";
+    }
+
+    /** Copies a script from this package's test resources into the work directory, executable. */
+    static Path script(String name) {
+        return topology.script(name);
     }
 
     /** Runs script inside {@code pasta --config-net} and requires it to succeed. */

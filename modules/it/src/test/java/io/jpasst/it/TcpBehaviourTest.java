@@ -99,6 +99,28 @@ class TcpBehaviourTest extends PastaTestBase {
             print("ok %d" % len(ok))
             """;
 
+    /**
+     * Idles 5 s with keepalive probes every second (two unanswered ones kill the connection),
+     * then checks the connection still echoes.
+     */
+    private static final String KEEPALIVE_CLIENT = """
+            import socket, sys, time
+            for i in range(50):
+                try:
+                    c = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=10); break
+                except ConnectionRefusedError: time.sleep(0.1)
+            c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+            c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
+            c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
+            c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 2)
+            time.sleep(5)
+            try:
+                c.sendall(b"still here")
+                print(c.recv(100).decode())
+            except OSError as e:
+                print("lost: %s" % e)
+            """;
+
     private Proc.Running server(String name, String script, String addr, int port) {
         Path file = topology.writeExecutable(name, script);
         return Proc.start(null, topology.work(), topology.inInternet(
@@ -152,4 +174,12 @@ class TcpBehaviourTest extends PastaTestBase {
         }
     }
 
+    /** The guest's keepalive probes are answered: an idle connection with keepalive survives. */
+    @Test
+    void guestKeepaliveKeepsAnIdleConnection() {
+        try (Proc.Running srv = server("echo-server.py", ECHO_SERVER, REMOTE_V4, 9204)) {
+            Proc.Result r = client("keepalive.py", KEEPALIVE_CLIENT, REMOTE_V4, 9204);
+            assertTrue(r.stdout().trim().equals("still here"), r::toString);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.jpasst.engine.app;
 
 import io.jpasst.engine.conf.Config;
+import io.jpasst.engine.flow.GuestNat;
 import io.jpasst.engine.host.GuestNetwork;
 import io.jpasst.engine.icmp.PingFlows;
 import io.jpasst.engine.l2.GuestState;
@@ -43,8 +44,10 @@ final class Service {
         this.loop = new EventLoop(Service::handlerFailed);
         GuestState guestState = new GuestState();
         L2Services services = new L2Services(guest.l2Config(), guestState, drops);
-        PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, guest.ourMac());
-        this.tcp = config.features().noTcp() ? null : TcpWiring.create(config, guest, guestState, loop, tap, drops);
+        GuestNat nat = TcpWiring.guestNat(config, guest);
+        PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, nat, guest.ourMac());
+        this.tcp = config.features().noTcp() ? null
+                : TcpWiring.create(config, guest, guestState, nat, loop, tap, drops);
         UdpFlows udp = config.features().noUdp() ? null
                 : new UdpFlows(config, guest, loop, tap, guestState, drops, ns);
         this.frames = new TapFrames(tap, services, ping, tcp, udp, drops);

@@ -7,9 +7,11 @@ package io.jpasst.engine.flow;
  * <li>the host-loopback alias ({@code --map-host-loopback}, by default the gateway address
  *     unless {@code --no-map-gw}) goes to 127.0.0.1 / ::1;</li>
  * <li>the guest-address alias ({@code --map-guest-addr}) goes to the host's own address;</li>
- * <li>the DNS-forward address ({@code --dns-forward}) on port 53 goes to the first resolver.</li>
+ * <li>the DNS-forward address ({@code --dns-forward}) on port 53 (or 853) goes to the first
+ *     resolver; this is checked first.</li>
  * </ul>
- * Shared by TCP and UDP. {@link #resolve} leaves its answer in {@link #hi()}/{@link #lo()} so
+ * Used by TCP and ICMP echo; {@link io.jpasst.engine.fwd.HostNat} is the reverse rule for
+ * flows the host side opens. {@link #resolve} leaves its answer in {@link #hi()}/{@link #lo()} so
  * the data path allocates nothing; IPv4 addresses are {@code hi = 0, lo = address}, 0 meaning
  * "no such alias".
  */
@@ -24,6 +26,10 @@ public final class GuestNat {
     private static final long V6_LOOPBACK_LO = 1;
     private static final long V4_LOOPBACK = 0x7f00_0001L;
     private static final int DNS_PORT = 53;
+    /** DNS over TLS: forwarded like plain DNS, as upstream does. */
+    private static final int DNS_TLS_PORT = 853;
+    /** Port argument for protocols without ports (ICMP echo): never a DNS flow. */
+    public static final int NO_PORT = -1;
 
     private final Family v4;
     private final Family v6;
@@ -44,6 +50,13 @@ public final class GuestNat {
         Family f = ipv6 ? v6 : v4;
         hi = dstHi;
         lo = dstLo;
+        // DNS first: --dns-forward may name the loopback alias itself (as the gateway often is)
+        if ((port == DNS_PORT || port == DNS_TLS_PORT) && set(f.dnsForwardHi, f.dnsForwardLo)
+                && set(f.resolverHi, f.resolverLo) && matches(f.dnsForwardHi, f.dnsForwardLo, dstHi, dstLo)) {
+            hi = f.resolverHi;
+            lo = f.resolverLo;
+            return true;
+        }
         if (set(f.loopbackAliasHi, f.loopbackAliasLo) && matches(f.loopbackAliasHi, f.loopbackAliasLo, dstHi, dstLo)) {
             hi = 0;
             lo = ipv6 ? V6_LOOPBACK_LO : V4_LOOPBACK;
@@ -53,12 +66,6 @@ public final class GuestNat {
                 && matches(f.guestAliasHi, f.guestAliasLo, dstHi, dstLo)) {
             hi = f.hostAddrHi;
             lo = f.hostAddrLo;
-            return true;
-        }
-        if (port == DNS_PORT && set(f.dnsForwardHi, f.dnsForwardLo) && set(f.resolverHi, f.resolverLo)
-                && matches(f.dnsForwardHi, f.dnsForwardLo, dstHi, dstLo)) {
-            hi = f.resolverHi;
-            lo = f.resolverLo;
             return true;
         }
         return false;

@@ -25,15 +25,26 @@ public final class GuestNatConfig {
      */
     public static GuestNat of(Config config, InetAddress gateway4, InetAddress gateway6,
                               InetAddress host4, InetAddress host6, List<InetAddress> resolvers) {
-        boolean mapGw = !config.features().noMapGw();
+        boolean noMapGw = config.features().noMapGw();
         return new GuestNat(
-                family(config.ip4(), mapGw ? gateway4 : null, host4, first(resolvers, Inet4Address.class)),
-                family(config.ip6(), mapGw ? gateway6 : null, host6, first(resolvers, Inet6Address.class)));
+                family(config.ip4(), loopbackAlias(config.ip4(), noMapGw, gateway4), host4,
+                        first(resolvers, Inet4Address.class)),
+                family(config.ip6(), loopbackAlias(config.ip6(), noMapGw, gateway6), host6,
+                        first(resolvers, Inet6Address.class)));
     }
 
-    private static GuestNat.Family family(FamilyConfig<?> fc, InetAddress gateway, InetAddress host,
+    /**
+     * The address that stands for the host's loopback, both ways: {@code --map-host-loopback}
+     * if given (it wins over {@code --no-map-gw}, as upstream), else the gateway unless
+     * {@code --no-map-gw}; null for none ({@code --map-host-loopback none} implies
+     * {@code --no-map-gw}).
+     */
+    public static InetAddress loopbackAlias(FamilyConfig<?> fc, boolean noMapGw, InetAddress gateway) {
+        return or(fc.mapHostLoopback(), noMapGw ? null : gateway);
+    }
+
+    private static GuestNat.Family family(FamilyConfig<?> fc, InetAddress loopbackAlias, InetAddress host,
                                           InetAddress resolver) {
-        InetAddress loopbackAlias = or(fc.mapHostLoopback(), gateway);
         InetAddress dns = or(fc.dnsHost(), resolver);
         return new GuestNat.Family(hi(loopbackAlias), lo(loopbackAlias),
                 hi(fc.mapGuestAddr().orElse(null)), lo(fc.mapGuestAddr().orElse(null)),
@@ -54,11 +65,13 @@ public final class GuestNatConfig {
         return null;
     }
 
-    static long hi(InetAddress a) {
+    /** High 64 bits of an IPv6 address; 0 for IPv4 or null. */
+    public static long hi(InetAddress a) {
         return a instanceof Inet6Address ? java.nio.ByteBuffer.wrap(a.getAddress()).getLong(0) : 0;
     }
 
-    static long lo(InetAddress a) {
+    /** Low 64 bits of an IPv6 address, or an IPv4 one as unsigned int; 0 for null. */
+    public static long lo(InetAddress a) {
         if (a == null) {
             return 0;
         }

@@ -1,5 +1,6 @@
 package io.jpasst.engine.icmp;
 
+import io.jpasst.engine.flow.GuestNat;
 import io.jpasst.engine.ip.Eth;
 import io.jpasst.engine.ip.Frames;
 import io.jpasst.engine.ip.Icmp;
@@ -30,6 +31,8 @@ import java.lang.foreign.MemorySegment;
  * bind fails (identifier in use) the kernel picks another, and replies are mapped back to the
  * guest's identifier here. Sequence numbers and payload pass through untouched. The kernel
  * checks and completes the ICMP header we hand it, so requests go out straight from the frame.
+ * Destinations go through {@link GuestNat} like TCP's; replies come from the address the guest
+ * addressed.
  */
 public final class PingFlows implements L4Handler {
     private static final int MAX_FLOWS = 128;
@@ -39,6 +42,7 @@ public final class PingFlows implements L4Handler {
     private final EventLoop loop;
     private final TapBackend tap;
     private final DropCounters drops;
+    private final GuestNat nat;
     private final long ourMac;
 
     private final int[] fd = new int[MAX_FLOWS];
@@ -48,6 +52,9 @@ public final class PingFlows implements L4Handler {
     // IPv4 addresses live in the low word of the *Lo arrays.
     private final long[] remoteHi = new long[MAX_FLOWS];
     private final long[] remoteLo = new long[MAX_FLOWS];
+    // Where requests really go: the remote, or the host behind an alias (GuestNat).
+    private final long[] targetHi = new long[MAX_FLOWS];
+    private final long[] targetLo = new long[MAX_FLOWS];
     private final long[] guestHi = new long[MAX_FLOWS];
     private final long[] guestLo = new long[MAX_FLOWS];
     private final long[] lastUse = new long[MAX_FLOWS];
@@ -57,8 +64,9 @@ public final class PingFlows implements L4Handler {
     private final MemorySegment addr16;
     private final MemorySegment out;
 
-    public PingFlows(EventLoop loop, TapBackend tap, DropCounters drops, long ourMac) {
+    public PingFlows(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac) {
         this.loop = loop;
+        this.nat = nat;
         this.tap = tap;
         this.drops = drops;
         this.ourMac = ourMac;
@@ -146,6 +154,10 @@ public final class PingFlows implements L4Handler {
         guestId[slot] = id;
         remoteHi[slot] = rHi;
         remoteLo[slot] = rLo;
+        // The same aliases as TCP: the gateway (by default) reaches the host's loopback.
+        nat.resolve(six, rHi, rLo, GuestNat.NO_PORT);
+        targetHi[slot] = nat.hi();
+        targetLo[slot] = nat.lo();
         return slot;
     }
 
@@ -156,9 +168,9 @@ public final class PingFlows implements L4Handler {
 
     private int remoteSockaddr(int slot) {
         if (!v6[slot]) {
-            return SockAddr.writeIn4(sockaddr, 0, (int) remoteLo[slot], 0);
+            return SockAddr.writeIn4(sockaddr, 0, (int) targetLo[slot], 0);
         }
-        Ipv6.address(addr16, 0, remoteHi[slot], remoteLo[slot]);
+        Ipv6.address(addr16, 0, targetHi[slot], targetLo[slot]);
         return SockAddr.writeIn6(sockaddr, 0, addr16, 0, 0, 0);
     }
 

@@ -83,7 +83,9 @@ public final class TcpSegment {
         payloadLen = len - hlen;
         mss = 0;
         wscale = NO_WSCALE;
-        if ((flags & Tcp.SYN) != 0 && !options(l4 + Tcp.HLEN, hlen - Tcp.HLEN)) {
+        // Options are checked on every segment (a truncated one means a broken sender), though
+        // only a SYN's are used; data segments rarely carry any, as we offer none.
+        if (hlen > Tcp.HLEN && !options(l4 + Tcp.HLEN, hlen - Tcp.HLEN)) {
             return fail(DropReason.MALFORMED);
         }
         return true;

@@ -75,6 +75,8 @@ final class TcpState {
     final int[] advertised;
     /** When unacknowledged data to the guest is retransmitted (nanoTime; 0: none pending). */
     final long[] rtoDeadline;
+    /** Retransmission timeouts in a row without the guest acknowledging anything new. */
+    final int[] retransmissions;
     final long[] lastActivity;
 
     TcpState(int capacity) {
@@ -102,6 +104,7 @@ final class TcpState {
         sndbuf = new int[capacity];
         advertised = new int[capacity];
         rtoDeadline = new long[capacity];
+        retransmissions = new int[capacity];
         lastActivity = new long[capacity];
     }
 
@@ -127,5 +130,6 @@ final class TcpState {
         fd[flow] = -1;
         dupAcks[flow] = 0;
         rtoDeadline[flow] = 0;
+        retransmissions[flow] = 0;
     }
 }

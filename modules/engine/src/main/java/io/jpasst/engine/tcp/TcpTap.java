@@ -13,7 +13,9 @@ import io.jpasst.engine.loop.EventType;
 import io.jpasst.engine.packet.Be;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
+import io.jpasst.engine.fwd.HostNat;
 import io.jpasst.engine.fwd.TapConnections;
+import io.jpasst.engine.l2.GuestState;
 import io.jpasst.engine.tap.L4Handler;
 import io.jpasst.engine.tap.TapBackend;
 import io.jpasst.sys.Epoll;
@@ -47,22 +49,20 @@ public final class TcpTap implements L4Handler, TapConnections {
     static final int KEY_V6 = Ipv4.PROTO_TCP | 0x100;
     static final int OUR_SHIFT = 7;
     static final int DEFAULT_MSS = 536;
-    static final long RTO_NS = 1_000_000_000L;
     static final long TICK_NS = 100_000_000L;
-    /** Closing connections that stop making progress are reset after this. */
-    static final long CLOSING_IDLE_NS = 60_000_000_000L;
-    /** Connections with no traffic either way are reset after this (as the C pasta does). */
-    static final long ACTIVITY_TIMEOUT_NS = 7_200_000_000_000L;
     /**
      * SYN retransmissions of our connect() before the kernel gives up: 3 fails it after 15 s
      * (the C pasta allows 10 s) instead of the default 127 s, so that a guest's SYN flood into
      * an address that never answers holds flows and descriptors only that long.
      */
     static final int SYN_RETRIES = 3;
+    /** The largest window we ever advertise: the window field scaled by our shift. */
+    static final int MAX_WINDOW = 0xffff << OUR_SHIFT;
     static final int QUEUE_SLOTS = 128;
     private static final int SOCK_EVENTS = Epoll.IN | Epoll.RDHUP | Epoll.ET;
 
     private final EventLoop loop;
+    private final TcpTimeouts timeouts;
     private final DropCounters drops;
     private final GuestNat nat;
     private final long ourMac;
@@ -77,26 +77,22 @@ public final class TcpTap implements L4Handler, TapConnections {
     private final int[] ackList;
     private int ackCount;
     private final SplittableRandom random = new SplittableRandom();
-    /** Where connections accepted from the host are sent to in the guest (see {@link #acceptedFromHost}). */
-    private HostSide hostSide;
+    /** Source and destination of connections accepted on the host (see {@link #acceptedFromHost}). */
+    private HostNat hostNat;
+    /** What the guest was seen using: its MAC and addresses. */
+    private GuestState guest;
+    private final long[] pair = new long[2];
     private long refusals;
-
-    /** The guest-side addresses needed to open a connection towards the guest. */
-    public interface HostSide {
-        /** The guest's MAC (learned from its frames), 0 if unknown yet. */
-        long guestMac();
-        int guestAddr4();
-        long guestAddr6Hi();
-        long guestAddr6Lo();
-        /** The address the guest sees for host-local peers: the gateway (0 / all-zero: none). */
-        int gateway4();
-        long gateway6Hi();
-        long gateway6Lo();
-    }
 
     public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac, int mtu,
                   int maxFlows) {
+        this(loop, tap, drops, nat, ourMac, mtu, maxFlows, TcpTimeouts.DEFAULT);
+    }
+
+    public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac, int mtu,
+                  int maxFlows, TcpTimeouts timeouts) {
         this.loop = loop;
+        this.timeouts = timeouts;
         this.drops = drops;
         this.nat = nat;
         this.ourMac = ourMac;
@@ -113,8 +109,13 @@ public final class TcpTap implements L4Handler, TapConnections {
         loop.every(TICK_NS, this::tick);
     }
 
-    public void hostSide(HostSide side) {
-        this.hostSide = side;
+    /**
+     * Enables connections from the host towards the guest: {@code nat} says which addresses
+     * they appear to come from and go to, {@code guest} what the guest was seen using.
+     */
+    public void hostSide(HostNat nat, GuestState guest) {
+        this.hostNat = nat;
+        this.guest = guest;
     }
 
     /** Connections currently tracked. */
@@ -169,6 +170,10 @@ public final class TcpTap implements L4Handler, TapConnections {
         }
         if (in.payloadLength() > 0 || in.has(Tcp.FIN)) {
             guestData(flow);
+        } else if (Seq.lt(in.seq(), st.fromGuest[flow])) {
+            // A keepalive probe (the byte before the next one expected): the peer would
+            // acknowledge it, so do we; it counted as activity above.
+            queueAck(flow, true);
         }
         if (st.fd[flow] >= 0) {
             if (st.has(flow, TcpState.WINDOW_LIMITED)) {
@@ -226,13 +231,18 @@ public final class TcpTap implements L4Handler, TapConnections {
     }
 
     /**
-     * Socket options of every connection: peeking starts at offset 0; no Nagle delay (the
-     * guest's stack already decided when to send); and the largest send buffer the system
-     * allows, because the window we offer the guest is that buffer's free room: autotuning
-     * starts it at a few KiB and would keep the guest's window tiny for the first round trips.
+     * Socket options of every connection: peeking starts at offset 0; keepalive (see below);
+     * no Nagle delay (the guest's stack already decided when to send); and the largest send
+     * buffer the system allows, because the window we offer the guest is that buffer's free
+     * room: autotuning starts it at a few KiB and would keep the guest's window tiny for the
+     * first round trips.
      */
     private static int prepare(int s) {
         Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_PEEK_OFF, 0);
+        // We answer the guest's keepalive probes ourselves, which keeps a flow alive past the
+        // activity timeout: the kernel's own probes (after its tcp_keepalive_time) then find
+        // out whether the host-side peer is still there, and an error resets the guest.
+        Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_KEEPALIVE, 1);
         Sock.setsockoptInt(s, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
         Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_SNDBUF, Integer.MAX_VALUE / 2);
         // Set explicitly, the size no longer changes: read it once, not per window update.
@@ -286,6 +296,7 @@ public final class TcpTap implements L4Handler, TapConnections {
         st.clear(flow, TcpState.SYN_TO_GUEST);
         st.set(flow, TcpState.ESTABLISHED);
         st.rtoDeadline[flow] = 0;
+        st.retransmissions[flow] = 0;
         queueAck(flow, true);
         int s = st.fd[flow];
         if (loop.add(s, SOCK_EVENTS, EpollRef.of(EventType.TCP, s, flow)) < 0) {
@@ -333,7 +344,8 @@ public final class TcpTap implements L4Handler, TapConnections {
             }
         }
         st.ackedByGuest[flow] = ack;
-        st.rtoDeadline[flow] = st.inFlight(flow) > 0 ? now + RTO_NS : 0;
+        st.retransmissions[flow] = 0;
+        st.rtoDeadline[flow] = st.inFlight(flow) > 0 ? now + timeouts.rtoNs() : 0;
     }
 
     /** In-order guest data (and FIN) to the socket; anything else is dropped and re-acknowledged. */
@@ -348,7 +360,11 @@ public final class TcpTap implements L4Handler, TapConnections {
         }
         boolean fin = in.has(Tcp.FIN);
         if (offset > len || (offset == len && (!fin || st.has(flow, TcpState.GUEST_FIN)))) {
-            // Entirely old: a retransmission of what the socket already has.
+            // Entirely old: a retransmission of what the socket already has, unless it lies
+            // further back than any window we could have offered.
+            if (offset - len > MAX_WINDOW) {
+                drops.count(DropReason.OUT_OF_WINDOW);
+            }
             queueAck(flow, true);
             return;
         }
@@ -556,7 +572,7 @@ public final class TcpTap implements L4Handler, TapConnections {
 
     private void armRto(int flow, long now) {
         if (st.rtoDeadline[flow] == 0) {
-            st.rtoDeadline[flow] = now + RTO_NS;
+            st.rtoDeadline[flow] = now + timeouts.rto(st.retransmissions[flow]);
         }
     }
 
@@ -654,16 +670,26 @@ public final class TcpTap implements L4Handler, TapConnections {
             }
             long due = st.rtoDeadline[flow];
             boolean expired = due != 0 && now - due >= 0;
-            if (expired && st.has(flow, TcpState.SYN_TO_GUEST)) {
-                // Our SYN to the guest got no answer yet: send it again.
-                segment(flow, Tcp.SYN, st.toGuest[flow] - 1, synMss(flow));
-                st.rtoDeadline[flow] = now + RTO_NS;
-            } else if (expired && st.inFlight(flow) > 0) {
-                rewind(flow, now);
+            boolean synPending = st.has(flow, TcpState.SYN_TO_GUEST);
+            if (expired && (synPending || st.inFlight(flow) > 0)) {
+                if (++st.retransmissions[flow] > timeouts.maxRetransmissions()) {
+                    // The guest stopped answering: both sides learn the connection is gone.
+                    resetGuest(flow);
+                    close(flow, true);
+                    continue;
+                }
+                if (synPending) {
+                    // Our SYN to the guest got no answer yet: send it again.
+                    segment(flow, Tcp.SYN, st.toGuest[flow] - 1, synMss(flow));
+                    st.rtoDeadline[flow] = now + timeouts.rto(st.retransmissions[flow]);
+                } else {
+                    rewind(flow, now);
+                }
             }
             long idle = now - st.lastActivity[flow];
             boolean closing = st.has(flow, TcpState.GUEST_FIN | TcpState.FIN_SENT | TcpState.SYN_TO_GUEST);
-            if (st.fd[flow] >= 0 && (closing ? idle > CLOSING_IDLE_NS : idle > ACTIVITY_TIMEOUT_NS)) {
+            // (the retransmission above may have closed the flow already)
+            if (st.fd[flow] >= 0 && idle > (closing ? timeouts.closingIdleNs() : timeouts.activityNs())) {
                 // Half-dead connections go after a minute, silent ones after two hours.
                 resetGuest(flow);
                 close(flow, true);
@@ -699,16 +725,16 @@ public final class TcpTap implements L4Handler, TapConnections {
     // ---------------------------------------------------------------- host-originated
 
     /**
-     * A connection the host accepted on a forwarded port (from a non-loopback source, or
-     * mapped): a new flow whose SYN goes to the guest at {@code guestPort}. The source the
-     * guest sees is the peer's address, or the gateway when the peer is on this host. Takes
-     * ownership of {@code fd} (closed on failure).
+     * A connection the host accepted on a forwarded port (from a non-loopback source, or not
+     * spliced): a new flow whose SYN goes to the guest at {@code guestPort}, with the addresses
+     * {@link HostNat} gives; without one to show the guest, the peer gets a reset.
+     * Takes ownership of {@code fd} (closed on failure).
      */
     @Override
     public void acceptedFromHost(int fd, int guestPort, long now) {
-        HostSide side = hostSide;
+        HostNat nat = hostNat;
         int len = Sock.getpeername(fd, sockaddr, 0);
-        if (side == null || len < 0 || fd > EpollRef.MAX_FD) {
+        if (nat == null || len < 0 || fd > EpollRef.MAX_FD) {
             Fd.close(fd);
             return;
         }
@@ -729,14 +755,24 @@ public final class TcpTap implements L4Handler, TapConnections {
         } else {
             rLo = SockAddr.in4Addr(sockaddr, 0) & 0xffff_ffffL;
         }
-        if (isLocal(six, rHi, rLo)) {
-            rHi = six ? side.gateway6Hi() : 0;
-            rLo = six ? side.gateway6Lo() : side.gateway4() & 0xffff_ffffL;
+        long gHi = 0;
+        long gLo;
+        if (six) {
+            if (!nat.source6(rHi, rLo, guest, pair)) {
+                notForwardable(fd);
+                return;
+            }
+            rHi = pair[0];
+            rLo = pair[1];
+            nat.destination6(rHi, guest, pair);
+            gHi = pair[0];
+            gLo = pair[1];
+        } else {
+            rLo = nat.source4((int) rLo, guest) & 0xffff_ffffL;
+            gLo = nat.destination4(guest) & 0xffff_ffffL;
         }
-        long gHi = six ? side.guestAddr6Hi() : 0;
-        long gLo = six ? side.guestAddr6Lo() : side.guestAddr4() & 0xffff_ffffL;
         if ((gHi == 0 && gLo == 0) || (rHi == 0 && rLo == 0)) {
-            Fd.close(fd);
+            notForwardable(fd);
             return;
         }
         int key = six ? KEY_V6 : KEY_V4;
@@ -751,7 +787,7 @@ public final class TcpTap implements L4Handler, TapConnections {
             return;
         }
         st.sndbuf[flow] = prepare(fd);
-        remember(flow, fd, six, side.guestMac(), gHi, gLo, guestPort, rHi, rLo, peerPort);
+        remember(flow, fd, six, guest.mac(), gHi, gLo, guestPort, rHi, rLo, peerPort);
         int isn = random.nextInt();
         st.toGuest[flow] = isn;
         st.ackedByGuest[flow] = isn;
@@ -761,11 +797,13 @@ public final class TcpTap implements L4Handler, TapConnections {
         st.lastActivity[flow] = now;
         segment(flow, Tcp.SYN, isn, synMss(flow));
         st.toGuest[flow]++;
-        st.rtoDeadline[flow] = now + RTO_NS;
+        st.rtoDeadline[flow] = now + timeouts.rtoNs();
         queue.flush();
     }
 
-    private static boolean isLocal(boolean six, long hi, long lo) {
-        return six ? hi == 0 && lo == 1 : (lo >>> 24) == 127;
+    /** No address to show the guest (a local peer, and no IPv4 gateway): the peer sees a reset. */
+    private void notForwardable(int fd) {
+        drops.count(DropReason.BAD_ADDRESS);
+        io.abort(fd);
     }
 }

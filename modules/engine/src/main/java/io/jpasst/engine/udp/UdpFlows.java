@@ -76,7 +76,8 @@ public final class UdpFlows implements L4Handler {
         this.idle = IdlePolicy.fromSystemProperties();
         this.nat = GuestNatConfig.of(config, network.gateway4(), network.gateway6(), network.address4(),
                 network.address6(), network.resolvers());
-        this.hostNat = HostNat.of(config, network.l2Config());
+        this.hostNat = HostNat.of(config, network.gateway4(), network.gateway6(), network.address4(),
+                network.address6(), network.l2Config());
         this.sockets = new HostSockets(config);
         this.queue = new SendQueue(drops);
         boolean bypassing = ns != null && !config.features().noSplice();

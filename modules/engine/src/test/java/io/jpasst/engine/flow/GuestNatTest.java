@@ -41,6 +41,23 @@ class GuestNatTest {
     }
 
     @Test
+    void dnsOverTlsIsForwardedToo() {
+        assertTrue(nat.resolve(false, 0, DNS_FWD, 853));
+        assertEquals(RESOLVER, nat.lo());
+    }
+
+    @Test
+    void dnsForwardWinsOverTheLoopbackAliasOnTheSameAddress() {
+        GuestNat gwIsDns = new GuestNat(new GuestNat.Family(0, GW, 0, 0, 0, 0, 0, GW, 0, RESOLVER),
+                GuestNat.Family.NONE);
+        assertTrue(gwIsDns.resolve(false, 0, GW, 53));
+        assertEquals(RESOLVER, gwIsDns.lo());
+        assertTrue(gwIsDns.resolve(false, 0, GW, 80));
+        assertEquals(0x7f00_0001L, gwIsDns.lo());
+        assertFalse(gwIsDns.resolve(false, 0, GW, GuestNat.NO_PORT) && gwIsDns.lo() == RESOLVER);
+    }
+
+    @Test
     void otherAddressesPassUnchanged() {
         assertFalse(nat.resolve(false, 0, 0xcb00_710aL, 80));
         assertEquals(0xcb00_710aL, nat.lo());

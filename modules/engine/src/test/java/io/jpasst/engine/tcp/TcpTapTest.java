@@ -2,14 +2,18 @@ package io.jpasst.engine.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.fwd.HostNat;
 import io.jpasst.engine.ip.Checksum;
 import io.jpasst.engine.ip.Frames;
 import io.jpasst.engine.ip.ParsedFrame;
 import io.jpasst.engine.ip.Tcp;
+import io.jpasst.engine.l2.GuestState;
 import io.jpasst.engine.loop.EventLoop;
 import io.jpasst.engine.packet.Be;
 import io.jpasst.engine.packet.DropCounters;
@@ -69,9 +73,19 @@ class TcpTapTest {
 
     @BeforeEach
     void start() {
+        start(TcpTimeouts.DEFAULT);
+    }
+
+    /** A fresh loop and translation with other timers. */
+    private void restartWith(TcpTimeouts timeouts) throws InterruptedException {
+        stop();
+        start(timeouts);
+    }
+
+    private void start(TcpTimeouts timeouts) {
         loop = new EventLoop((type, t, n) -> failures.incrementAndGet());
         tcp = new TcpTap(loop, tap, drops, new GuestNat(GuestNat.Family.NONE, GuestNat.Family.NONE),
-                OUR_MAC, 65520, 64);
+                OUR_MAC, 65520, 64, timeouts);
         loop.every(1_000_000L, now -> {
             Runnable r;
             while ((r = actions.poll()) != null) {
@@ -191,7 +205,7 @@ class TcpTapTest {
 
     private TcpSegment nextToGuestWithin(int seconds) throws InterruptedException {
         byte[] f = sent.poll(seconds, TimeUnit.SECONDS);
-        assertNotNull(f, "no retransmission");
+        assertNotNull(f, "no frame to the guest within " + seconds + " s");
         sent.addFirst(f);
         return nextToGuest();
     }
@@ -265,15 +279,11 @@ class TcpTapTest {
 
     @Test
     void connectionAcceptedOnTheHostOpensTowardsTheGuest() throws Exception {
-        tcp.hostSide(new TcpTap.HostSide() {
-            @Override public long guestMac() { return GUEST_MAC; }
-            @Override public int guestAddr4() { return (int) GUEST; }
-            @Override public long guestAddr6Hi() { return 0; }
-            @Override public long guestAddr6Lo() { return 0; }
-            @Override public int gateway4() { return 0x0a00_0202; }
-            @Override public long gateway6Hi() { return 0; }
-            @Override public long gateway6Lo() { return 0; }
-        });
+        // The gateway 10.0.2.2 stands for the host's loopback; the guest was seen at GUEST.
+        GuestState guest = new GuestState();
+        guest.learn(frame, 0, guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, new byte[0]));
+        tcp.hostSide(new HostNat(new HostNat.Family(0, 0x0a00_0202, 0, 0, 0, 0x0a00_0263, 0, 0x0a00_0202),
+                new HostNat.Family(0, 0, 0, 0, 0, 0, 0, 0)), guest);
         MemorySegment sa = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
         int listener = Sock.socket(Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
         assertEquals(0, Sock.bind(listener, sa, 0, SockAddr.writeIn4(sa, 0, (int) LOOPBACK, 0)));
@@ -316,6 +326,170 @@ class TcpTapTest {
             assertArrayEquals(pong, client.getInputStream().readNBytes(4));
         } finally {
             Fd.close(listener);
+        }
+    }
+
+    // ---------------------------------------------------------------- timers and keepalive
+
+    /**
+     * A connection from the guest (ISN 1000) to {@code server}, handshake done; returns the
+     * host-side peer and our ISN in {@code isn[0]}.
+     */
+    private Socket establish(ServerSocket server, int[] isn) throws Exception {
+        int port = server.getLocalPort();
+        injectSegment(port, 1000, 0, Tcp.SYN, 64240, new byte[0]);
+        TcpSegment synAck = nextToGuest();
+        assertEquals(Tcp.SYN | Tcp.ACK_FLAG, synAck.flags());
+        isn[0] = synAck.seq();
+        server.setSoTimeout(5000);
+        Socket peer = server.accept();
+        injectSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG, 512, new byte[0]);
+        return peer;
+    }
+
+    private static ServerSocket loopbackServer() throws Exception {
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return server;
+    }
+
+    /** The peer's socket was reset (not merely closed). */
+    private static void assertReset(Socket peer) {
+        assertThrows(java.net.SocketException.class, () -> {
+            peer.setSoTimeout(2000);
+            peer.getInputStream().read();
+        });
+    }
+
+    @Test
+    void keepaliveProbeIsAcknowledged() throws Exception {
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            // Linux's probe: no data, the sequence number one before the next expected.
+            injectSegment(server.getLocalPort(), 1000, isn[0] + 1, Tcp.ACK_FLAG, 512, new byte[0]);
+            TcpSegment ack = nextToGuest();
+            assertEquals(Tcp.ACK_FLAG, ack.flags());
+            assertEquals(1001, ack.ack());
+            assertEquals(isn[0] + 1, ack.seq());
+            assertEquals(0, drops.get(DropReason.OUT_OF_WINDOW), "a probe is not an error");
+        }
+    }
+
+    @Test
+    void hostSocketsKeepAlive() throws Exception {
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            Process ss = new ProcessBuilder("ss", "-tnoH", "state", "established", "src", "127.0.0.1",
+                    "dst", "127.0.0.1:" + server.getLocalPort()).redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(out.contains("timer:(keepalive"), out);
+        }
+    }
+
+    @Test
+    void idleConnectionIsResetOnBothSidesAfterTheActivityTimeout() throws Exception {
+        restartWith(new TcpTimeouts(1_000_000_000L, 8, 60_000_000_000L, 400_000_000L));
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            TcpSegment rst = nextToGuestWithin(3);
+            assertTrue(rst.has(Tcp.RST), "reset to the guest");
+            assertReset(peer);
+            onLoop(() -> assertEquals(0, tcp.connections()));
+        }
+    }
+
+    @Test
+    void keepalivesKeepAnIdleConnectionPastTheActivityTimeout() throws Exception {
+        restartWith(new TcpTimeouts(1_000_000_000L, 8, 60_000_000_000L, 400_000_000L));
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            for (int i = 0; i < 12; i++) {
+                injectSegment(server.getLocalPort(), 1000, isn[0] + 1, Tcp.ACK_FLAG, 512, new byte[0]);
+                assertFalse(nextToGuest().has(Tcp.RST));
+                Thread.sleep(100);
+            }
+            onLoop(() -> assertEquals(1, tcp.connections()));
+            // Without probes it goes.
+            assertTrue(nextToGuestWithin(3).has(Tcp.RST));
+        }
+    }
+
+    @Test
+    void guestThatStopsAcknowledgingIsResetAfterItsRetransmissions() throws Exception {
+        restartWith(new TcpTimeouts(50_000_000L, 3, 60_000_000_000L, 7_200_000_000_000L));
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            peer.getOutputStream().write("data".getBytes(StandardCharsets.US_ASCII));
+            int copies = 0;
+            TcpSegment seg;
+            while (!(seg = nextToGuestWithin(3)).has(Tcp.RST)) {
+                assertEquals(isn[0] + 1, seg.seq());
+                assertEquals(4, seg.payloadLength());
+                copies++;
+            }
+            assertEquals(4, copies, "the segment and three retransmissions");
+            assertReset(peer);
+            onLoop(() -> assertEquals(0, tcp.connections()));
+        }
+    }
+
+    /**
+     * Garbage aimed at a live connection's own addresses and ports: each kind is dropped and
+     * counted, none reaches the peer or raises, and the connection carries on afterwards.
+     */
+    @Test
+    void malformedSegmentsOnALiveConnectionAreDroppedAndCounted() throws Exception {
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            int port = server.getLocalPort();
+            byte[] evil = "evil".getBytes(StandardCharsets.US_ASCII);
+            long l4 = Frames.IPV4_L4;
+
+            int len = guestSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, evil);
+            Be.u8(frame, l4 + Tcp.CHECKSUM, Be.u8(frame, l4 + Tcp.CHECKSUM) ^ 0x40);
+            inject(len);
+            assertEquals(1, drops.get(DropReason.BAD_CHECKSUM), "bad checksum");
+
+            len = guestSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, evil);
+            Be.u8(frame, l4 + Tcp.DATA_OFF, 4 << 4);
+            fixChecksum(len);
+            inject(len);
+            len = guestSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, evil);
+            Be.u8(frame, l4 + Tcp.DATA_OFF, 15 << 4);
+            fixChecksum(len);
+            inject(len);
+            assertEquals(2, drops.get(DropReason.MALFORMED), "data offsets below the header and beyond the segment");
+
+            // Options whose length runs past the header: on a data segment, and on a SYN.
+            len = guestSegment(port, 1001, isn[0] + 1, Tcp.SYN, 512, new byte[0]);
+            Be.u8(frame, l4 + Tcp.FLAGS, Tcp.ACK_FLAG);
+            Be.u8(frame, l4 + Tcp.HLEN + 1, 9);
+            fixChecksum(len);
+            inject(len);
+            len = guestSegment(port, 1000, 0, Tcp.SYN, 512, new byte[0]);
+            Be.u8(frame, l4 + Tcp.HLEN + 6, 7);
+            fixChecksum(len);
+            inject(len);
+            assertEquals(4, drops.get(DropReason.MALFORMED), "truncated options");
+            assertEquals(null, sent.poll(200, TimeUnit.MILLISECONDS), "nothing answers garbage");
+
+            // Sequence numbers ahead of the window and far behind it: counted, answered with
+            // the acknowledgement the guest needs; an acknowledgement of data never sent too.
+            injectSegment(port, 1001 + 100_000, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, evil);
+            assertEquals(1001, nextToGuest().ack());
+            injectSegment(port, 1001 - 0x4000_0000, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, evil);
+            assertEquals(1001, nextToGuest().ack());
+            injectSegment(port, 1001, isn[0] + 1 + 100_000, Tcp.ACK_FLAG, 512, new byte[0]);
+            assertEquals(3, drops.get(DropReason.OUT_OF_WINDOW), "out-of-window sequence and acknowledgement numbers");
+
+            byte[] good = "good".getBytes(StandardCharsets.US_ASCII);
+            injectSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, good);
+            peer.setSoTimeout(2000);
+            assertArrayEquals(good, peer.getInputStream().readNBytes(4), "only the valid segment's data arrives");
+            assertEquals(1005, nextToGuest().ack());
+            peer.getOutputStream().write(good);
+            assertArrayEquals(good, payloadOf(nextToGuest()));
+            onLoop(() -> assertEquals(1, tcp.connections()));
         }
     }
 }
