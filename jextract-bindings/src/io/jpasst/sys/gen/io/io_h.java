@@ -80,7 +80,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("read");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -100,7 +103,7 @@ public class io_h {
      * }
      */
     public static MethodHandle read$handle() {
-        return read.HANDLE;
+        return read.Lazy.HANDLE;
     }
 
     /**
@@ -119,7 +122,7 @@ public class io_h {
      * }
      */
     public static long read(int __fd, MemorySegment __buf, long __nbytes) {
-        var mh$ = read.HANDLE;
+        var mh$ = read.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("read", __fd, __buf, __nbytes);
@@ -140,7 +143,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("write");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -160,7 +166,7 @@ public class io_h {
      * }
      */
     public static MethodHandle write$handle() {
-        return write.HANDLE;
+        return write.Lazy.HANDLE;
     }
 
     /**
@@ -179,7 +185,7 @@ public class io_h {
      * }
      */
     public static long write(int __fd, MemorySegment __buf, long __n) {
-        var mh$ = write.HANDLE;
+        var mh$ = write.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("write", __fd, __buf, __n);
@@ -200,7 +206,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("readv");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -220,7 +229,7 @@ public class io_h {
      * }
      */
     public static MethodHandle readv$handle() {
-        return readv.HANDLE;
+        return readv.Lazy.HANDLE;
     }
 
     /**
@@ -239,7 +248,7 @@ public class io_h {
      * }
      */
     public static long readv(int __fd, MemorySegment __iovec, int __count) {
-        var mh$ = readv.HANDLE;
+        var mh$ = readv.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("readv", __fd, __iovec, __count);
@@ -260,7 +269,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("writev");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -280,7 +292,7 @@ public class io_h {
      * }
      */
     public static MethodHandle writev$handle() {
-        return writev.HANDLE;
+        return writev.Lazy.HANDLE;
     }
 
     /**
@@ -299,7 +311,7 @@ public class io_h {
      * }
      */
     public static long writev(int __fd, MemorySegment __iovec, int __count) {
-        var mh$ = writev.HANDLE;
+        var mh$ = writev.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("writev", __fd, __iovec, __count);
@@ -349,6 +361,14 @@ public class io_h {
         }
 
         /**
+         * {@return the descriptor of a call with these variadic layouts} Unlike
+         * {@link #makeInvoker}, links nothing (not in jextract's output).
+         */
+        public static FunctionDescriptor descriptorFor(MemoryLayout... layouts) {
+            return BASE_DESC.appendArgumentLayouts(layouts);
+        }
+
+        /**
          * {@return the address}
          */
         public static MemorySegment address() {
@@ -391,7 +411,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("close");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -411,7 +434,7 @@ public class io_h {
      * }
      */
     public static MethodHandle close$handle() {
-        return close.HANDLE;
+        return close.Lazy.HANDLE;
     }
 
     /**
@@ -430,7 +453,7 @@ public class io_h {
      * }
      */
     public static int close(int __fd) {
-        var mh$ = close.HANDLE;
+        var mh$ = close.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("close", __fd);
@@ -450,7 +473,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("dup2");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -470,7 +496,7 @@ public class io_h {
      * }
      */
     public static MethodHandle dup2$handle() {
-        return dup2.HANDLE;
+        return dup2.Lazy.HANDLE;
     }
 
     /**
@@ -489,7 +515,7 @@ public class io_h {
      * }
      */
     public static int dup2(int __fd, int __fd2) {
-        var mh$ = dup2.HANDLE;
+        var mh$ = dup2.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("dup2", __fd, __fd2);
@@ -509,7 +535,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("pipe2");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -529,7 +558,7 @@ public class io_h {
      * }
      */
     public static MethodHandle pipe2$handle() {
-        return pipe2.HANDLE;
+        return pipe2.Lazy.HANDLE;
     }
 
     /**
@@ -548,7 +577,7 @@ public class io_h {
      * }
      */
     public static int pipe2(MemorySegment __pipedes, int __flags) {
-        var mh$ = pipe2.HANDLE;
+        var mh$ = pipe2.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("pipe2", __pipedes, __flags);
@@ -595,6 +624,14 @@ public class io_h {
             var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
             var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
             return new fcntl(mh$, desc$, spreader$);
+        }
+
+        /**
+         * {@return the descriptor of a call with these variadic layouts} Unlike
+         * {@link #makeInvoker}, links nothing (not in jextract's output).
+         */
+        public static FunctionDescriptor descriptorFor(MemoryLayout... layouts) {
+            return BASE_DESC.appendArgumentLayouts(layouts);
         }
 
         /**
@@ -645,7 +682,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("splice");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -665,7 +705,7 @@ public class io_h {
      * }
      */
     public static MethodHandle splice$handle() {
-        return splice.HANDLE;
+        return splice.Lazy.HANDLE;
     }
 
     /**
@@ -684,7 +724,7 @@ public class io_h {
      * }
      */
     public static long splice(int __fdin, MemorySegment __offin, int __fdout, MemorySegment __offout, long __len, int __flags) {
-        var mh$ = splice.HANDLE;
+        var mh$ = splice.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("splice", __fdin, __offin, __fdout, __offout, __len, __flags);
@@ -703,7 +743,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("strerror");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -723,7 +766,7 @@ public class io_h {
      * }
      */
     public static MethodHandle strerror$handle() {
-        return strerror.HANDLE;
+        return strerror.Lazy.HANDLE;
     }
 
     /**
@@ -742,7 +785,7 @@ public class io_h {
      * }
      */
     public static MemorySegment strerror(int __errnum) {
-        var mh$ = strerror.HANDLE;
+        var mh$ = strerror.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("strerror", __errnum);

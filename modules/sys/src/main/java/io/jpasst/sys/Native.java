@@ -6,6 +6,8 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +42,49 @@ final class Native {
      */
     static MethodHandle downcall(MemorySegment address, FunctionDescriptor generated, Mode mode,
                                  int... rawPointerParams) {
-        return LINKER.downcallHandle(address, rawPointers(generated, rawPointerParams), options(mode));
+        return shared(address, rawPointers(generated, rawPointerParams), options(mode));
+    }
+
+    /**
+     * Links {@code exact} through a descriptor whose {@code int} parameters are widened to
+     * {@code long}, then narrows the handle's type back. Why: the linker generates a stub
+     * class and about ten lambda-form classes per distinct descriptor, at run time (the AOT
+     * cache cannot hold them), which was most of pasta's start-up; widened, most of our calls
+     * share a handful of descriptors and so one stub each. ABI-neutral on LP64 (x86-64,
+     * AArch64): an int argument travels in a 64-bit register whose upper half the callee
+     * ignores. Return types and narrower arguments (whose extension the callee may rely on)
+     * are left alone. The adapter is inlined with the constant handle: no cost per call.
+     */
+    private static MethodHandle shared(MemorySegment address, FunctionDescriptor exact, Linker.Option... options) {
+        MemoryLayout[] args = exact.argumentLayouts().toArray(MemoryLayout[]::new);
+        boolean[] narrow = new boolean[args.length];
+        boolean widened = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof ValueLayout.OfInt) {
+                args[i] = ValueLayout.JAVA_LONG;
+                narrow[i] = widened = true;
+            } else if (args[i] instanceof ValueLayout.OfLong) {
+                args[i] = ValueLayout.JAVA_LONG; // without the name a binding may give it
+            }
+        }
+        FunctionDescriptor wide = exact.returnLayout().map(r -> FunctionDescriptor.of(plain(r), args))
+                .orElseGet(() -> FunctionDescriptor.ofVoid(args));
+        if (!widened) {
+            return LINKER.downcallHandle(address, wide, options);
+        }
+        MethodHandle h = LINKER.downcallHandle(address, wide, options);
+        // Parameter 0 of the handle is the errno capture segment (every option set has it).
+        MethodType type = h.type();
+        for (int i = 0; i < narrow.length; i++) {
+            if (narrow[i]) {
+                type = type.changeParameterType(i + 1, int.class);
+            }
+        }
+        return MethodHandles.explicitCastArguments(h, type);
+    }
+
+    private static MemoryLayout plain(MemoryLayout l) {
+        return l instanceof ValueLayout.OfInt ? ValueLayout.JAVA_INT : l instanceof ValueLayout.OfLong ? ValueLayout.JAVA_LONG : l;
     }
 
     /** Same for a variadic function: {@code fixedArgs} parameters precede the variadic ones. */
