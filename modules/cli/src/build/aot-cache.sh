@@ -23,6 +23,11 @@ for home in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*; do
 done
 [ -n "$pick" ] || { echo "aot-cache: no JDK >= 25, bin/pasta starts without a cache"; exit 0; }
 
+# picocli ships Java 5 class files, which an AOT cache cannot hold: rewrite them as Java 8
+# ones first (same bytecode plus stack maps), or ~140 classes load from the jar every start.
+"$pick/bin/java" "$(dirname "$0")/UpgradeClassVersion.java" "$lib/picocli.jar" >/dev/null 2>&1 ||
+    echo "aot-cache: picocli.jar not upgraded, its classes stay out of the cache"
+
 # The options that decide whether a cache fits must be those of bin/pasta's java_cmd.
 if "$pick/bin/java" -XX:AOTCacheOutput="$cache" -Xlog:disable \
         -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=io.jpasst.sys \

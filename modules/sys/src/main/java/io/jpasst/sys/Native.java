@@ -92,8 +92,8 @@ final class Native {
                                  Mode mode, int... rawPointerParams) {
         List<Linker.Option> opts = new ArrayList<>(List.of(options(mode)));
         opts.add(Linker.Option.firstVariadicArg(fixedArgs));
-        return LINKER.downcallHandle(address, rawPointers(specialized, rawPointerParams),
-                opts.toArray(Linker.Option[]::new));
+        // Widening is fine for variadic arguments too: an int is read from a 64-bit slot.
+        return shared(address, rawPointers(specialized, rawPointerParams), opts.toArray(Linker.Option[]::new));
     }
 
     private static Linker.Option[] options(Mode mode) {

@@ -88,7 +88,9 @@ public final class TcpForwarding {
             auto.rescan(System.nanoTime());
             loop.every(AutoForward.PERIOD_NS, auto::rescan);
         }
-        Log.debug("TCP forwarding: " + n + " ports; -t " + in + ", -T " + out);
+        if (Log.debugging()) { // the rules' texts are built by a bootstrap: not when unused
+            Log.debug("TCP forwarding: " + n + " ports; -t " + in + ", -T " + out);
+        }
         return f;
     }
 
