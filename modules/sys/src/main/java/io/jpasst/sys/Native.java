@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,6 +22,14 @@ final class Native {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+    /**
+     * Integer-only calls are linked with this many arguments, the unused ones filled with a
+     * copy of the first, so that they share one stub per return type. Safe for non-variadic functions on LP64
+     * Linux ABIs: the first six integer arguments travel in registers, which a callee taking
+     * fewer simply does not read.
+     */
+    private static final int UNIFORM_ARITY = 6;
     /** Capture-state segment layout ({@code errno} at a platform-defined offset). */
     static final MemoryLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     static final long ERRNO_OFFSET =
@@ -67,13 +76,27 @@ final class Native {
                 args[i] = ValueLayout.JAVA_LONG; // without the name a binding may give it
             }
         }
-        FunctionDescriptor wide = exact.returnLayout().map(r -> FunctionDescriptor.of(plain(r), args))
-                .orElseGet(() -> FunctionDescriptor.ofVoid(args));
-        if (!widened) {
-            return LINKER.downcallHandle(address, wide, options);
-        }
+        boolean variadic = Arrays.stream(options).anyMatch(o -> !(o.equals(ERRNO) || o.equals(CRITICAL)));
+        int pad = !variadic && args.length > 0 && Arrays.stream(args).allMatch(ValueLayout.JAVA_LONG::equals)
+                ? UNIFORM_ARITY - args.length : 0;
+        MemoryLayout[] linked = Arrays.copyOf(args, args.length + Math.max(0, pad));
+        Arrays.fill(linked, args.length, linked.length, ValueLayout.JAVA_LONG);
+        FunctionDescriptor wide = exact.returnLayout().map(r -> FunctionDescriptor.of(plain(r), linked))
+                .orElseGet(() -> FunctionDescriptor.ofVoid(linked));
         MethodHandle h = LINKER.downcallHandle(address, wide, options);
-        // Parameter 0 of the handle is the errno capture segment (every option set has it).
+        if (pad > 0) {
+            // Parameter 0 is the errno capture segment (every option set has it). The unused
+            // arguments get a copy of the first one: a permutation is one lambda form, where
+            // binding constants would spin a class per bound value.
+            int[] reorder = new int[1 + UNIFORM_ARITY];
+            for (int i = 0; i < reorder.length; i++) {
+                reorder[i] = i <= args.length ? i : 1;
+            }
+            h = MethodHandles.permuteArguments(h, h.type().dropParameterTypes(1 + args.length, reorder.length), reorder);
+        }
+        if (!widened) {
+            return h;
+        }
         MethodType type = h.type();
         for (int i = 0; i < narrow.length; i++) {
             if (narrow[i]) {
@@ -98,7 +121,7 @@ final class Native {
 
     private static Linker.Option[] options(Mode mode) {
         return mode == Mode.SHORT
-                ? new Linker.Option[] {ERRNO, Linker.Option.critical(false)}
+                ? new Linker.Option[] {ERRNO, CRITICAL}
                 : new Linker.Option[] {ERRNO};
     }
 
