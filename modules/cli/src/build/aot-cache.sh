@@ -29,7 +29,10 @@ done
     echo "aot-cache: picocli.jar not upgraded, its classes stay out of the cache"
 
 # The options that decide whether a cache fits must be those of bin/pasta's java_cmd.
+# No method profiles (JEP 515): the training is not a real run, and replaying its profiles
+# made pasta compile start-up code it runs a few times only (~100 ms of CPU per start).
 if "$pick/bin/java" -XX:AOTCacheOutput="$cache" -Xlog:disable \
+        -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
         -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=io.jpasst.sys \
         -p "$lib" -m io.jpasst.cli/io.jpasst.cli.AotTraining "$cache" >/dev/null 2>&1 &&
    [ -s "$cache" ]; then
