@@ -19,6 +19,7 @@ import io.jpasst.sys.Tun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * pasta's start-up, in the order the callers depend on: bind the host-side forwarded ports,
@@ -42,11 +43,14 @@ public final class Pasta {
         guest.describe("pasta");
         try (NamespaceThread ns = NamespaceThread.enter(target)) {
             Tun.Tap tap = ns.call(() -> Tun.openTap(guest.tapName()));
-            ns.call(() -> {
+            // The namespace's addresses and routes (rtnetlink, on the namespace thread) and
+            // the data path's tables and buffers (here) do not depend on each other: overlap.
+            CompletableFuture<Void> configured = ns.submit(() -> {
                 guest.configureNamespace(tap.name(), pc.configNet(), Log::warn);
                 return null;
             });
             Service service = new Service(loop, config, guest, new TunTap(tap.fd()), EventType.TAP_PASTA, ns);
+            ns.await(configured);
             if (!pc.noNetnsQuit()) {
                 QuitWatch.install(service.loop(), target, () -> service.stop(0));
             }
