@@ -303,7 +303,10 @@ def emit_function(proto, h):
 
         public static final MemorySegment ADDR = {h}.findOrThrow("{name}");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {{
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }}
     }}
 
     /**
@@ -323,7 +326,7 @@ def emit_function(proto, h):
      * }}
      */
     public static MethodHandle {name}$handle() {{
-        return {name}.HANDLE;
+        return {name}.Lazy.HANDLE;
     }}
 
     /**
@@ -338,7 +341,7 @@ def emit_function(proto, h):
 
 {snippet}
     public static {rj} {name}({params}) {{
-        var mh$ = {name}.HANDLE;
+        var mh$ = {name}.Lazy.HANDLE;
         try {{
             if (TRACE_DOWNCALLS) {{
                 traceDowncall("{name}"{", " + args if args else ""});
@@ -384,6 +387,14 @@ def emit_function(proto, h):
             var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
             var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
             return new {name}(mh$, desc$, spreader$);
+        }}
+
+        /**
+         * {{@return the descriptor of a call with these variadic layouts}} Unlike
+         * {{@link #makeInvoker}}, links nothing (not in jextract's output).
+         */
+        public static FunctionDescriptor descriptorFor(MemoryLayout... layouts) {{
+            return BASE_DESC.appendArgumentLayouts(layouts);
         }}
 
         /**

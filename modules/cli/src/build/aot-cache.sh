@@ -23,8 +23,16 @@ for home in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*; do
 done
 [ -n "$pick" ] || { echo "aot-cache: no JDK >= 25, bin/pasta starts without a cache"; exit 0; }
 
+# picocli ships Java 5 class files, which an AOT cache cannot hold: rewrite them as Java 8
+# ones first (same bytecode plus stack maps), or ~140 classes load from the jar every start.
+"$pick/bin/java" "$(dirname "$0")/UpgradeClassVersion.java" "$lib/picocli.jar" >/dev/null 2>&1 ||
+    echo "aot-cache: picocli.jar not upgraded, its classes stay out of the cache"
+
 # The options that decide whether a cache fits must be those of bin/pasta's java_cmd.
+# No method profiles (JEP 515): the training is not a real run, and replaying its profiles
+# made pasta compile start-up code it runs a few times only (~100 ms of CPU per start).
 if "$pick/bin/java" -XX:AOTCacheOutput="$cache" -Xlog:disable \
+        -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
         -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=io.jpasst.sys \
         -p "$lib" -m io.jpasst.cli/io.jpasst.cli.AotTraining "$cache" >/dev/null 2>&1 &&
    [ -s "$cache" ]; then

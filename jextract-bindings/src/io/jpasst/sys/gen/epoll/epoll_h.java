@@ -78,7 +78,10 @@ public class epoll_h {
 
         public static final MemorySegment ADDR = epoll_h.findOrThrow("epoll_create1");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -98,7 +101,7 @@ public class epoll_h {
      * }
      */
     public static MethodHandle epoll_create1$handle() {
-        return epoll_create1.HANDLE;
+        return epoll_create1.Lazy.HANDLE;
     }
 
     /**
@@ -117,7 +120,7 @@ public class epoll_h {
      * }
      */
     public static int epoll_create1(int __flags) {
-        var mh$ = epoll_create1.HANDLE;
+        var mh$ = epoll_create1.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("epoll_create1", __flags);
@@ -139,7 +142,10 @@ public class epoll_h {
 
         public static final MemorySegment ADDR = epoll_h.findOrThrow("epoll_ctl");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -159,7 +165,7 @@ public class epoll_h {
      * }
      */
     public static MethodHandle epoll_ctl$handle() {
-        return epoll_ctl.HANDLE;
+        return epoll_ctl.Lazy.HANDLE;
     }
 
     /**
@@ -178,7 +184,7 @@ public class epoll_h {
      * }
      */
     public static int epoll_ctl(int __epfd, int __op, int __fd, MemorySegment __event) {
-        var mh$ = epoll_ctl.HANDLE;
+        var mh$ = epoll_ctl.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("epoll_ctl", __epfd, __op, __fd, __event);
@@ -200,7 +206,10 @@ public class epoll_h {
 
         public static final MemorySegment ADDR = epoll_h.findOrThrow("epoll_wait");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -220,7 +229,7 @@ public class epoll_h {
      * }
      */
     public static MethodHandle epoll_wait$handle() {
-        return epoll_wait.HANDLE;
+        return epoll_wait.Lazy.HANDLE;
     }
 
     /**
@@ -239,7 +248,7 @@ public class epoll_h {
      * }
      */
     public static int epoll_wait(int __epfd, MemorySegment __events, int __maxevents, int __timeout) {
-        var mh$ = epoll_wait.HANDLE;
+        var mh$ = epoll_wait.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("epoll_wait", __epfd, __events, __maxevents, __timeout);

@@ -78,7 +78,10 @@ public class inotify_h {
 
         public static final MemorySegment ADDR = inotify_h.findOrThrow("inotify_init1");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -98,7 +101,7 @@ public class inotify_h {
      * }
      */
     public static MethodHandle inotify_init1$handle() {
-        return inotify_init1.HANDLE;
+        return inotify_init1.Lazy.HANDLE;
     }
 
     /**
@@ -117,7 +120,7 @@ public class inotify_h {
      * }
      */
     public static int inotify_init1(int __flags) {
-        var mh$ = inotify_init1.HANDLE;
+        var mh$ = inotify_init1.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("inotify_init1", __flags);
@@ -138,7 +141,10 @@ public class inotify_h {
 
         public static final MemorySegment ADDR = inotify_h.findOrThrow("inotify_add_watch");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -158,7 +164,7 @@ public class inotify_h {
      * }
      */
     public static MethodHandle inotify_add_watch$handle() {
-        return inotify_add_watch.HANDLE;
+        return inotify_add_watch.Lazy.HANDLE;
     }
 
     /**
@@ -177,7 +183,7 @@ public class inotify_h {
      * }
      */
     public static int inotify_add_watch(int __fd, MemorySegment __name, int __mask) {
-        var mh$ = inotify_add_watch.HANDLE;
+        var mh$ = inotify_add_watch.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("inotify_add_watch", __fd, __name, __mask);
@@ -197,7 +203,10 @@ public class inotify_h {
 
         public static final MemorySegment ADDR = inotify_h.findOrThrow("inotify_rm_watch");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -217,7 +226,7 @@ public class inotify_h {
      * }
      */
     public static MethodHandle inotify_rm_watch$handle() {
-        return inotify_rm_watch.HANDLE;
+        return inotify_rm_watch.Lazy.HANDLE;
     }
 
     /**
@@ -236,7 +245,7 @@ public class inotify_h {
      * }
      */
     public static int inotify_rm_watch(int __fd, int __wd) {
-        var mh$ = inotify_rm_watch.HANDLE;
+        var mh$ = inotify_rm_watch.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("inotify_rm_watch", __fd, __wd);

@@ -80,7 +80,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("read");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -100,7 +103,7 @@ public class io_h {
      * }
      */
     public static MethodHandle read$handle() {
-        return read.HANDLE;
+        return read.Lazy.HANDLE;
     }
 
     /**
@@ -119,7 +122,7 @@ public class io_h {
      * }
      */
     public static long read(int __fd, MemorySegment __buf, long __nbytes) {
-        var mh$ = read.HANDLE;
+        var mh$ = read.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("read", __fd, __buf, __nbytes);
@@ -140,7 +143,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("write");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -160,7 +166,7 @@ public class io_h {
      * }
      */
     public static MethodHandle write$handle() {
-        return write.HANDLE;
+        return write.Lazy.HANDLE;
     }
 
     /**
@@ -179,7 +185,7 @@ public class io_h {
      * }
      */
     public static long write(int __fd, MemorySegment __buf, long __n) {
-        var mh$ = write.HANDLE;
+        var mh$ = write.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("write", __fd, __buf, __n);
@@ -261,7 +267,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("readv");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -281,7 +290,7 @@ public class io_h {
      * }
      */
     public static MethodHandle readv$handle() {
-        return readv.HANDLE;
+        return readv.Lazy.HANDLE;
     }
 
     /**
@@ -300,7 +309,7 @@ public class io_h {
      * }
      */
     public static long readv(int __fd, MemorySegment __iovec, int __count) {
-        var mh$ = readv.HANDLE;
+        var mh$ = readv.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("readv", __fd, __iovec, __count);
@@ -321,7 +330,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("writev");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -341,7 +353,7 @@ public class io_h {
      * }
      */
     public static MethodHandle writev$handle() {
-        return writev.HANDLE;
+        return writev.Lazy.HANDLE;
     }
 
     /**
@@ -360,7 +372,7 @@ public class io_h {
      * }
      */
     public static long writev(int __fd, MemorySegment __iovec, int __count) {
-        var mh$ = writev.HANDLE;
+        var mh$ = writev.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("writev", __fd, __iovec, __count);
@@ -410,6 +422,14 @@ public class io_h {
         }
 
         /**
+         * {@return the descriptor of a call with these variadic layouts} Unlike
+         * {@link #makeInvoker}, links nothing (not in jextract's output).
+         */
+        public static FunctionDescriptor descriptorFor(MemoryLayout... layouts) {
+            return BASE_DESC.appendArgumentLayouts(layouts);
+        }
+
+        /**
          * {@return the address}
          */
         public static MemorySegment address() {
@@ -452,7 +472,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("close");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -472,7 +495,7 @@ public class io_h {
      * }
      */
     public static MethodHandle close$handle() {
-        return close.HANDLE;
+        return close.Lazy.HANDLE;
     }
 
     /**
@@ -491,7 +514,7 @@ public class io_h {
      * }
      */
     public static int close(int __fd) {
-        var mh$ = close.HANDLE;
+        var mh$ = close.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("close", __fd);
@@ -511,7 +534,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("dup2");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -531,7 +557,7 @@ public class io_h {
      * }
      */
     public static MethodHandle dup2$handle() {
-        return dup2.HANDLE;
+        return dup2.Lazy.HANDLE;
     }
 
     /**
@@ -550,7 +576,7 @@ public class io_h {
      * }
      */
     public static int dup2(int __fd, int __fd2) {
-        var mh$ = dup2.HANDLE;
+        var mh$ = dup2.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("dup2", __fd, __fd2);
@@ -570,7 +596,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("pipe2");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -590,7 +619,7 @@ public class io_h {
      * }
      */
     public static MethodHandle pipe2$handle() {
-        return pipe2.HANDLE;
+        return pipe2.Lazy.HANDLE;
     }
 
     /**
@@ -609,7 +638,7 @@ public class io_h {
      * }
      */
     public static int pipe2(MemorySegment __pipedes, int __flags) {
-        var mh$ = pipe2.HANDLE;
+        var mh$ = pipe2.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("pipe2", __pipedes, __flags);
@@ -656,6 +685,14 @@ public class io_h {
             var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
             var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
             return new fcntl(mh$, desc$, spreader$);
+        }
+
+        /**
+         * {@return the descriptor of a call with these variadic layouts} Unlike
+         * {@link #makeInvoker}, links nothing (not in jextract's output).
+         */
+        public static FunctionDescriptor descriptorFor(MemoryLayout... layouts) {
+            return BASE_DESC.appendArgumentLayouts(layouts);
         }
 
         /**
@@ -706,7 +743,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("splice");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -726,7 +766,7 @@ public class io_h {
      * }
      */
     public static MethodHandle splice$handle() {
-        return splice.HANDLE;
+        return splice.Lazy.HANDLE;
     }
 
     /**
@@ -745,7 +785,7 @@ public class io_h {
      * }
      */
     public static long splice(int __fdin, MemorySegment __offin, int __fdout, MemorySegment __offout, long __len, int __flags) {
-        var mh$ = splice.HANDLE;
+        var mh$ = splice.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("splice", __fdin, __offin, __fdout, __offout, __len, __flags);
@@ -764,7 +804,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("strerror");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -784,7 +827,7 @@ public class io_h {
      * }
      */
     public static MethodHandle strerror$handle() {
-        return strerror.HANDLE;
+        return strerror.Lazy.HANDLE;
     }
 
     /**
@@ -803,7 +846,7 @@ public class io_h {
      * }
      */
     public static MemorySegment strerror(int __errnum) {
-        var mh$ = strerror.HANDLE;
+        var mh$ = strerror.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("strerror", __errnum);

@@ -79,7 +79,10 @@ public class process_h {
 
         public static final MemorySegment ADDR = process_h.findOrThrow("setns");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -99,7 +102,7 @@ public class process_h {
      * }
      */
     public static MethodHandle setns$handle() {
-        return setns.HANDLE;
+        return setns.Lazy.HANDLE;
     }
 
     /**
@@ -118,7 +121,7 @@ public class process_h {
      * }
      */
     public static int setns(int __fd, int __nstype) {
-        var mh$ = setns.HANDLE;
+        var mh$ = setns.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("setns", __fd, __nstype);
@@ -137,7 +140,10 @@ public class process_h {
 
         public static final MemorySegment ADDR = process_h.findOrThrow("unshare");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -157,7 +163,7 @@ public class process_h {
      * }
      */
     public static MethodHandle unshare$handle() {
-        return unshare.HANDLE;
+        return unshare.Lazy.HANDLE;
     }
 
     /**
@@ -176,7 +182,7 @@ public class process_h {
      * }
      */
     public static int unshare(int __flags) {
-        var mh$ = unshare.HANDLE;
+        var mh$ = unshare.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("unshare", __flags);
@@ -225,6 +231,14 @@ public class process_h {
         }
 
         /**
+         * {@return the descriptor of a call with these variadic layouts} Unlike
+         * {@link #makeInvoker}, links nothing (not in jextract's output).
+         */
+        public static FunctionDescriptor descriptorFor(MemoryLayout... layouts) {
+            return BASE_DESC.appendArgumentLayouts(layouts);
+        }
+
+        /**
          * {@return the address}
          */
         public static MemorySegment address() {
@@ -268,7 +282,10 @@ public class process_h {
 
         public static final MemorySegment ADDR = process_h.findOrThrow("capget");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -288,7 +305,7 @@ public class process_h {
      * }
      */
     public static MethodHandle capget$handle() {
-        return capget.HANDLE;
+        return capget.Lazy.HANDLE;
     }
 
     /**
@@ -307,7 +324,7 @@ public class process_h {
      * }
      */
     public static int capget(MemorySegment hdrp, MemorySegment datap) {
-        var mh$ = capget.HANDLE;
+        var mh$ = capget.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("capget", hdrp, datap);
@@ -327,7 +344,10 @@ public class process_h {
 
         public static final MemorySegment ADDR = process_h.findOrThrow("capset");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -347,7 +367,7 @@ public class process_h {
      * }
      */
     public static MethodHandle capset$handle() {
-        return capset.HANDLE;
+        return capset.Lazy.HANDLE;
     }
 
     /**
@@ -366,7 +386,7 @@ public class process_h {
      * }
      */
     public static int capset(MemorySegment hdrp, MemorySegment datap) {
-        var mh$ = capset.HANDLE;
+        var mh$ = capset.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("capset", hdrp, datap);
@@ -386,7 +406,10 @@ public class process_h {
 
         public static final MemorySegment ADDR = process_h.findOrThrow("getrlimit");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -406,7 +429,7 @@ public class process_h {
      * }
      */
     public static MethodHandle getrlimit$handle() {
-        return getrlimit.HANDLE;
+        return getrlimit.Lazy.HANDLE;
     }
 
     /**
@@ -425,7 +448,7 @@ public class process_h {
      * }
      */
     public static int getrlimit(int __resource, MemorySegment __rlimits) {
-        var mh$ = getrlimit.HANDLE;
+        var mh$ = getrlimit.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("getrlimit", __resource, __rlimits);
@@ -445,7 +468,10 @@ public class process_h {
 
         public static final MemorySegment ADDR = process_h.findOrThrow("setrlimit");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -465,7 +491,7 @@ public class process_h {
      * }
      */
     public static MethodHandle setrlimit$handle() {
-        return setrlimit.HANDLE;
+        return setrlimit.Lazy.HANDLE;
     }
 
     /**
@@ -484,7 +510,7 @@ public class process_h {
      * }
      */
     public static int setrlimit(int __resource, MemorySegment __rlimits) {
-        var mh$ = setrlimit.HANDLE;
+        var mh$ = setrlimit.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("setrlimit", __resource, __rlimits);
@@ -504,7 +530,10 @@ public class process_h {
 
         public static final MemorySegment ADDR = process_h.findOrThrow("kill");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -524,7 +553,7 @@ public class process_h {
      * }
      */
     public static MethodHandle kill$handle() {
-        return kill.HANDLE;
+        return kill.Lazy.HANDLE;
     }
 
     /**
@@ -543,7 +572,7 @@ public class process_h {
      * }
      */
     public static int kill(int __pid, int __sig) {
-        var mh$ = kill.HANDLE;
+        var mh$ = kill.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("kill", __pid, __sig);
@@ -565,7 +594,10 @@ public class process_h {
 
         public static final MemorySegment ADDR = process_h.findOrThrow("waitid");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -585,7 +617,7 @@ public class process_h {
      * }
      */
     public static MethodHandle waitid$handle() {
-        return waitid.HANDLE;
+        return waitid.Lazy.HANDLE;
     }
 
     /**
@@ -604,7 +636,7 @@ public class process_h {
      * }
      */
     public static int waitid(int __idtype, int __id, MemorySegment __infop, int __options) {
-        var mh$ = waitid.HANDLE;
+        var mh$ = waitid.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("waitid", __idtype, __id, __infop, __options);
@@ -624,7 +656,10 @@ public class process_h {
 
         public static final MemorySegment ADDR = process_h.findOrThrow("pidfd_open");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -644,7 +679,7 @@ public class process_h {
      * }
      */
     public static MethodHandle pidfd_open$handle() {
-        return pidfd_open.HANDLE;
+        return pidfd_open.Lazy.HANDLE;
     }
 
     /**
@@ -663,7 +698,7 @@ public class process_h {
      * }
      */
     public static int pidfd_open(int __pid, int __flags) {
-        var mh$ = pidfd_open.HANDLE;
+        var mh$ = pidfd_open.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("pidfd_open", __pid, __flags);
@@ -681,7 +716,10 @@ public class process_h {
 
         public static final MemorySegment ADDR = process_h.findOrThrow("setsid");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -701,7 +739,7 @@ public class process_h {
      * }
      */
     public static MethodHandle setsid$handle() {
-        return setsid.HANDLE;
+        return setsid.Lazy.HANDLE;
     }
 
     /**
@@ -720,7 +758,7 @@ public class process_h {
      * }
      */
     public static int setsid() {
-        var mh$ = setsid.HANDLE;
+        var mh$ = setsid.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("setsid");
@@ -738,7 +776,10 @@ public class process_h {
 
         public static final MemorySegment ADDR = process_h.findOrThrow("getpid");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -758,7 +799,7 @@ public class process_h {
      * }
      */
     public static MethodHandle getpid$handle() {
-        return getpid.HANDLE;
+        return getpid.Lazy.HANDLE;
     }
 
     /**
@@ -777,7 +818,7 @@ public class process_h {
      * }
      */
     public static int getpid() {
-        var mh$ = getpid.HANDLE;
+        var mh$ = getpid.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("getpid");
@@ -795,7 +836,10 @@ public class process_h {
 
         public static final MemorySegment ADDR = process_h.findOrThrow("getuid");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -815,7 +859,7 @@ public class process_h {
      * }
      */
     public static MethodHandle getuid$handle() {
-        return getuid.HANDLE;
+        return getuid.Lazy.HANDLE;
     }
 
     /**
@@ -834,7 +878,7 @@ public class process_h {
      * }
      */
     public static int getuid() {
-        var mh$ = getuid.HANDLE;
+        var mh$ = getuid.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("getuid");
@@ -852,7 +896,10 @@ public class process_h {
 
         public static final MemorySegment ADDR = process_h.findOrThrow("geteuid");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -872,7 +919,7 @@ public class process_h {
      * }
      */
     public static MethodHandle geteuid$handle() {
-        return geteuid.HANDLE;
+        return geteuid.Lazy.HANDLE;
     }
 
     /**
@@ -891,7 +938,7 @@ public class process_h {
      * }
      */
     public static int geteuid() {
-        var mh$ = geteuid.HANDLE;
+        var mh$ = geteuid.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("geteuid");
@@ -909,7 +956,10 @@ public class process_h {
 
         public static final MemorySegment ADDR = process_h.findOrThrow("getgid");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -929,7 +979,7 @@ public class process_h {
      * }
      */
     public static MethodHandle getgid$handle() {
-        return getgid.HANDLE;
+        return getgid.Lazy.HANDLE;
     }
 
     /**
@@ -948,7 +998,7 @@ public class process_h {
      * }
      */
     public static int getgid() {
-        var mh$ = getgid.HANDLE;
+        var mh$ = getgid.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("getgid");
@@ -966,7 +1016,10 @@ public class process_h {
 
         public static final MemorySegment ADDR = process_h.findOrThrow("getegid");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -986,7 +1039,7 @@ public class process_h {
      * }
      */
     public static MethodHandle getegid$handle() {
-        return getegid.HANDLE;
+        return getegid.Lazy.HANDLE;
     }
 
     /**
@@ -1005,7 +1058,7 @@ public class process_h {
      * }
      */
     public static int getegid() {
-        var mh$ = getegid.HANDLE;
+        var mh$ = getegid.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("getegid");

@@ -80,7 +80,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("socket");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -100,7 +103,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle socket$handle() {
-        return socket.HANDLE;
+        return socket.Lazy.HANDLE;
     }
 
     /**
@@ -119,7 +122,7 @@ public class socket_h {
      * }
      */
     public static int socket(int __domain, int __type, int __protocol) {
-        var mh$ = socket.HANDLE;
+        var mh$ = socket.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("socket", __domain, __type, __protocol);
@@ -141,7 +144,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("socketpair");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -161,7 +167,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle socketpair$handle() {
-        return socketpair.HANDLE;
+        return socketpair.Lazy.HANDLE;
     }
 
     /**
@@ -180,7 +186,7 @@ public class socket_h {
      * }
      */
     public static int socketpair(int __domain, int __type, int __protocol, MemorySegment __fds) {
-        var mh$ = socketpair.HANDLE;
+        var mh$ = socketpair.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("socketpair", __domain, __type, __protocol, __fds);
@@ -201,7 +207,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("bind");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -221,7 +230,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle bind$handle() {
-        return bind.HANDLE;
+        return bind.Lazy.HANDLE;
     }
 
     /**
@@ -240,7 +249,7 @@ public class socket_h {
      * }
      */
     public static int bind(int __fd, MemorySegment __addr, int __len) {
-        var mh$ = bind.HANDLE;
+        var mh$ = bind.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("bind", __fd, __addr, __len);
@@ -261,7 +270,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("connect");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -281,7 +293,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle connect$handle() {
-        return connect.HANDLE;
+        return connect.Lazy.HANDLE;
     }
 
     /**
@@ -300,7 +312,7 @@ public class socket_h {
      * }
      */
     public static int connect(int __fd, MemorySegment __addr, int __len) {
-        var mh$ = connect.HANDLE;
+        var mh$ = connect.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("connect", __fd, __addr, __len);
@@ -320,7 +332,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("listen");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -340,7 +355,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle listen$handle() {
-        return listen.HANDLE;
+        return listen.Lazy.HANDLE;
     }
 
     /**
@@ -359,7 +374,7 @@ public class socket_h {
      * }
      */
     public static int listen(int __fd, int __n) {
-        var mh$ = listen.HANDLE;
+        var mh$ = listen.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("listen", __fd, __n);
@@ -381,7 +396,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("accept4");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -401,7 +419,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle accept4$handle() {
-        return accept4.HANDLE;
+        return accept4.Lazy.HANDLE;
     }
 
     /**
@@ -420,7 +438,7 @@ public class socket_h {
      * }
      */
     public static int accept4(int __fd, MemorySegment __addr, MemorySegment __addr_len, int __flags) {
-        var mh$ = accept4.HANDLE;
+        var mh$ = accept4.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("accept4", __fd, __addr, __addr_len, __flags);
@@ -440,7 +458,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("shutdown");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -460,7 +481,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle shutdown$handle() {
-        return shutdown.HANDLE;
+        return shutdown.Lazy.HANDLE;
     }
 
     /**
@@ -479,7 +500,7 @@ public class socket_h {
      * }
      */
     public static int shutdown(int __fd, int __how) {
-        var mh$ = shutdown.HANDLE;
+        var mh$ = shutdown.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("shutdown", __fd, __how);
@@ -502,7 +523,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("setsockopt");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -522,7 +546,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle setsockopt$handle() {
-        return setsockopt.HANDLE;
+        return setsockopt.Lazy.HANDLE;
     }
 
     /**
@@ -541,7 +565,7 @@ public class socket_h {
      * }
      */
     public static int setsockopt(int __fd, int __level, int __optname, MemorySegment __optval, int __optlen) {
-        var mh$ = setsockopt.HANDLE;
+        var mh$ = setsockopt.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("setsockopt", __fd, __level, __optname, __optval, __optlen);
@@ -564,7 +588,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("getsockopt");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -584,7 +611,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle getsockopt$handle() {
-        return getsockopt.HANDLE;
+        return getsockopt.Lazy.HANDLE;
     }
 
     /**
@@ -603,7 +630,7 @@ public class socket_h {
      * }
      */
     public static int getsockopt(int __fd, int __level, int __optname, MemorySegment __optval, MemorySegment __optlen) {
-        var mh$ = getsockopt.HANDLE;
+        var mh$ = getsockopt.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("getsockopt", __fd, __level, __optname, __optval, __optlen);
@@ -624,7 +651,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("getsockname");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -644,7 +674,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle getsockname$handle() {
-        return getsockname.HANDLE;
+        return getsockname.Lazy.HANDLE;
     }
 
     /**
@@ -663,7 +693,7 @@ public class socket_h {
      * }
      */
     public static int getsockname(int __fd, MemorySegment __addr, MemorySegment __len) {
-        var mh$ = getsockname.HANDLE;
+        var mh$ = getsockname.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("getsockname", __fd, __addr, __len);
@@ -684,7 +714,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("getpeername");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -704,7 +737,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle getpeername$handle() {
-        return getpeername.HANDLE;
+        return getpeername.Lazy.HANDLE;
     }
 
     /**
@@ -723,7 +756,7 @@ public class socket_h {
      * }
      */
     public static int getpeername(int __fd, MemorySegment __addr, MemorySegment __len) {
-        var mh$ = getpeername.HANDLE;
+        var mh$ = getpeername.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("getpeername", __fd, __addr, __len);
@@ -745,7 +778,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("recv");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -765,7 +801,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle recv$handle() {
-        return recv.HANDLE;
+        return recv.Lazy.HANDLE;
     }
 
     /**
@@ -784,7 +820,7 @@ public class socket_h {
      * }
      */
     public static long recv(int __fd, MemorySegment __buf, long __n, int __flags) {
-        var mh$ = recv.HANDLE;
+        var mh$ = recv.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("recv", __fd, __buf, __n, __flags);
@@ -806,7 +842,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("send");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -826,7 +865,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle send$handle() {
-        return send.HANDLE;
+        return send.Lazy.HANDLE;
     }
 
     /**
@@ -845,7 +884,7 @@ public class socket_h {
      * }
      */
     public static long send(int __fd, MemorySegment __buf, long __n, int __flags) {
-        var mh$ = send.HANDLE;
+        var mh$ = send.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("send", __fd, __buf, __n, __flags);
@@ -869,7 +908,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("recvfrom");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -889,7 +931,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle recvfrom$handle() {
-        return recvfrom.HANDLE;
+        return recvfrom.Lazy.HANDLE;
     }
 
     /**
@@ -908,7 +950,7 @@ public class socket_h {
      * }
      */
     public static long recvfrom(int __fd, MemorySegment __buf, long __n, int __flags, MemorySegment __addr, MemorySegment __addr_len) {
-        var mh$ = recvfrom.HANDLE;
+        var mh$ = recvfrom.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("recvfrom", __fd, __buf, __n, __flags, __addr, __addr_len);
@@ -932,7 +974,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("sendto");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -952,7 +997,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle sendto$handle() {
-        return sendto.HANDLE;
+        return sendto.Lazy.HANDLE;
     }
 
     /**
@@ -971,7 +1016,7 @@ public class socket_h {
      * }
      */
     public static long sendto(int __fd, MemorySegment __buf, long __n, int __flags, MemorySegment __addr, int __addr_len) {
-        var mh$ = sendto.HANDLE;
+        var mh$ = sendto.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("sendto", __fd, __buf, __n, __flags, __addr, __addr_len);
@@ -992,7 +1037,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("recvmsg");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -1012,7 +1060,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle recvmsg$handle() {
-        return recvmsg.HANDLE;
+        return recvmsg.Lazy.HANDLE;
     }
 
     /**
@@ -1031,7 +1079,7 @@ public class socket_h {
      * }
      */
     public static long recvmsg(int __fd, MemorySegment __message, int __flags) {
-        var mh$ = recvmsg.HANDLE;
+        var mh$ = recvmsg.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("recvmsg", __fd, __message, __flags);
@@ -1052,7 +1100,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("sendmsg");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -1072,7 +1123,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle sendmsg$handle() {
-        return sendmsg.HANDLE;
+        return sendmsg.Lazy.HANDLE;
     }
 
     /**
@@ -1091,7 +1142,7 @@ public class socket_h {
      * }
      */
     public static long sendmsg(int __fd, MemorySegment __message, int __flags) {
-        var mh$ = sendmsg.HANDLE;
+        var mh$ = sendmsg.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("sendmsg", __fd, __message, __flags);
@@ -1114,7 +1165,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("recvmmsg");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -1134,7 +1188,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle recvmmsg$handle() {
-        return recvmmsg.HANDLE;
+        return recvmmsg.Lazy.HANDLE;
     }
 
     /**
@@ -1153,7 +1207,7 @@ public class socket_h {
      * }
      */
     public static int recvmmsg(int __fd, MemorySegment __vmessages, int __vlen, int __flags, MemorySegment __tmo) {
-        var mh$ = recvmmsg.HANDLE;
+        var mh$ = recvmmsg.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("recvmmsg", __fd, __vmessages, __vlen, __flags, __tmo);
@@ -1175,7 +1229,10 @@ public class socket_h {
 
         public static final MemorySegment ADDR = socket_h.findOrThrow("sendmmsg");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -1195,7 +1252,7 @@ public class socket_h {
      * }
      */
     public static MethodHandle sendmmsg$handle() {
-        return sendmmsg.HANDLE;
+        return sendmmsg.Lazy.HANDLE;
     }
 
     /**
@@ -1214,7 +1271,7 @@ public class socket_h {
      * }
      */
     public static int sendmmsg(int __fd, MemorySegment __vmessages, int __vlen, int __flags) {
-        var mh$ = sendmmsg.HANDLE;
+        var mh$ = sendmmsg.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("sendmmsg", __fd, __vmessages, __vlen, __flags);

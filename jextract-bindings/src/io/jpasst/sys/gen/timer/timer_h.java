@@ -79,7 +79,10 @@ public class timer_h {
 
         public static final MemorySegment ADDR = timer_h.findOrThrow("timerfd_create");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -99,7 +102,7 @@ public class timer_h {
      * }
      */
     public static MethodHandle timerfd_create$handle() {
-        return timerfd_create.HANDLE;
+        return timerfd_create.Lazy.HANDLE;
     }
 
     /**
@@ -118,7 +121,7 @@ public class timer_h {
      * }
      */
     public static int timerfd_create(int __clock_id, int __flags) {
-        var mh$ = timerfd_create.HANDLE;
+        var mh$ = timerfd_create.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("timerfd_create", __clock_id, __flags);
@@ -140,7 +143,10 @@ public class timer_h {
 
         public static final MemorySegment ADDR = timer_h.findOrThrow("timerfd_settime");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -160,7 +166,7 @@ public class timer_h {
      * }
      */
     public static MethodHandle timerfd_settime$handle() {
-        return timerfd_settime.HANDLE;
+        return timerfd_settime.Lazy.HANDLE;
     }
 
     /**
@@ -179,7 +185,7 @@ public class timer_h {
      * }
      */
     public static int timerfd_settime(int __ufd, int __flags, MemorySegment __utmr, MemorySegment __otmr) {
-        var mh$ = timerfd_settime.HANDLE;
+        var mh$ = timerfd_settime.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("timerfd_settime", __ufd, __flags, __utmr, __otmr);
@@ -199,7 +205,10 @@ public class timer_h {
 
         public static final MemorySegment ADDR = timer_h.findOrThrow("eventfd");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -219,7 +228,7 @@ public class timer_h {
      * }
      */
     public static MethodHandle eventfd$handle() {
-        return eventfd.HANDLE;
+        return eventfd.Lazy.HANDLE;
     }
 
     /**
@@ -238,7 +247,7 @@ public class timer_h {
      * }
      */
     public static int eventfd(int __count, int __flags) {
-        var mh$ = eventfd.HANDLE;
+        var mh$ = eventfd.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("eventfd", __count, __flags);

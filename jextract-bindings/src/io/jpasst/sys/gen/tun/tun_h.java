@@ -109,6 +109,14 @@ public class tun_h {
         }
 
         /**
+         * {@return the descriptor of a call with these variadic layouts} Unlike
+         * {@link #makeInvoker}, links nothing (not in jextract's output).
+         */
+        public static FunctionDescriptor descriptorFor(MemoryLayout... layouts) {
+            return BASE_DESC.appendArgumentLayouts(layouts);
+        }
+
+        /**
          * {@return the address}
          */
         public static MemorySegment address() {
@@ -151,7 +159,10 @@ public class tun_h {
 
         public static final MemorySegment ADDR = tun_h.findOrThrow("if_nametoindex");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -171,7 +182,7 @@ public class tun_h {
      * }
      */
     public static MethodHandle if_nametoindex$handle() {
-        return if_nametoindex.HANDLE;
+        return if_nametoindex.Lazy.HANDLE;
     }
 
     /**
@@ -190,7 +201,7 @@ public class tun_h {
      * }
      */
     public static int if_nametoindex(MemorySegment __ifname) {
-        var mh$ = if_nametoindex.HANDLE;
+        var mh$ = if_nametoindex.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("if_nametoindex", __ifname);

@@ -31,7 +31,11 @@ public final class AotTraining {
                 "-T", "none", "-U", "none", "--no-map-gw", "--quiet", "--netns",
                 "/run/user/1000/netns/netns-train", "--map-guest-addr", "169.254.1.2"},
             new String[] {"--config-net", "-t", "8080-8081:80-81", "-u", "5353", "true"},
-            new String[] {"--version"});
+            new String[] {"--version"},
+            // Errors too: an exception class never linked in training is left out of the cache,
+            // with every class whose verification needs it.
+            new String[] {"--no-such-option"},
+            new String[] {"-t"});
 
     private static final List<String[]> PASST_COMMAND_LINES = List.<String[]>of(
             new String[] {"--one-off", "--socket", "/run/train.socket", "--pid", "/run/train.pid"});
@@ -39,7 +43,9 @@ public final class AotTraining {
     public static void main(String[] args) throws IOException {
         PrintWriter sink = new PrintWriter(Writer.nullWriter());
         for (String[] line : COMMAND_LINES) {
-            CommandLineParser.parse(Mode.PASTA, line, sink, sink);
+            if (CommandLineParser.parse(Mode.PASTA, line, sink, sink) instanceof Outcome.Proceed p) {
+                discoverHost(p.config());
+            }
         }
         for (String[] line : PASST_COMMAND_LINES) {
             CommandLineParser.parse(Mode.PASST, line, sink, sink);
@@ -51,6 +57,21 @@ public final class AotTraining {
         }
         if (args.length > 0) {
             Files.writeString(Path.of(args[0] + ".jdk"), jdkIdentity() + "\n");
+        }
+        // As Main ends: System.exit has a path of its own (exit logging) worth having cached.
+        System.exit(0);
+    }
+
+    /**
+     * The first step of a real start that needs no privileges: reading the host's addresses
+     * and routes over rtnetlink, and resolv.conf. Whatever the build machine's network looks
+     * like, or if it has none, the classes and call sites on the way are trained.
+     */
+    private static void discoverHost(io.jpasst.engine.conf.Config config) {
+        try {
+            io.jpasst.engine.host.GuestNetwork.discover(config);
+        } catch (Exception | Error e) {
+            // no usable network here: what ran until then is trained all the same
         }
     }
 

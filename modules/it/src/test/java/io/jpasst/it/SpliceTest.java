@@ -72,6 +72,24 @@ class SpliceTest extends ForwardBaseTest {
         namespaceToHost("5002", "TCP6-LISTEN:5002,bind=[::1],reuseaddr", "TCP6:[::1]:5002");
     }
 
+    /**
+     * A client accepted on the host before the command in the namespace listens (podman -p,
+     * or a benchmark connecting right after start) is held, not reset: the server comes up a
+     * second later and still gets the data.
+     */
+    @Test
+    void clientEarlierThanTheNamespaceServer() throws Exception {
+        Path received = file("received.bin");
+        Path started = file("started");
+        String script = "touch " + started + "; sleep 1; socat -u TCP4-LISTEN:5003,bind=127.0.0.1 CREATE:" + received;
+        try (Proc.Running pastaRun = startPasta(List.of("-t", "5003"), script)) {
+            // -t ports are bound before the command starts: this connects while nothing listens inside
+            assertTrue(awaitFile(started, 30), "command not started");
+            onHost("socat", "-u", "OPEN:" + data, "TCP4:127.0.0.1:5003");
+            assertSameData(received, pastaRun.await(TIMEOUT));
+        }
+    }
+
     /** Port translation on the splice path: host 5011 lands on 6011 in the namespace. */
     @Test
     void translatedPortRange() throws Exception {

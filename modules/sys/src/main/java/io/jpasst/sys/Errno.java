@@ -151,25 +151,31 @@ public final class Errno {
     public static final int ENOTSUP = io_h.ENOTSUP();
     public static final int EWOULDBLOCK = io_h.EWOULDBLOCK();
 
-    private static final String[] NAMES;
-    private static final String[] MESSAGES;
+    /**
+     * Names and messages, built on first use: only error paths need them, and building them
+     * (reflection over the constants, a strerror call each) cost start-up time every run.
+     */
+    private static final class Texts {
+        static final String[] NAMES;
+        static final String[] MESSAGES;
 
-    static {
-        Field[] fields = Arrays.stream(Errno.class.getDeclaredFields())
-                .filter(f -> Modifier.isPublic(f.getModifiers()) && f.getType() == int.class)
-                .toArray(Field[]::new);
-        int max = Arrays.stream(fields).mapToInt(Errno::value).max().orElse(0);
-        NAMES = new String[max + 1];
-        MESSAGES = new String[max + 1];
-        for (Field f : fields) {
-            int v = value(f);
-            if (NAMES[v] == null || isAlias(NAMES[v])) {
-                NAMES[v] = f.getName();
+        static {
+            Field[] fields = Arrays.stream(Errno.class.getDeclaredFields())
+                    .filter(f -> Modifier.isPublic(f.getModifiers()) && f.getType() == int.class)
+                    .toArray(Field[]::new);
+            int max = Arrays.stream(fields).mapToInt(Errno::value).max().orElse(0);
+            NAMES = new String[max + 1];
+            MESSAGES = new String[max + 1];
+            for (Field f : fields) {
+                int v = value(f);
+                if (NAMES[v] == null || isAlias(NAMES[v])) {
+                    NAMES[v] = f.getName();
+                }
             }
-        }
-        for (int e = 0; e <= max; e++) {
-            // strerror returns a pointer to a NUL-terminated string of unknown length
-            MESSAGES[e] = io_h.strerror(e).reinterpret(Long.MAX_VALUE).getString(0);
+            for (int e = 0; e <= max; e++) {
+                // strerror returns a pointer to a NUL-terminated string of unknown length
+                MESSAGES[e] = io_h.strerror(e).reinterpret(Long.MAX_VALUE).getString(0);
+            }
         }
     }
 
@@ -188,13 +194,13 @@ public final class Errno {
     /** Symbolic name ({@code "EAGAIN"}) of an errno value or of its negation; never null. */
     public static String name(int errno) {
         int e = Math.abs(errno);
-        return e < NAMES.length && NAMES[e] != null ? NAMES[e] : "errno " + e;
+        return e < Texts.NAMES.length && Texts.NAMES[e] != null ? Texts.NAMES[e] : "errno " + e;
     }
 
     /** strerror text for an errno value or its negation; never null. */
     public static String message(int errno) {
         int e = Math.abs(errno);
-        return e < MESSAGES.length ? MESSAGES[e] : "Unknown error " + e;
+        return e < Texts.MESSAGES.length ? Texts.MESSAGES[e] : "Unknown error " + e;
     }
 
     /** {@code "EAGAIN (Resource temporarily unavailable)"}: for logs and exceptions. */

@@ -52,8 +52,10 @@ public final class Fd {
     /** Size of one struct iovec, for callers laying out iovec arrays (see {@link IoVec}). */
     public static final long IOVEC_SIZE = iovec.sizeof();
 
-    private static final MethodHandle OPEN = Native.variadic(io_h.open.address(),
-            io_h.open.makeInvoker(io_h.C_INT).descriptor(), 2, MAY_BLOCK);
+    private static final class OPEN {
+        static final MethodHandle H = Native.variadic(io_h.open.address(),
+                io_h.open.descriptorFor(io_h.C_INT), 2, MAY_BLOCK);
+    }
     private static final class CLOSE {
         static final MethodHandle H = Native.downcall(io_h.close$address(), io_h.close$descriptor(), MAY_BLOCK);
     }
@@ -83,16 +85,20 @@ public final class Fd {
     }
     // fcntl/ioctl: the variadic argument is passed as a long; a pointer argument is its address.
     // Not SHORT: F_SETLKW and some ioctls sleep
-    private static final MethodHandle FCNTL = Native.variadic(io_h.fcntl.address(),
-            io_h.fcntl.makeInvoker(io_h.C_LONG).descriptor(), 2, MAY_BLOCK);
-    private static final MethodHandle IOCTL = Native.variadic(io.jpasst.sys.gen.tun.tun_h.ioctl.address(),
-            io.jpasst.sys.gen.tun.tun_h.ioctl.makeInvoker(io_h.C_LONG).descriptor(), 2, MAY_BLOCK);
+    private static final class FCNTL {
+        static final MethodHandle H = Native.variadic(io_h.fcntl.address(),
+                io_h.fcntl.descriptorFor(io_h.C_LONG), 2, MAY_BLOCK);
+    }
+    private static final class IOCTL {
+        static final MethodHandle H = Native.variadic(io.jpasst.sys.gen.tun.tun_h.ioctl.address(),
+                io.jpasst.sys.gen.tun.tun_h.ioctl.descriptorFor(io_h.C_LONG), 2, MAY_BLOCK);
+    }
 
     /** open(2): fd or -errno. Slow path (allocates the C string). */
     public static int open(String path, int flags, int mode) {
         Scratch s = Scratch.get();
         try (Arena arena = Arena.ofConfined()) {
-            return s.check((int) OPEN.invokeExact(s.errno, arena.allocateFrom(path), flags, mode));
+            return s.check((int) OPEN.H.invokeExact(s.errno, arena.allocateFrom(path), flags, mode));
         } catch (Throwable t) {
             throw Native.fail(t);
         }
@@ -143,7 +149,7 @@ public final class Fd {
     public static int fcntl(int fd, int cmd, long arg) {
         Scratch s = Scratch.get();
         try {
-            return s.check((int) FCNTL.invokeExact(s.errno, fd, cmd, arg));
+            return s.check((int) FCNTL.H.invokeExact(s.errno, fd, cmd, arg));
         } catch (Throwable t) {
             throw Native.fail(t);
         }
@@ -193,7 +199,7 @@ public final class Fd {
         long addr = Native.region(arg, 0, arg.byteSize());
         Scratch s = Scratch.get();
         try {
-            return s.check((int) IOCTL.invokeExact(s.errno, fd, request, addr));
+            return s.check((int) IOCTL.H.invokeExact(s.errno, fd, request, addr));
         } catch (Throwable t) {
             throw Native.fail(t);
         }
@@ -205,7 +211,7 @@ public final class Fd {
     public static int ioctlInt(int fd, long request) {
         Scratch s = Scratch.get();
         try {
-            int r = (int) IOCTL.invokeExact(s.errno, fd, request, s.cellAddress);
+            int r = (int) IOCTL.H.invokeExact(s.errno, fd, request, s.cellAddress);
             return r < 0 ? -s.errno() : s.cell.get(ValueLayout.JAVA_INT, 0);
         } catch (Throwable t) {
             throw Native.fail(t);

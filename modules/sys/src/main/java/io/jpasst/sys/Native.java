@@ -6,7 +6,10 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,6 +22,14 @@ final class Native {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+    /**
+     * Integer-only calls are linked with this many arguments, the unused ones filled with a
+     * copy of the first, so that they share one stub per return type. Safe for non-variadic functions on LP64
+     * Linux ABIs: the first six integer arguments travel in registers, which a callee taking
+     * fewer simply does not read.
+     */
+    private static final int UNIFORM_ARITY = 6;
     /** Capture-state segment layout ({@code errno} at a platform-defined offset). */
     static final MemoryLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     static final long ERRNO_OFFSET =
@@ -40,7 +51,63 @@ final class Native {
      */
     static MethodHandle downcall(MemorySegment address, FunctionDescriptor generated, Mode mode,
                                  int... rawPointerParams) {
-        return LINKER.downcallHandle(address, rawPointers(generated, rawPointerParams), options(mode));
+        return shared(address, rawPointers(generated, rawPointerParams), options(mode));
+    }
+
+    /**
+     * Links {@code exact} through a descriptor whose {@code int} parameters are widened to
+     * {@code long}, then narrows the handle's type back. Why: the linker generates a stub
+     * class and about ten lambda-form classes per distinct descriptor, at run time (the AOT
+     * cache cannot hold them), which was most of pasta's start-up; widened, most of our calls
+     * share a handful of descriptors and so one stub each. ABI-neutral on LP64 (x86-64,
+     * AArch64): an int argument travels in a 64-bit register whose upper half the callee
+     * ignores. Return types and narrower arguments (whose extension the callee may rely on)
+     * are left alone. The adapter is inlined with the constant handle: no cost per call.
+     */
+    private static MethodHandle shared(MemorySegment address, FunctionDescriptor exact, Linker.Option... options) {
+        MemoryLayout[] args = exact.argumentLayouts().toArray(MemoryLayout[]::new);
+        boolean[] narrow = new boolean[args.length];
+        boolean widened = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof ValueLayout.OfInt) {
+                args[i] = ValueLayout.JAVA_LONG;
+                narrow[i] = widened = true;
+            } else if (args[i] instanceof ValueLayout.OfLong) {
+                args[i] = ValueLayout.JAVA_LONG; // without the name a binding may give it
+            }
+        }
+        boolean variadic = Arrays.stream(options).anyMatch(o -> !(o.equals(ERRNO) || o.equals(CRITICAL)));
+        int pad = !variadic && args.length > 0 && Arrays.stream(args).allMatch(ValueLayout.JAVA_LONG::equals)
+                ? UNIFORM_ARITY - args.length : 0;
+        MemoryLayout[] linked = Arrays.copyOf(args, args.length + Math.max(0, pad));
+        Arrays.fill(linked, args.length, linked.length, ValueLayout.JAVA_LONG);
+        FunctionDescriptor wide = exact.returnLayout().map(r -> FunctionDescriptor.of(plain(r), linked))
+                .orElseGet(() -> FunctionDescriptor.ofVoid(linked));
+        MethodHandle h = LINKER.downcallHandle(address, wide, options);
+        if (pad > 0) {
+            // Parameter 0 is the errno capture segment (every option set has it). The unused
+            // arguments get a copy of the first one: a permutation is one lambda form, where
+            // binding constants would spin a class per bound value.
+            int[] reorder = new int[1 + UNIFORM_ARITY];
+            for (int i = 0; i < reorder.length; i++) {
+                reorder[i] = i <= args.length ? i : 1;
+            }
+            h = MethodHandles.permuteArguments(h, h.type().dropParameterTypes(1 + args.length, reorder.length), reorder);
+        }
+        if (!widened) {
+            return h;
+        }
+        MethodType type = h.type();
+        for (int i = 0; i < narrow.length; i++) {
+            if (narrow[i]) {
+                type = type.changeParameterType(i + 1, int.class);
+            }
+        }
+        return MethodHandles.explicitCastArguments(h, type);
+    }
+
+    private static MemoryLayout plain(MemoryLayout l) {
+        return l instanceof ValueLayout.OfInt ? ValueLayout.JAVA_INT : l instanceof ValueLayout.OfLong ? ValueLayout.JAVA_LONG : l;
     }
 
     /** Same for a variadic function: {@code fixedArgs} parameters precede the variadic ones. */
@@ -48,13 +115,13 @@ final class Native {
                                  Mode mode, int... rawPointerParams) {
         List<Linker.Option> opts = new ArrayList<>(List.of(options(mode)));
         opts.add(Linker.Option.firstVariadicArg(fixedArgs));
-        return LINKER.downcallHandle(address, rawPointers(specialized, rawPointerParams),
-                opts.toArray(Linker.Option[]::new));
+        // Widening is fine for variadic arguments too: an int is read from a 64-bit slot.
+        return shared(address, rawPointers(specialized, rawPointerParams), opts.toArray(Linker.Option[]::new));
     }
 
     private static Linker.Option[] options(Mode mode) {
         return mode == Mode.SHORT
-                ? new Linker.Option[] {ERRNO, Linker.Option.critical(false)}
+                ? new Linker.Option[] {ERRNO, CRITICAL}
                 : new Linker.Option[] {ERRNO};
     }
 

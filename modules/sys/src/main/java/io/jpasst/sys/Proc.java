@@ -94,9 +94,11 @@ public final class Proc {
     private static final class WAITID {
         static final MethodHandle H = Native.downcall(process_h.waitid$address(), process_h.waitid$descriptor(), MAY_BLOCK, 2);
     }
-    private static final MethodHandle PRCTL = Native.variadic(process_h.prctl.address(),
-            process_h.prctl.makeInvoker(process_h.C_LONG, process_h.C_LONG, process_h.C_LONG, process_h.C_LONG)
-                    .descriptor(), 1, SHORT);
+    private static final class PRCTL {
+        static final MethodHandle H = Native.variadic(process_h.prctl.address(),
+                process_h.prctl.descriptorFor(process_h.C_LONG, process_h.C_LONG, process_h.C_LONG, process_h.C_LONG),
+                1, SHORT);
+    }
 
     public static int getpid() {
         return Invoke.int0(GETPID.H);
@@ -152,7 +154,7 @@ public final class Proc {
     public static int prctl(int option, long a2, long a3, long a4, long a5) {
         Scratch s = Scratch.get();
         try {
-            return s.check((int) PRCTL.invokeExact(s.errno, option, a2, a3, a4, a5));
+            return s.check((int) PRCTL.H.invokeExact(s.errno, option, a2, a3, a4, a5));
         } catch (Throwable t) {
             throw Native.fail(t);
         }

@@ -2,11 +2,14 @@ package io.jpasst.engine.app;
 
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.conf.PastaConfig;
+import io.jpasst.engine.fwd.Listeners;
 import io.jpasst.engine.fwd.TcpForwarding;
 import io.jpasst.engine.host.GuestNetwork;
 import io.jpasst.engine.lifecycle.QuitWatch;
 import io.jpasst.engine.lifecycle.Readiness;
 import io.jpasst.engine.log.Log;
+import io.jpasst.engine.loop.EventLoop;
+import io.jpasst.engine.loop.EventType;
 import io.jpasst.engine.ns.NamespaceThread;
 import io.jpasst.engine.ns.NetnsTarget;
 import io.jpasst.engine.sandbox.Sandbox;
@@ -16,10 +19,11 @@ import io.jpasst.sys.Tun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * pasta's start-up, in the order the callers depend on: read the host's network, get into the
- * target namespace, open and configure the tap device there, start the command (if we made
+ * pasta's start-up, in the order the callers depend on: bind the host-side forwarded ports,
+ * read the host's network, get into the target namespace, open and configure the tap device there, start the command (if we made
  * the namespace), report ready, then serve until the namespace or the command goes away.
  */
 public final class Pasta {
@@ -32,23 +36,28 @@ public final class Pasta {
         boolean spawning = target instanceof NetnsTarget.Fresh;
         Logging.start(config, "pasta", spawning);
         Rlimits.raiseNofileToMax();
+        EventLoop loop = Service.newLoop();
+        Listeners hostPorts = config.features().noTcp() ? null : TcpForwarding.bindHostPorts(config, loop);
 
         GuestNetwork guest = GuestNetwork.discover(config);
         guest.describe("pasta");
         try (NamespaceThread ns = NamespaceThread.enter(target)) {
             Tun.Tap tap = ns.call(() -> Tun.openTap(guest.tapName()));
-            ns.call(() -> {
+            // The namespace's addresses and routes (rtnetlink, on the namespace thread) and
+            // the data path's tables and buffers (here) do not depend on each other: overlap.
+            CompletableFuture<Void> configured = ns.submit(() -> {
                 guest.configureNamespace(tap.name(), pc.configNet(), Log::warn);
                 return null;
             });
-            Service service = new Service(config, guest, new TunTap(tap.fd()), io.jpasst.engine.loop.EventType.TAP_PASTA, ns);
+            Service service = new Service(loop, config, guest, new TunTap(tap.fd()), EventType.TAP_PASTA, ns);
+            ns.await(configured);
             if (!pc.noNetnsQuit()) {
                 QuitWatch.install(service.loop(), target, () -> service.stop(0));
             }
             Signals.onTerminate(() -> service.stop(0));
             if (!config.features().noTcp()) {
                 // Before the command starts and readiness: callers (podman -p) connect at once.
-                TcpForwarding.startPasta(config, service.loop(), ns, service.tcp());
+                TcpForwarding.startPasta(config, loop, ns, service.tcp(), hostPorts);
             }
             if (spawning) {
                 Signals.ignoreInterrupt();

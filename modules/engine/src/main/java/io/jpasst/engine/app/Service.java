@@ -36,12 +36,16 @@ final class Service {
 
     /** A service without a namespace of its own (passt): no -U, no loopback bypass. */
     Service(Config config, GuestNetwork guest, TapBackend tap, int tapType) {
-        this(config, guest, tap, tapType, null);
+        this(newLoop(), config, guest, tap, tapType, null);
     }
 
-    /** {@code ns}: pasta's namespace (for -U and the loopback bypass), null for passt. */
-    Service(Config config, GuestNetwork guest, TapBackend tap, int tapType, NamespaceThread ns) {
-        this.loop = new EventLoop(Service::handlerFailed);
+    /**
+     * {@code loop}: from {@link #newLoop}, made early when descriptors must be registered
+     * before the service exists (pasta's -t listeners); {@code ns}: pasta's namespace (for -U
+     * and the loopback bypass), null for passt.
+     */
+    Service(EventLoop loop, Config config, GuestNetwork guest, TapBackend tap, int tapType, NamespaceThread ns) {
+        this.loop = loop;
         GuestState guestState = new GuestState();
         L2Services services = new L2Services(guest.l2Config(), guestState, drops);
         GuestNat nat = TcpWiring.guestNat(config, guest);
@@ -64,6 +68,10 @@ final class Service {
         if (rc < 0) {
             throw new SysException("epoll_ctl (tap)", -rc);
         }
+    }
+
+    static EventLoop newLoop() {
+        return new EventLoop(Service::handlerFailed);
     }
 
     private static void handlerFailed(int type, Throwable t, long count) {

@@ -47,19 +47,34 @@ public final class TcpForwarding {
     }
 
     /**
-     * pasta: binds the {@code -t} ports on the host and the {@code -T} ports in the namespace,
-     * takes the first {@code auto} scan, and starts rescanning every second. Call once the
-     * namespace is configured and before readiness is announced, so the caller's ports are
-     * bound when it is told we are up.
+     * pasta, first step: binds the {@code -t} ports on the host, before anything else is set
+     * up. Why so early: callers (podman -p, a client started right after us) connect as soon
+     * as we are launched, and a port bound late refuses them; a connection accepted early
+     * waits in the backlog until the loop runs. Needs no namespace.
      *
      * @throws IllegalStateException if a port that must be bound cannot be
      */
-    public static TcpForwarding startPasta(Config config, EventLoop loop, NamespaceThread ns, TapConnections tap) {
+    public static Listeners bindHostPorts(Config config, EventLoop loop) {
+        Listeners host = new Listeners(loop, null, Side.HOST, Sock.SOCK_STREAM, EventType.TCP_LISTEN,
+                config.ipVersions().ipv4(), config.ipVersions().ipv6());
+        host.bind(config.forwarding().tcpIn());
+        return host;
+    }
+
+    /**
+     * pasta, second step: binds the {@code -T} ports in the namespace, takes the first
+     * {@code auto} scan, and starts rescanning every second. Call once the namespace is
+     * configured and before readiness is announced, so the caller's ports are bound when it
+     * is told we are up. {@code host} comes from {@link #bindHostPorts}.
+     *
+     * @throws IllegalStateException if a port that must be bound cannot be
+     */
+    public static TcpForwarding startPasta(Config config, EventLoop loop, NamespaceThread ns, TapConnections tap,
+                                           Listeners host) {
         boolean ip4 = config.ipVersions().ipv4();
         boolean ip6 = config.ipVersions().ipv6();
         ForwardSpec in = config.forwarding().tcpIn();
         ForwardSpec out = config.forwarding().tcpOut();
-        Listeners host = new Listeners(loop, ns, Side.HOST, Sock.SOCK_STREAM, EventType.TCP_LISTEN, ip4, ip6);
         Listeners namespace = new Listeners(loop, ns, Side.NAMESPACE, Sock.SOCK_STREAM, EventType.TCP_LISTEN, ip4, ip6);
         boolean splicing = !config.features().noSplice();
         SpliceConnections splice = splicing ? new SpliceConnections(loop, ns) : null;
@@ -68,12 +83,14 @@ public final class TcpForwarding {
                 splicing ? namespace : null, out.mode() == ForwardMode.AUTO);
         TcpForwarding f = new TcpForwarding(in, out, host, splicing ? namespace : null, splice, tap);
         loop.handle(EventType.TCP_LISTEN, f::accept);
-        int n = host.bind(in) + (splicing ? namespace.bind(out) : 0);
+        int n = host.bound().cardinality() + (splicing ? namespace.bind(out) : 0);
         if (auto.active()) {
             auto.rescan(System.nanoTime());
             loop.every(AutoForward.PERIOD_NS, auto::rescan);
         }
-        Log.debug("TCP forwarding: " + n + " listening sockets; -t " + in + ", -T " + out);
+        if (Log.debugging()) { // the rules' texts are built by a bootstrap: not when unused
+            Log.debug("TCP forwarding: " + n + " ports; -t " + in + ", -T " + out);
+        }
         return f;
     }
 

@@ -102,9 +102,13 @@ public final class EventLoop {
         return handlerFailures;
     }
 
-    /** Runs rounds until {@link #stop()}. */
+    /**
+     * Runs rounds until {@link #stop()}; at least one, so what is already pending when a stop
+     * comes early is still served (pasta: a short command can exit, having sent its frames,
+     * before the loop first runs).
+     */
     public void run() {
-        while (running) {
+        do {
             int n = Epoll.wait(epfd, events, MAX_EVENTS, timeoutMs(System.nanoTime()));
             long now = System.nanoTime();
             if (n < 0 && n != -Errno.EINTR) {
@@ -118,7 +122,7 @@ public final class EventLoop {
             for (int h = 0; h < hookCount; h++) {
                 runGuarded(EventType.WAKE, roundHooks[h], now);
             }
-        }
+        } while (running);
     }
 
     private void dispatch(long ref, int eventMask, long now) {

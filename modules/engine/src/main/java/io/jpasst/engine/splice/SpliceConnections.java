@@ -10,6 +10,7 @@ import io.jpasst.sys.Errno;
 import io.jpasst.sys.Fd;
 import io.jpasst.sys.Sock;
 import io.jpasst.sys.SockAddr;
+import io.jpasst.sys.TimerFd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -44,6 +45,20 @@ public final class SpliceConnections {
     /** Mask value of a socket taken out of the epoll set. */
     private static final int REMOVED = -1;
 
+    /*
+     * Why a refused connect into the namespace is retried for a while after start-up: the -t
+     * listeners are bound before the namespace exists and before the command is started (a
+     * caller such as podman -p, or a benchmark, connects as soon as we launch), so a client can
+     * be accepted before the command it wants (pasta -t 5201 -- iperf3 -s) listens. Resetting
+     * it would fail a connection that is only early. While the bypass is young, a refused
+     * connect is tried again every RETRY_NS with a fresh socket, up to YOUNG_NS after start;
+     * the client just sees a slow handshake. Afterwards a refusal resets at once, as in C.
+     */
+    private static final long YOUNG_NS = 3_000_000_000L;
+    private static final long RETRY_NS = 25_000_000L;
+    /** Epoll index of the retry timer (a connection index is {@code 2c + side} >= 0). */
+    private static final int RETRY_TIMER = -1;
+
     private final EventLoop loop;
     private final SocketPool nsPool;
     private final MemorySegment addr = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
@@ -58,6 +73,13 @@ public final class SpliceConnections {
     private int[] pending;   // bytes in the pipe of a direction
     private int[] state;     // EOF | FIN_SENT | BLOCKED per direction
     private boolean[] connecting;
+    /** Per connection: target port, | 1 << 16 for IPv6, | 1 << 17 into the namespace. */
+    private int[] target;
+    /** Per connection: waiting for the retry timer to connect again (side 1 is closed). */
+    private boolean[] retrying;
+    private final long youngUntil = System.nanoTime() + YOUNG_NS;
+    private int retryTimer = -1;
+    private int retriesPending;
     private int[] nextFree;
     private int freeHead = -1;
     private int active;
@@ -91,6 +113,8 @@ public final class SpliceConnections {
         pending = grown(pending, 2 * newCapacity, 0);
         state = grown(state, 2 * newCapacity, 0);
         connecting = connecting == null ? new boolean[newCapacity] : Arrays.copyOf(connecting, newCapacity);
+        retrying = retrying == null ? new boolean[newCapacity] : Arrays.copyOf(retrying, newCapacity);
+        target = grown(target, newCapacity, 0);
         nextFree = grown(nextFree, newCapacity, -1);
         for (int c = newCapacity - 1; c >= old; c--) {
             nextFree[c] = freeHead;
@@ -122,22 +146,15 @@ public final class SpliceConnections {
      * ownership of {@code accepted}: on failure it is closed, and the peer sees a reset.
      */
     public void splice(int accepted, boolean ipv6, int port, boolean intoNamespace) {
-        int target = intoNamespace ? (nsPool == null ? -Errno.EINVAL : nsPool.take(ipv6))
-                : Sock.socket(ipv6 ? Sock.AF_INET6 : Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC, 0);
-        if (target < 0) {
-            Log.debug("splice: no socket for the other side: " + Errno.message(-target));
+        int fd = connectTarget(ipv6, port, intoNamespace);
+        boolean early = fd == -Errno.ECONNREFUSED && mayRetry(intoNamespace, System.nanoTime());
+        if (fd < 0 && !early) {
+            Log.debug("splice: cannot reach port " + port + (intoNamespace ? " in the namespace: " : " on the host: ")
+                    + Errno.message(-fd));
             Fd.close(accepted);
             return;
         }
         Sock.setsockoptInt(accepted, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
-        Sock.setsockoptInt(target, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
-        int len = ipv6 ? SockAddr.writeIn6(addr, 0, loopback6, 0, port, 0)
-                : SockAddr.writeIn4(addr, 0, 0x7f00_0001, port);
-        int rc = Sock.connect(target, addr, 0, len);
-        if (rc < 0 && rc != -Errno.EINPROGRESS) {
-            abort(accepted, target);
-            return;
-        }
         if (freeHead < 0) {
             grow(capacity * 2);
         }
@@ -148,7 +165,7 @@ public final class SpliceConnections {
             if (pipeRd[i] < 0 && Pipes.open(pipeRd, pipeWr, pipeCap, i) < 0) {
                 nextFree[c] = freeHead;
                 freeHead = c;
-                abort(accepted, target);
+                abort(accepted, fd);
                 return;
             }
             pending[i] = 0;
@@ -156,13 +173,91 @@ public final class SpliceConnections {
             mask[i] = 0;
         }
         sock[2 * c] = accepted;
-        sock[2 * c + 1] = target;
+        sock[2 * c + 1] = early ? -1 : fd;
+        target[c] = port | (ipv6 ? 1 << 16 : 0) | (intoNamespace ? 1 << 17 : 0);
         connecting[c] = true;
         active++;
         opened++;
         // Nothing is read from the accepted side until the other end is connected.
-        if (register(c, 0, Epoll.RDHUP) < 0 || register(c, 1, Epoll.OUT) < 0) {
+        if (register(c, 0, Epoll.RDHUP) < 0) {
             close(c);
+        } else if (early) {
+            scheduleRetry(c);
+        } else if (register(c, 1, Epoll.OUT) < 0) {
+            close(c);
+        }
+    }
+
+    /** A socket connecting (or connected) to loopback:port on the chosen side, or -errno. */
+    private int connectTarget(boolean ipv6, int port, boolean intoNamespace) {
+        int fd = intoNamespace ? (nsPool == null ? -Errno.EINVAL : nsPool.take(ipv6))
+                : Sock.socket(ipv6 ? Sock.AF_INET6 : Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            return fd;
+        }
+        Sock.setsockoptInt(fd, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
+        int len = ipv6 ? SockAddr.writeIn6(addr, 0, loopback6, 0, port, 0)
+                : SockAddr.writeIn4(addr, 0, 0x7f00_0001, port);
+        int rc = Sock.connect(fd, addr, 0, len);
+        if (rc < 0 && rc != -Errno.EINPROGRESS) {
+            Fd.close(fd);
+            return rc;
+        }
+        return fd;
+    }
+
+    private boolean mayRetry(boolean intoNamespace, long now) {
+        return intoNamespace && now - youngUntil < 0;
+    }
+
+    /** Side 1 of {@code c} was refused early: connect again when the retry timer fires. */
+    private void scheduleRetry(int c) {
+        retrying[c] = true;
+        if (retriesPending++ == 0) {
+            if (retryTimer < 0) {
+                retryTimer = TimerFd.create(TimerFd.CLOCK_MONOTONIC, TimerFd.TFD_NONBLOCK | TimerFd.TFD_CLOEXEC);
+                if (retryTimer < 0 || loop.add(retryTimer, Epoll.IN,
+                        EpollRef.of(EventType.TCP_SPLICE, retryTimer, RETRY_TIMER)) < 0) {
+                    Log.debug("splice: no retry timer: " + Errno.message(-retryTimer));
+                    if (retryTimer >= 0) {
+                        Fd.close(retryTimer);
+                    }
+                    retryTimer = -1;
+                    retriesPending = 0;
+                    retrying[c] = false;
+                    close(c);
+                    return;
+                }
+            }
+            TimerFd.set(retryTimer, RETRY_NS, RETRY_NS);
+        }
+    }
+
+    /** The retry timer fired: connect every waiting connection again. */
+    private void retry(long now) {
+        TimerFd.drain(retryTimer);
+        for (int c = 0; c < capacity && retriesPending > 0; c++) {
+            if (!retrying[c]) {
+                continue;
+            }
+            boolean ipv6 = (target[c] & 1 << 16) != 0;
+            int fd = connectTarget(ipv6, target[c] & 0xffff, true);
+            if (fd == -Errno.ECONNREFUSED && mayRetry(true, now)) {
+                continue;
+            }
+            retrying[c] = false;
+            retriesPending--;
+            if (fd < 0) {
+                close(c);
+                continue;
+            }
+            sock[2 * c + 1] = fd;
+            if (register(c, 1, Epoll.OUT) < 0) {
+                close(c);
+            }
+        }
+        if (retriesPending == 0) {
+            TimerFd.set(retryTimer, 0, 0);
         }
     }
 
@@ -179,13 +274,17 @@ public final class SpliceConnections {
 
     private void onEvent(long ref, int events, long now) {
         int index = EpollRef.index(ref);
+        if (index == RETRY_TIMER) {
+            retry(now);
+            return;
+        }
         int c = index >>> 1;
         int side = index & 1;
         if (c >= capacity || sock[index] != EpollRef.fd(ref)) {
             return; // closed earlier in this round
         }
         if (connecting[c]) {
-            connected(c, events);
+            connected(c, side, events, now);
             return;
         }
         if ((events & Epoll.ERR) != 0) {
@@ -218,8 +317,27 @@ public final class SpliceConnections {
         updateMasks(c);
     }
 
-    private void connected(int c, int events) {
+    private void connected(int c, int side, int events, long now) {
+        if (side == 0) {
+            if ((events & (Epoll.ERR | Epoll.HUP)) != 0) {
+                close(c); // the client gave up before we reached the other side
+            } else if (mask[2 * c] != 0) {
+                // Half-closed already (a short request): read it once connected. RDHUP is
+                // level-triggered, so stop watching until then.
+                mask[2 * c] = 0;
+                loop.modify(sock[2 * c], 0, EpollRef.of(EventType.TCP_SPLICE, sock[2 * c], 2 * c));
+            }
+            return;
+        }
         int err = Sock.getsockoptInt(sock[2 * c + 1], Sock.SOL_SOCKET, Sock.SO_ERROR);
+        if (err == Errno.ECONNREFUSED && mayRetry((target[c] & 1 << 17) != 0, now)) {
+            loop.remove(sock[2 * c + 1]);
+            Fd.close(sock[2 * c + 1]);
+            sock[2 * c + 1] = -1;
+            mask[2 * c + 1] = 0;
+            scheduleRetry(c);
+            return;
+        }
         if ((events & (Epoll.ERR | Epoll.HUP)) != 0 || err != 0) {
             close(c);
             return;
@@ -312,6 +430,10 @@ public final class SpliceConnections {
             mask[k] = 0;
         }
         connecting[c] = false;
+        if (retrying[c]) {
+            retrying[c] = false;
+            retriesPending--;
+        }
         nextFree[c] = freeHead;
         freeHead = c;
         active--;
@@ -328,6 +450,10 @@ public final class SpliceConnections {
         }
         if (nsPool != null) {
             nsPool.close();
+        }
+        if (retryTimer >= 0) {
+            Fd.close(retryTimer);
+            retryTimer = -1;
         }
     }
 }
