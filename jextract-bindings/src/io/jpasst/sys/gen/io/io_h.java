@@ -207,7 +207,10 @@ public class io_h {
 
         public static final MemorySegment ADDR = io_h.findOrThrow("pread");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
+        static final class Lazy {
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
     }
 
     /**
@@ -227,7 +230,7 @@ public class io_h {
      * }
      */
     public static MethodHandle pread$handle() {
-        return pread.HANDLE;
+        return pread.Lazy.HANDLE;
     }
 
     /**
@@ -246,7 +249,7 @@ public class io_h {
      * }
      */
     public static long pread(int __fd, MemorySegment __buf, long __nbytes, long __offset) {
-        var mh$ = pread.HANDLE;
+        var mh$ = pread.Lazy.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("pread", __fd, __buf, __nbytes, __offset);
