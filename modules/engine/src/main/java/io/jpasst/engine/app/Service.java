@@ -1,5 +1,6 @@
 package io.jpasst.engine.app;
 
+import io.jpasst.engine.capture.CapturingTap;
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.flow.GuestNat;
 import io.jpasst.engine.host.GuestNetwork;
@@ -40,8 +41,9 @@ final class Service {
     }
 
     /** {@code ns}: pasta's namespace (for -U and the loopback bypass), null for passt. */
-    Service(Config config, GuestNetwork guest, TapBackend tap, int tapType, NamespaceThread ns) {
+    Service(Config config, GuestNetwork guest, TapBackend backend, int tapType, NamespaceThread ns) {
         this.loop = new EventLoop(Service::handlerFailed);
+        TapBackend tap = CapturingTap.wrap(backend, config.pcapFile(), drops);
         GuestState guestState = new GuestState();
         L2Services services = new L2Services(guest.l2Config(), guestState, drops);
         GuestNat nat = TcpWiring.guestNat(config, guest);
