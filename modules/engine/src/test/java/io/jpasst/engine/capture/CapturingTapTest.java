@@ -11,9 +11,9 @@ import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
 import io.jpasst.engine.packet.PacketPool;
 import io.jpasst.engine.tap.PasstStream;
+import io.jpasst.engine.tap.QemuEnd;
 import io.jpasst.engine.tap.TapBackend;
 import io.jpasst.sys.Fd;
-import io.jpasst.sys.Sock;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -43,11 +43,7 @@ class CapturingTapTest {
 
     @BeforeEach
     void connect() {
-        long pair = Sock.socketpair(Sock.AF_UNIX, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
-        assertTrue(pair >= 0);
-        stream.start(loop, drops, () -> { });
-        assertEquals(0, stream.attach(Fd.first(pair)));
-        peer = Fd.second(pair);
+        peer = QemuEnd.connect(stream, loop, drops, () -> { });
     }
 
     @AfterEach
@@ -67,13 +63,9 @@ class CapturingTapTest {
 
     /** The guest sends frames: each behind its 4-byte length on the stream. */
     private void fromGuest(byte[]... frames) {
-        long at = 0;
-        for (byte[] f : frames) {
-            io.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), at, f.length);
-            MemorySegment.copy(f, 0, io, ValueLayout.JAVA_BYTE, at + 4, f.length);
-            at += 4 + f.length;
-        }
-        assertEquals(at, Fd.write(peer, io, 0, at));
+        byte[] wire = QemuEnd.wire(frames);
+        MemorySegment.copy(wire, 0, io, ValueLayout.JAVA_BYTE, 0, wire.length);
+        assertEquals(wire.length, Fd.write(peer, io, 0, wire.length));
     }
 
     private void toGuest(TapBackend tap, byte[] f) {
