@@ -26,7 +26,11 @@ public final class CapturingTap implements TapBackend {
     private final PcapWriter pcap;
     private final boolean trace;
     private final DropCounters drops;
-    /** Wall-clock microseconds at System.nanoTime() == 0: stamps need no Instant per frame. */
+    /**
+     * Wall-clock microseconds at System.nanoTime() == 0, so that stamps need no Instant per
+     * frame. The monotonic clock follows NTP's rate corrections; only a step of the wall
+     * clock after start-up is not followed.
+     */
     private final long epochMicrosBase;
     private boolean warned;
 
