@@ -43,6 +43,7 @@ final class Service {
     /** {@code ns}: pasta's namespace (for -U and the loopback bypass), null for passt. */
     Service(Config config, GuestNetwork guest, TapBackend backend, int tapType, NamespaceThread ns) {
         this.loop = new EventLoop(Service::handlerFailed);
+        // Creates the -p file: both tools build the service before the sandbox closes in.
         TapBackend tap = CapturingTap.wrap(backend, config.pcapFile(), drops);
         GuestState guestState = new GuestState();
         L2Services services = new L2Services(guest.l2Config(), guestState, drops);
