@@ -1,5 +1,6 @@
 package io.jpasst.engine.app;
 
+import io.jpasst.engine.capture.CapturingTap;
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.flow.GuestNat;
 import io.jpasst.engine.host.GuestNetwork;
@@ -44,8 +45,10 @@ final class Service {
      * before the service exists (pasta's -t listeners); {@code ns}: pasta's namespace (for -U
      * and the loopback bypass), null for passt.
      */
-    Service(EventLoop loop, Config config, GuestNetwork guest, TapBackend tap, int tapType, NamespaceThread ns) {
+    Service(EventLoop loop, Config config, GuestNetwork guest, TapBackend backend, int tapType, NamespaceThread ns) {
         this.loop = loop;
+        // Creates the -p file: both tools build the service before the sandbox closes in.
+        TapBackend tap = CapturingTap.wrap(backend, config.pcapFile(), drops);
         GuestState guestState = new GuestState();
         L2Services services = new L2Services(guest.l2Config(), guestState, drops);
         GuestNat nat = TcpWiring.guestNat(config, guest);

@@ -7,11 +7,11 @@ import java.net.InetAddress;
  * Addresses as people write them: {@code InetAddress.getHostAddress()} prints IPv6 without
  * zero compression, which makes warning lines hard to match against {@code ip route}.
  */
-final class IpText {
+public final class IpText {
     private IpText() {}
 
     /** Dotted quad for IPv4; RFC 5952 form (longest zero run as ::) for IPv6. */
-    static String of(InetAddress a) {
+    public static String of(InetAddress a) {
         if (!(a instanceof Inet6Address)) {
             return a.getHostAddress();
         }

@@ -32,7 +32,9 @@ public enum DropReason {
     GUEST_QUEUE_FULL,
     /** A well-formed request a built-in responder deliberately leaves unanswered (another
      *  server chosen, duplicate address detection, announcements). Counted, not an error. */
-    NOT_ANSWERED;
+    NOT_ANSWERED,
+    /** A frame could not be written to the {@code --pcap} file. It was forwarded all the same. */
+    CAPTURE_FAILED;
 
     private static final DropReason[] ALL = values();
 

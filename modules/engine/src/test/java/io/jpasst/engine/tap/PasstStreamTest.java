@@ -37,11 +37,7 @@ class PasstStreamTest {
 
     @BeforeEach
     void connect() {
-        long pair = Sock.socketpair(Sock.AF_UNIX, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
-        assertTrue(pair >= 0);
-        stream.start(loop, drops, () -> gone++);
-        assertEquals(0, stream.attach(Fd.first(pair)));
-        peer = Fd.second(pair);
+        peer = QemuEnd.connect(stream, loop, drops, () -> gone++);
     }
 
     @AfterEach
@@ -58,18 +54,6 @@ class PasstStreamTest {
             f[i] = (byte) (index * 31 + i);
         }
         return f;
-    }
-
-    private static byte[] wire(byte[]... frames) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] f : frames) {
-            out.write(f.length >>> 24);
-            out.write(f.length >>> 16);
-            out.write(f.length >>> 8);
-            out.write(f.length);
-            out.writeBytes(f);
-        }
-        return out.toByteArray();
     }
 
     private void peerWrite(byte[] bytes, int from, int to) {
@@ -109,7 +93,7 @@ class PasstStreamTest {
     void framesSplitAtEveryByteAreReassembled() {
         byte[] a = frame(1, 60);
         byte[] b = frame(2, 14);
-        byte[] w = wire(a, b);
+        byte[] w = QemuEnd.wire(a, b);
         PacketPool pool = pool(1 << 20, 64);
         for (int k = 1; k < w.length; k++) {
             List<byte[]> got = new ArrayList<>();
@@ -130,7 +114,7 @@ class PasstStreamTest {
         for (int i = 0; i < frames.length; i++) {
             frames[i] = frame(i, 14 + i * 13);
         }
-        peerWrite(wire(frames), 0, wire(frames).length);
+        peerWrite(QemuEnd.wire(frames), 0, QemuEnd.wire(frames).length);
         // a pool smaller than the batch: the rest waits for the next call
         List<byte[]> got = receiveAll(pool(1 << 20, 16));
         assertEquals(100, got.size());
@@ -146,7 +130,7 @@ class PasstStreamTest {
         for (int i = 0; i < frames.length; i++) {
             frames[i] = frame(i, 65535 - i);
         }
-        byte[] w = wire(frames);
+        byte[] w = QemuEnd.wire(frames);
         List<byte[]> got = new ArrayList<>();
         PacketPool pool = pool(3 * 65539 + 1000, 64);
         for (int at = 0; at < w.length; at += 50_000) {
@@ -161,7 +145,7 @@ class PasstStreamTest {
 
     @Test
     void badLengthClosesTheClientAfterTheGoodFrames() {
-        byte[] good = wire(frame(0, 40));
+        byte[] good = QemuEnd.wire(frame(0, 40));
         byte[] bad = {0, 0, 0, 13, 1, 2, 3};
         byte[] w = Arrays.copyOf(good, good.length + bad.length);
         System.arraycopy(bad, 0, w, good.length, bad.length);
