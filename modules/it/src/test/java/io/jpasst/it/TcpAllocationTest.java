@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * JVM counts them (sampled by pasta's hidden allocation probe from another thread), grow by
  * less than 64 KiB over 256 MiB of TCP (128 MiB each way) after 1 GiB of warm-up, in the best
  * of three consecutive windows, with the default {@code auto} forwarding rescanning the ports
- * of both sides every second meanwhile.
+ * of both sides every second meanwhile, including a port it can never follow: port 80, which the
+ * namespace listens on (TCP and UDP) and the host side, running unprivileged, cannot bind.
  */
 class TcpAllocationTest extends PastaTestBase {
     private static final long MIB = 1 << 20;
@@ -42,12 +43,15 @@ class TcpAllocationTest extends PastaTestBase {
     private void measure(String... options) {
         Path probe = topology.work().resolve("alloc-probe");
         String mark = "sleep 0.5; echo mark $(cat " + probe + "); ";
-        String script = "for i in $(seq 50); do socat -u OPEN:/dev/null TCP4:" + REMOTE_V4 + ":9302 && break; "
+        // A port the host side's auto forwarding wants on every scan but cannot bind.
+        String unbindable = "socat -u TCP4-LISTEN:80,reuseaddr,fork OPEN:/dev/null & a=$!; "
+                + "socat -u UDP4-RECV:80 OPEN:/dev/null & b=$!; ";
+        String script = unbindable + "for i in $(seq 50); do socat -u OPEN:/dev/null TCP4:" + REMOTE_V4 + ":9302 && break; "
                 + "sleep 0.1; done; "
                 // Warm-up long enough for C2 to compile the whole path: until then, the
                 // downcalls' errno capture allocates a segment slice per system call.
                 + transfers(128) + transfers(128) + transfers(128) + transfers(128)
-                + mark + transfers(128) + mark + transfers(128) + mark + transfers(128) + mark;
+                + mark + transfers(128) + mark + transfers(128) + mark + transfers(128) + mark + "kill $a $b; ";
         try (Proc.Running down = Proc.start(null, topology.work(), topology.inInternet(List.of("socat", "-U",
                      "TCP4-LISTEN:9301,bind=" + REMOTE_V4 + ",reuseaddr,fork", "SYSTEM:head -c 134217728 /dev/zero")));
              Proc.Running up = Proc.start(null, topology.work(), topology.inInternet(List.of("socat", "-u",

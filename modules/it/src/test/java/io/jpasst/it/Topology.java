@@ -158,12 +158,22 @@ final class Topology implements AutoCloseable {
         return Proc.start(null, work, asUserInHost(argv));
     }
 
-    /** The test resource of that name (a script in this package), copied once into the work directory. */
+    /** The python module of frame helpers that scripts in this package share. */
+    private static final String SHARED_PYTHON = "rawframes";
+
+    /**
+     * The test resource of that name (a script in this package), copied once into the work
+     * directory; with the shared python module next to it if it imports that.
+     */
     Path script(String name) {
         Path file = work.resolve(name);
         if (!Files.exists(file)) {
             try (InputStream in = Topology.class.getResourceAsStream(name)) {
-                writeExecutable(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                if (text.contains("from " + SHARED_PYTHON + " import") || text.contains("import " + SHARED_PYTHON)) {
+                    script(SHARED_PYTHON + ".py");
+                }
+                writeExecutable(name, text);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

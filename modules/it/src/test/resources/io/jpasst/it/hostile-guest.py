@@ -17,29 +17,7 @@ import struct
 import sys
 import time
 
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-
-def mac_of(ifname, gateway):
-    """The gateway's MAC from the neighbour table, resolved first if needed (pasta answers)."""
-    for _ in range(50):
-        with open("/proc/net/arp") as f:
-            for line in f.readlines()[1:]:
-                fields = line.split()
-                if fields[0] == gateway and fields[5] == ifname and fields[3] != "00:00:00:00:00:00":
-                    return bytes.fromhex(fields[3].replace(":", ""))
-        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        u.sendto(b"x", (gateway, 9))
-        u.close()
-        time.sleep(0.1)
-    raise SystemExit("no MAC for " + gateway)
+from rawframes import checksum, gateway_mac
 
 
 def syn_frame(src_mac, dst_mac, src, dst, sport, dport, seq):
@@ -54,7 +32,7 @@ def syn_frame(src_mac, dst_mac, src, dst, sport, dport, seq):
 def syn(ifname, src, gateway, dst, count, rate):
     with open("/sys/class/net/%s/address" % ifname) as f:
         src_mac = bytes.fromhex(f.read().strip().replace(":", ""))
-    dst_mac = mac_of(ifname, gateway)
+    dst_mac = gateway_mac(ifname, gateway)
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((ifname, 0))
     src, dst = socket.inet_aton(src), socket.inet_aton(dst)

@@ -12,6 +12,8 @@ import struct
 import sys
 import time
 
+from rawframes import checksum, gateway_mac
+
 remote, port, ifname, path = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 data = open(path, "rb").read()
 rnd = random.Random(0x6A70)
@@ -25,37 +27,18 @@ laddr, lport = c.getsockname()[:2]
 c.sendall(data[:len(data) // 2])
 
 
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-
-def gateway_mac():
-    gw = [l.split()[2] for l in open("/proc/net/route").readlines()[1:] if l.split()[1] == "00000000"][0]
-    gw = socket.inet_ntoa(struct.pack("<I", int(gw, 16)))
-    for line in open("/proc/net/arp").readlines()[1:]:
-        f = line.split()
-        if f[0] == gw:
-            return bytes.fromhex(f[3].replace(":", ""))
-    raise SystemExit("no neighbour entry for the gateway " + gw)
-
-
 raw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 raw.bind((ifname, 0))
-src_mac, dst_mac = raw.getsockname()[4], gateway_mac()
+src_mac, dst_mac = raw.getsockname()[4], gateway_mac(ifname)
 src, dst = socket.inet_aton(laddr), socket.inet_aton(remote)
 
 
 def frame(seq, flags, payload=b"", doff=5, options=b"", bad_checksum=False):
     tcp = struct.pack("!HHIIBBHHH", lport, port, seq, 0, doff << 4, flags, 512, 0, 0) + options + payload
-    cs = csum(struct.pack("!4s4sBBH", src, dst, 0, 6, len(tcp)) + tcp) ^ (0x40 if bad_checksum else 0)
+    cs = checksum(struct.pack("!4s4sBBH", src, dst, 0, 6, len(tcp)) + tcp) ^ (0x40 if bad_checksum else 0)
     tcp = tcp[:16] + struct.pack("!H", cs) + tcp[18:]
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 0, 0x4000, 64, 6, 0, src, dst)
-    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
     return dst_mac + src_mac + b"\x08\x00" + ip + tcp
 
 

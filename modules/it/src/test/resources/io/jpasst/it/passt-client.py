@@ -22,6 +22,8 @@ import struct
 import sys
 import time
 
+from rawframes import checksum
+
 GUEST_MAC = bytes.fromhex("525400123456")
 BROADCAST = b"\xff" * 6
 GATEWAY = socket.inet_aton("192.0.2.1")
@@ -31,15 +33,6 @@ TIMEOUT = 10
 def arp_request():
     arp = struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) + GUEST_MAC + bytes(4) + bytes(6) + GATEWAY
     return BROADCAST + GUEST_MAC + b"\x08\x06" + arp
-
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def dhcp_discover():

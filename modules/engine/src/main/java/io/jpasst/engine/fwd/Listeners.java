@@ -32,6 +32,11 @@ import java.util.List;
 public final class Listeners {
     private static final int PORTS = 65536;
     private static final int BACKLOG = 128;
+    /**
+     * A wanted port that could not be bound is tried again at this update only (30 s at
+     * {@link AutoForward}'s period), unless it leaves the other side's set and comes back.
+     */
+    static final int RETRY_FAILED_EVERY = 30;
 
     private final EventLoop loop;
     private final NamespaceThread ns;
@@ -43,6 +48,13 @@ public final class Listeners {
     /** fd per port, for slot 0 (IPv4 or dual-stack) and slot 1 (IPv6-only); -1 when closed. */
     private final int[][] fds = {new int[PORTS], new int[PORTS]};
     private final BitSet bound = new BitSet(PORTS);
+    /**
+     * Wanted ports {@link #update} could not bind (say the host's sshd holds 22, or 80 needs
+     * privileges we lack): not retried on every scan, where each attempt would allocate and,
+     * on the namespace side, cross to the namespace thread, forever.
+     */
+    private final BitSet failed = new BitSet(PORTS);
+    private int updates;
     /** Set-up time scratch for socket addresses and option values; used by one thread at a time. */
     private final MemorySegment scratch = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE + 64, 8);
 
@@ -121,7 +133,8 @@ public final class Listeners {
 
     /**
      * Follows {@code wanted} ({@code auto}): binds the ports that are new, closes those that
-     * went away. A port that cannot be bound now is tried again at the next update. Allocates
+     * went away. A port that cannot be bound is tried again when it reappears in
+     * {@code wanted} after leaving it, or every {@link #RETRY_FAILED_EVERY} updates. Allocates
      * nothing when nothing changed: it runs on the loop thread once a second.
      */
     public void update(BitSet wanted) {
@@ -129,6 +142,11 @@ public final class Listeners {
             if (!wanted.get(p)) {
                 closePort(p);
             }
+        }
+        if (++updates % RETRY_FAILED_EVERY == 0) {
+            failed.clear();
+        } else {
+            failed.and(wanted); // a port that went away is tried afresh if it comes back
         }
         int first = firstMissing(wanted, 0);
         if (first < 0) {
@@ -142,14 +160,20 @@ public final class Listeners {
                         Log.debug("auto: cannot bind " + e + ": " + Errno.message(-rc));
                     }
                 }
+                if (!bound.get(p)) {
+                    failed.set(p);
+                }
             }
         });
     }
 
-    /** The first port from {@code from} on that {@code wanted} has and we have not bound, or -1. */
+    /**
+     * The first port from {@code from} on that {@code wanted} has and we have neither bound
+     * nor failed to bind, or -1.
+     */
     private int firstMissing(BitSet wanted, int from) {
         for (int p = wanted.nextSetBit(from); p >= 0; p = wanted.nextSetBit(p + 1)) {
-            if (!bound.get(p)) {
+            if (!bound.get(p) && !failed.get(p)) {
                 return p;
             }
         }

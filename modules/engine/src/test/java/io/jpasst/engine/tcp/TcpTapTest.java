@@ -386,12 +386,19 @@ class TcpTapTest {
         }
     }
 
+    /**
+     * Short enough for a test, long enough that setting up a connection and each keepalive pass
+     * fit well inside it on a loaded machine.
+     */
+    private static final long ACTIVITY_NS = 2_000_000_000L;
+    private static final int ACTIVITY_S = (int) (ACTIVITY_NS / 1_000_000_000L);
+
     @Test
     void idleConnectionIsResetOnBothSidesAfterTheActivityTimeout() throws Exception {
-        restartWith(new TcpTimeouts(1_000_000_000L, 8, 60_000_000_000L, 400_000_000L));
+        restartWith(new TcpTimeouts(1_000_000_000L, 8, 60_000_000_000L, ACTIVITY_NS));
         int[] isn = new int[1];
         try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
-            TcpSegment rst = nextToGuestWithin(3);
+            TcpSegment rst = nextToGuestWithin(3 * ACTIVITY_S);
             assertTrue(rst.has(Tcp.RST), "reset to the guest");
             assertReset(peer);
             onLoop(() -> assertEquals(0, tcp.connections()));
@@ -400,17 +407,19 @@ class TcpTapTest {
 
     @Test
     void keepalivesKeepAnIdleConnectionPastTheActivityTimeout() throws Exception {
-        restartWith(new TcpTimeouts(1_000_000_000L, 8, 60_000_000_000L, 400_000_000L));
+        restartWith(new TcpTimeouts(1_000_000_000L, 8, 60_000_000_000L, ACTIVITY_NS));
         int[] isn = new int[1];
         try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
-            for (int i = 0; i < 12; i++) {
+            // Probes for one and a half timeouts: without them the connection would be gone.
+            long end = System.nanoTime() + ACTIVITY_NS * 3 / 2;
+            while (System.nanoTime() - end < 0) {
                 injectSegment(server.getLocalPort(), 1000, isn[0] + 1, Tcp.ACK_FLAG, 512, new byte[0]);
                 assertFalse(nextToGuest().has(Tcp.RST));
-                Thread.sleep(100);
+                Thread.sleep(200);
             }
             onLoop(() -> assertEquals(1, tcp.connections()));
             // Without probes it goes.
-            assertTrue(nextToGuestWithin(3).has(Tcp.RST));
+            assertTrue(nextToGuestWithin(3 * ACTIVITY_S).has(Tcp.RST));
         }
     }
 

@@ -6,6 +6,11 @@ ARP, echo requests, IP options and extension headers, plain UDP/TCP). Re-run aft
 Check any of them with: od -Ax -tx1 FILE, or text2pcap + tshark."""
 import os, struct, sys
 
+# The Internet checksum is the integration tests' (modules/it), shared with their frame scripts.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                *[".."] * 8, "it", "src", "test", "resources", "io", "jpasst", "it"))
+from rawframes import checksum as csum  # noqa: E402
+
 GUEST_MAC = bytes.fromhex("525400123456")
 OUR_MAC = bytes.fromhex("9a559a559a55")
 BCAST = b"\xff" * 6
@@ -16,15 +21,6 @@ ALL_ROUTERS = bytes.fromhex("ff020000000000000000000000000002")
 DHCP6_GROUP = bytes.fromhex("ff020000000000000000000000010002")
 REMOTE4 = bytes([203, 0, 113, 10])
 REMOTE6 = bytes.fromhex("20010db8000200000000000000000010")
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return (~s) & 0xFFFF
 
 
 def eth(dst, ethertype, payload):
