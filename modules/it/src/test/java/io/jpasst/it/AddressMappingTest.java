@@ -222,4 +222,73 @@ class AddressMappingTest extends ForwardBaseTest {
         assertEquals(reply("ns", ALIAS_V4), toNamespace(List.of("--no-splice", "--map-host-loopback", ALIAS_V4),
                 false, 9316, s -> fromHost(s.replace(HOST_V4 + ":", "127.0.0.1:"))));
     }
+
+    // ---------------------------------------------------------------- UDP, host to guest
+
+    /** Answers every datagram with "ns PEER" until killed. */
+    private static final String UDP_TAG_SERVER = """
+            import socket, sys
+            s = socket.socket(socket.AF_INET6 if \":\" in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
+            s.bind((sys.argv[1], int(sys.argv[2])))
+            while True:
+                d, a = s.recvfrom(2048)
+                s.sendto((\"ns \" + a[0]).encode(), a)
+            """;
+
+    /** Sends to argv[1]:argv[2] until an answer comes back (20 s at most); prints it. */
+    private static final String UDP_CLIENT = """
+            import socket, sys, time
+            s = socket.socket(socket.AF_INET6 if \":\" in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
+            s.connect((sys.argv[1], int(sys.argv[2])))
+            s.settimeout(0.5)
+            deadline = time.time() + 20
+            while time.time() < deadline:
+                s.send(b\"who\")
+                try:
+                    print(s.recv(2048).decode())
+                    sys.exit(0)
+                except (socket.timeout, ConnectionRefusedError):
+                    pass
+            sys.exit(\"no answer\")
+            """;
+
+    /**
+     * {@code -u port} to a UDP server in the namespace, from a host client sending to
+     * {@code target}: the peer the server saw, as it answered (the answer must get back).
+     */
+    private String udpToNamespace(List<String> options, String target, int port) {
+        Path ready = file("ready");
+        Path done = file("done");
+        List<String> all = new ArrayList<>(List.of("-u", Integer.toString(port)));
+        all.addAll(options);
+        String script = "python3 -c '" + UDP_TAG_SERVER + "' 0.0.0.0 " + port + " & s=$!; "
+                + waitUntil("ss -lunH | grep -q :" + port, 5) + "touch " + ready + "; "
+                + waitUntil("test -e " + done, 40) + "kill $s";
+        try (Proc.Running pastaRun = startPasta(all, script)) {
+            assertTrue(awaitFile(ready, 30), "namespace server not up");
+            Proc.Result r = topology.runAsUser(TIMEOUT, null,
+                    List.of("sh", "-c", "python3 -c '" + UDP_CLIENT + "' " + target + " " + port + "; touch " + done));
+            Proc.Result run = pastaRun.await(TIMEOUT);
+            assertTrue(r.stdout().strip().startsWith("ns "), () -> "no answer: " + r + "; " + run);
+            return r.stdout().strip();
+        }
+    }
+
+    /** The host's own address appears as the gateway over UDP too (the guest would drop it as martian). */
+    @Test
+    void udpFromHostOwnAddressAppearsAsGateway() {
+        assertEquals("ns " + GATEWAY_V4, udpToNamespace(List.of(), HOST_V4, 9321));
+    }
+
+    @Test
+    void udpFromHostOwnAddressAppearsAsMapGuestAddrWithPodmanOptions() {
+        assertEquals("ns " + PODMAN_GUEST_ADDR,
+                udpToNamespace(List.of("--no-map-gw", "--map-guest-addr", PODMAN_GUEST_ADDR), HOST_V4, 9322));
+    }
+
+    /** Without the bypass a loopback peer is delivered through the tap, from the gateway. */
+    @Test
+    void udpFromHostLoopbackWithoutSpliceAppearsAsGateway() {
+        assertEquals("ns " + GATEWAY_V4, udpToNamespace(List.of("--no-splice"), "127.0.0.1", 9323));
+    }
 }

@@ -145,7 +145,8 @@ public final class UdpFlows implements L4Handler {
                 drops.count(DropReason.SOCKET_ERROR); // its listener went away (auto)
                 return;
             }
-            int saLen = HostSockets.writePeer(sa, 0, six, flows.mapped[slot], rHi, rLo, rPort);
+            int saLen = HostSockets.writePeer(sa, 0, six, flows.mapped[slot], flows.peerHi[slot],
+                    flows.peerLo[slot], rPort);
             sent = Sock.sendto(out, s, payload, len, Sock.MSG_NOSIGNAL | Sock.MSG_DONTWAIT, sa, 0, saLen);
         }
         if (sent < 0) {
@@ -282,24 +283,46 @@ public final class UdpFlows implements L4Handler {
         if (bypass.applies(index, six, hi, lo)) {
             return bypass.flow(index, six, mapped, hi, lo, port, listeners.targetPort(index), now);
         }
-        boolean loopback = six ? hi == 0 && lo == 1 : (lo >>> 24) == 127;
-        if (!UdpListeners.towardsGuest(index) || loopback) {
-            // A loopback peer can't be answered through the tap without the bypass.
+        if (!UdpListeners.towardsGuest(index)) {
             drops.count(DropReason.BAD_ADDRESS);
             return -1;
         }
+        // The guest sees (and answers) the mapped source; replies go to the real peer.
+        long srcHi;
+        long srcLo;
+        if (six) {
+            if (!hostNat.source6(hi, lo, guestState, guest6)) {
+                drops.count(DropReason.BAD_ADDRESS);
+                return -1;
+            }
+            srcHi = guest6[0];
+            srcLo = guest6[1];
+        } else {
+            int src = hostNat.source4((int) lo, guestState);
+            if (src == 0) {
+                drops.count(DropReason.BAD_ADDRESS);
+                return -1;
+            }
+            srcHi = 0;
+            srcLo = src & 0xffff_ffffL;
+        }
         // Keyed without the guest's address: its reply may leave from any address it has.
         int gPort = listeners.targetPort(index);
-        int slot = flows.find(six, UdpFlowState.TAG_GUEST, 0, 0, gPort, hi, lo, port);
+        int slot = flows.find(six, UdpFlowState.TAG_GUEST, 0, 0, gPort, srcHi, srcLo, port);
         if (slot == FlowTable.NONE) {
-            slot = flows.insert(UdpFlowState.TAP_IN, six, UdpFlowState.TAG_GUEST, 0, 0, gPort, hi, lo, port, now);
+            slot = flows.insert(UdpFlowState.TAP_IN, six, UdpFlowState.TAG_GUEST, 0, 0, gPort, srcHi, srcLo, port,
+                    now);
             if (slot < 0) {
                 drops.count(DropReason.FLOW_TABLE_FULL);
                 return -1;
             }
-            flows.listener[slot] = index;
-            flows.mapped[slot] = mapped;
         }
+        // Two peers may map to one source (loopback and the host's own address): the latest
+        // sender gets the replies, as it would with a plain NAT.
+        flows.listener[slot] = index;
+        flows.mapped[slot] = mapped;
+        flows.peerHi[slot] = hi;
+        flows.peerLo[slot] = lo;
         return slot;
     }
 
