@@ -687,10 +687,12 @@ public final class TcpTap implements L4Handler, TapConnections {
                 }
             }
             long idle = now - st.lastActivity[flow];
-            boolean closing = st.has(flow, TcpState.GUEST_FIN | TcpState.FIN_SENT | TcpState.SYN_TO_GUEST);
+            boolean closing = st.has(flow, TcpState.GUEST_FIN | TcpState.FIN_SENT);
+            long limit = synPending ? timeouts.synNs() : closing ? timeouts.closingIdleNs() : timeouts.activityNs();
             // (the retransmission above may have closed the flow already)
-            if (st.fd[flow] >= 0 && idle > (closing ? timeouts.closingIdleNs() : timeouts.activityNs())) {
-                // Half-dead connections go after a minute, silent ones after two hours.
+            if (st.fd[flow] >= 0 && idle > limit) {
+                // Unanswered handshakes go after 10 s, half-dead connections after a minute,
+                // silent ones after two hours.
                 resetGuest(flow);
                 close(flow, true);
             }
