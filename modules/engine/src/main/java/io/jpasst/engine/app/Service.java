@@ -2,6 +2,7 @@ package io.jpasst.engine.app;
 
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.fwd.HostNat;
 import io.jpasst.engine.host.GuestNetwork;
 import io.jpasst.engine.icmp.PingFlows;
 import io.jpasst.engine.l2.GuestState;
@@ -48,12 +49,14 @@ final class Service {
         this.loop = loop;
         GuestState guestState = new GuestState();
         L2Services services = new L2Services(guest.l2Config(), guestState, drops);
+        // One mapping for every protocol, both ways.
         GuestNat nat = TcpWiring.guestNat(config, guest);
+        HostNat hostNat = TcpWiring.hostNat(config, guest);
         PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, nat, guest.ourMac());
         this.tcp = config.features().noTcp() ? null
-                : TcpWiring.create(config, guest, guestState, nat, loop, tap, drops);
+                : TcpWiring.create(config, guest, guestState, nat, hostNat, loop, tap, drops);
         UdpFlows udp = config.features().noUdp() ? null
-                : new UdpFlows(config, guest, loop, tap, guestState, drops, ns);
+                : new UdpFlows(config, guest, nat, hostNat, loop, tap, guestState, drops, ns);
         this.frames = new TapFrames(tap, services, ping, tcp, udp, drops);
         loop.handle(tapType, (ref, events, now) -> {
             int rc = frames.readable(now);

@@ -1,6 +1,7 @@
 package io.jpasst.engine.udp;
 
 import io.jpasst.engine.flow.FlowTable;
+import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.engine.fwd.Listeners;
 import io.jpasst.engine.loop.EpollRef;
 import io.jpasst.engine.loop.EventLoop;
@@ -63,7 +64,7 @@ final class LoopbackBypass {
             drops.count(DropReason.SOCKET_ERROR);
             return -1;
         }
-        int len = HostSockets.write(sa, 0, six, 0, six ? 1 : HostSockets.LOOPBACK4, target);
+        int len = SocketAddresses.write(sa, 0, six, 0, six ? 1 : HostSockets.LOOPBACK4, target);
         slot = flows.insert(UdpFlowState.BYPASS, six, index, hi, lo, port, 0, 0, 0, now);
         if (slot < 0 || Sock.connect(s, sa, 0, len) < 0
                 || loop.add(s, Epoll.IN, EpollRef.of(EventType.UDP, s, slot)) < 0) {

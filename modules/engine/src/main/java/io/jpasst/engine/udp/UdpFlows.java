@@ -3,7 +3,7 @@ package io.jpasst.engine.udp;
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.flow.FlowTable;
 import io.jpasst.engine.flow.GuestNat;
-import io.jpasst.engine.flow.GuestNatConfig;
+import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.engine.fwd.HostNat;
 import io.jpasst.engine.host.GuestNetwork;
 import io.jpasst.engine.ip.Frames;
@@ -66,18 +66,16 @@ public final class UdpFlows implements L4Handler {
      * handlers. {@code ns} is the namespace of pasta, null for passt: no bypass, no {@code -U},
      * no {@code auto}.
      */
-    public UdpFlows(Config config, GuestNetwork network, EventLoop loop, TapBackend tap, GuestState guestState,
-                    DropCounters drops, NamespaceThread ns) {
+    public UdpFlows(Config config, GuestNetwork network, GuestNat nat, HostNat hostNat, EventLoop loop,
+                    TapBackend tap, GuestState guestState, DropCounters drops, NamespaceThread ns) {
         this.loop = loop;
         this.tap = tap;
         this.drops = drops;
         this.guestState = guestState;
         this.ourMac = network.ourMac();
         this.idle = IdlePolicy.fromSystemProperties();
-        this.nat = GuestNatConfig.of(config, network.gateway4(), network.gateway6(), network.address4(),
-                network.address6(), network.resolvers());
-        this.hostNat = HostNat.of(config, network.gateway4(), network.gateway6(), network.address4(),
-                network.address6(), network.l2Config());
+        this.nat = nat;
+        this.hostNat = hostNat;
         this.sockets = new HostSockets(config);
         this.queue = new SendQueue(drops);
         boolean bypassing = ns != null && !config.features().noSplice();
@@ -172,7 +170,7 @@ public final class UdpFlows implements L4Handler {
         }
         nat.resolve(six, rHi, rLo, rPort);
         boolean loopback = nat.hi() == 0 && nat.lo() == (six ? 1 : HostSockets.LOOPBACK4);
-        int saLen = HostSockets.write(sa, 0, six, nat.hi(), nat.lo(), rPort);
+        int saLen = SocketAddresses.write(sa, 0, six, nat.hi(), nat.lo(), rPort);
         if (!loopback && sockets.bindOutbound(s, six) < 0 || Sock.connect(s, sa, 0, saLen) < 0) {
             Fd.close(s);
             drops.count(DropReason.SOCKET_ERROR);
