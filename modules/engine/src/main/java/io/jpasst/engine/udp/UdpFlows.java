@@ -5,6 +5,7 @@ import io.jpasst.engine.flow.FlowTable;
 import io.jpasst.engine.flow.GuestNat;
 import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.engine.fwd.HostNat;
+import io.jpasst.engine.fwd.NamespaceTarget;
 import io.jpasst.engine.host.GuestNetwork;
 import io.jpasst.engine.ip.Frames;
 import io.jpasst.engine.ip.Ipv4;
@@ -64,10 +65,10 @@ public final class UdpFlows implements L4Handler {
     /**
      * Binds the {@code -u} (and, with {@code ns}, {@code -U}) sockets and registers the
      * handlers. {@code ns} is the namespace of pasta, null for passt: no bypass, no {@code -U},
-     * no {@code auto}.
+     * no {@code auto}; {@code nsTarget} is where the bypass delivers into it.
      */
-    public UdpFlows(Config config, GuestNetwork network, GuestNat nat, HostNat hostNat, EventLoop loop,
-                    TapBackend tap, GuestState guestState, DropCounters drops, NamespaceThread ns) {
+    public UdpFlows(Config config, GuestNetwork network, GuestNat nat, HostNat hostNat, NamespaceTarget nsTarget,
+                    EventLoop loop, TapBackend tap, GuestState guestState, DropCounters drops, NamespaceThread ns) {
         this.loop = loop;
         this.tap = tap;
         this.drops = drops;
@@ -82,7 +83,7 @@ public final class UdpFlows implements L4Handler {
         loop.handle(EventType.UDP, (ref, events, now) -> fromFlowSocket(EpollRef.index(ref), now));
         loop.handle(EventType.UDP_LISTEN, (ref, events, now) -> fromListener(EpollRef.fd(ref), EpollRef.index(ref), now));
         this.listeners = new UdpListeners(config, loop, ns, bypassing);
-        this.bypass = new LoopbackBypass(flows, listeners, slots, loop, bypassing ? ns : null, drops);
+        this.bypass = new LoopbackBypass(flows, listeners, slots, loop, bypassing ? ns : null, nsTarget, drops);
         loop.every(idle.scanPeriodNs(), this::expire);
     }
 
