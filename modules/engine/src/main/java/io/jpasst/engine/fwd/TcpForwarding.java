@@ -19,9 +19,9 @@ import java.nio.ByteOrder;
 /**
  * TCP port forwarding: the {@code -t} and {@code -T} listeners and what happens to the
  * connections they accept. A connection from a loopback peer is spliced to the other side
- * (pasta, unless {@code --no-splice}: into the namespace, see {@link NamespaceTarget}); any other {@code -t} connection goes to the
- * guest through the tap ({@link TapConnections}). {@code -T} listens on loopback only, so all
- * its connections are spliced.
+ * (pasta, unless {@code --no-splice}; into the namespace, see {@link NamespaceTarget}); any
+ * other {@code -t} connection goes to the guest through the tap ({@link TapConnections}).
+ * {@code -T} listens on loopback only, so all its connections are spliced.
  */
 public final class TcpForwarding {
     /** Accepts per event, so a connection flood cannot hold the loop. */

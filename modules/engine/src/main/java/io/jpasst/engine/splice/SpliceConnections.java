@@ -1,5 +1,6 @@
 package io.jpasst.engine.splice;
 
+import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.engine.log.Log;
 import io.jpasst.engine.loop.EpollRef;
 import io.jpasst.engine.loop.EventLoop;
@@ -64,7 +65,6 @@ public final class SpliceConnections {
     private final SocketPool nsPool;
     private final Target nsTarget;
     private final MemorySegment addr = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
-    private final MemorySegment loopback6 = Arena.ofAuto().allocate(16, 8);
 
     private int capacity;
     private int[] sock;      // 2c + side
@@ -102,7 +102,6 @@ public final class SpliceConnections {
         this.loop = loop;
         this.nsTarget = nsTarget;
         this.nsPool = ns == null ? null : new SocketPool(ns);
-        loopback6.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 15, (byte) 1);
         grow(64);
         for (int i = 0; i < PREALLOCATED; i++) {
             Pipes.open(pipeRd, pipeWr, pipeCap, i);
@@ -152,8 +151,9 @@ public final class SpliceConnections {
 
     /**
      * Joins {@code accepted} (a connection from a loopback peer) to {@code port} on the other
-     * side: the {@link Target} inside the namespace if {@code intoNamespace}, else the host's loopback. Takes
-     * ownership of {@code accepted}: on failure it is closed, and the peer sees a reset.
+     * side: the {@link Target} inside the namespace if {@code intoNamespace}, else the host's
+     * loopback. Takes ownership of {@code accepted}: on failure it is closed, and the peer sees
+     * a reset.
      */
     public void splice(int accepted, boolean ipv6, int port, boolean intoNamespace) {
         int fd = connectTarget(ipv6, port, intoNamespace);
@@ -207,7 +207,7 @@ public final class SpliceConnections {
         }
         Sock.setsockoptInt(fd, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
         int len = intoNamespace ? nsTarget.write(addr, 0, ipv6, port)
-                : ipv6 ? SockAddr.writeIn6(addr, 0, loopback6, 0, port, 0) : SockAddr.writeIn4(addr, 0, 0x7f00_0001, port);
+                : SocketAddresses.write(addr, 0, ipv6, 0, ipv6 ? 1 : 0x7f00_0001, port);
         int rc = len == 0 ? -Errno.EADDRNOTAVAIL : Sock.connect(fd, addr, 0, len);
         if (rc < 0 && rc != -Errno.EINPROGRESS) {
             Fd.close(fd);

@@ -36,8 +36,9 @@ import java.lang.foreign.MemorySegment;
  * need no lookup: the epoll reference names the flow. Where it goes is {@link GuestNat}'s
  * answer (host loopback, DNS forwarding). Datagrams on a {@code -u} socket open a flow towards
  * the guest ({@link HostNat} says from which source, the one the guest answers to, and at
- * which of its addresses), whose replies leave through that same socket to the real peer. Sockets are read with recvmmsg straight into frame slots
- * and each datagram becomes a frame by writing headers in front of it. Flows expire after
+ * which of its addresses), whose replies leave through that same socket to the real peer.
+ * Sockets are read with recvmmsg straight into frame slots and each datagram becomes a frame
+ * by writing headers in front of it. Flows expire after
  * inactivity ({@link IdlePolicy}).
  */
 public final class UdpFlows implements L4Handler {
