@@ -222,4 +222,95 @@ class AddressMappingTest extends ForwardBaseTest {
         assertEquals(reply("ns", ALIAS_V4), toNamespace(List.of("--no-splice", "--map-host-loopback", ALIAS_V4),
                 false, 9316, s -> fromHost(s.replace(HOST_V4 + ":", "127.0.0.1:"))));
     }
+
+    // ---------------------------------------------------------------- UDP, host to guest
+
+    /** Answers every datagram with "ns PEER-ADDRESS PEER-PORT" until killed. */
+    private static final String UDP_TAG_SERVER = """
+            import socket, sys
+            s = socket.socket(socket.AF_INET6 if \":\" in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
+            s.bind((sys.argv[1], int(sys.argv[2])))
+            while True:
+                d, a = s.recvfrom(2048)
+                s.sendto((\"ns %s %d\" % a[:2]).encode(), a)
+            """;
+
+    /** Sends to argv[1]:argv[2] until an answer comes back (argv[3] seconds at most); prints it and its own port. */
+    private static final String UDP_CLIENT = """
+            import socket, sys, time
+            s = socket.socket(socket.AF_INET6 if \":\" in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
+            s.connect((sys.argv[1], int(sys.argv[2])))
+            s.settimeout(0.5)
+            deadline = time.time() + int(sys.argv[3])
+            while time.time() < deadline:
+                s.send(b\"who\")
+                try:
+                    print(s.recv(2048).decode(), s.getsockname()[1])
+                    sys.exit(0)
+                except (socket.timeout, ConnectionRefusedError):
+                    pass
+            print(\"no answer\")
+            """;
+
+    /**
+     * {@code -u port} to a UDP server in the namespace bound to {@code bind}, from a host client
+     * sending to {@code target}: "ns PEER", the peer the server saw and answered (the answer got
+     * back, and the source port was kept), or "no answer" after {@code seconds}.
+     */
+    private String udpToNamespace(List<String> options, String bind, String target, int port, int seconds) {
+        Path ready = file("ready");
+        Path done = file("done");
+        List<String> all = new ArrayList<>(List.of("-u", Integer.toString(port)));
+        all.addAll(options);
+        String script = "python3 -c '" + UDP_TAG_SERVER + "' " + bind + " " + port + " & s=$!; "
+                + waitUntil("ss -lunH | grep -q :" + port, 5) + "touch " + ready + "; "
+                + waitUntil("test -e " + done, 40) + "kill $s";
+        try (Proc.Running pastaRun = startPasta(all, script)) {
+            assertTrue(awaitFile(ready, 30), "namespace server not up");
+            Proc.Result r = topology.runAsUser(TIMEOUT, null, List.of("sh", "-c",
+                    "python3 -c '" + UDP_CLIENT + "' " + target + " " + port + " " + seconds + "; touch " + done));
+            Proc.Result run = pastaRun.await(TIMEOUT);
+            String[] f = r.stdout().strip().split(" ");
+            if (f.length == 4 && f[0].equals("ns")) {
+                assertEquals(f[3], f[2], () -> "the source port changed: " + r + "; " + run);
+                return f[0] + " " + f[1];
+            }
+            assertEquals("no answer", r.stdout().strip(), () -> r + "; " + run);
+            return "no answer";
+        }
+    }
+
+    private String udpToNamespace(List<String> options, String target, int port) {
+        return udpToNamespace(options, "0.0.0.0", target, port, 20);
+    }
+
+    /** The host's own address appears as the gateway over UDP too (the guest would drop it as martian). */
+    @Test
+    void udpFromHostOwnAddressAppearsAsGateway() {
+        assertEquals("ns " + GATEWAY_V4, udpToNamespace(List.of(), HOST_V4, 9321));
+    }
+
+    @Test
+    void udpFromHostOwnAddressAppearsAsMapGuestAddrWithPodmanOptions() {
+        assertEquals("ns " + PODMAN_GUEST_ADDR,
+                udpToNamespace(List.of("--no-map-gw", "--map-guest-addr", PODMAN_GUEST_ADDR), HOST_V4, 9322));
+    }
+
+    /** Without the bypass a loopback peer is delivered through the tap, from the gateway. */
+    @Test
+    void udpFromHostLoopbackWithoutSpliceAppearsAsGateway() {
+        assertEquals("ns " + GATEWAY_V4, udpToNamespace(List.of("--no-splice"), "127.0.0.1", 9323));
+    }
+
+    /**
+     * With the bypass, a host loopback peer reaches the namespace's address over its lo, as
+     * upstream; a server bound to the namespace's loopback only is out of reach unless
+     * {@code --host-lo-to-ns-lo}. The peer's port is kept either way.
+     */
+    @Test
+    void udpFromHostLoopbackReachesNamespaceAddressNotItsLoopback() {
+        assertEquals("ns " + HOST_V4, udpToNamespace(List.of(), "127.0.0.1", 9324));
+        assertEquals("no answer", udpToNamespace(List.of(), "127.0.0.1", "127.0.0.1", 9325, 2));
+        assertEquals("ns 127.0.0.1", udpToNamespace(List.of("--host-lo-to-ns-lo"), "127.0.0.1", "127.0.0.1", 9326, 20));
+    }
 }

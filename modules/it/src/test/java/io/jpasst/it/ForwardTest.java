@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 /** Port forwarding at scale and {@code auto}: which ports pasta binds on the host, and that they carry data. */
 class ForwardTest extends ForwardBaseTest {
 
-    /** A script that serves one connection on the namespace's loopback {@code port} into {@code received}. */
+    /** A script that serves one connection on the namespace's {@code port} into {@code received}. */
     private static String serveOnce(int port, Path received, Path ready) {
-        return "socat -u TCP4-LISTEN:" + port + ",bind=127.0.0.1 CREATE:" + received + " & s=$!; "
+        return "socat -u TCP4-LISTEN:" + port + " CREATE:" + received + " & s=$!; "
                 + waitUntil("ss -ltnH | grep -q :" + port, 5) + "touch " + ready + "; wait $s";
     }
 

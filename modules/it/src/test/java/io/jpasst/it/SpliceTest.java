@@ -1,20 +1,25 @@
 package io.jpasst.it;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * pasta's loopback bypass: 32 MiB between loopback on the host and loopback in the namespace,
- * both ways and both IP versions, arrive intact, and the tap stays (nearly) silent meanwhile.
+ * pasta's loopback bypass: 32 MiB between loopback on the host and the namespace (its address
+ * over its lo, or its loopback with {@code --host-lo-to-ns-lo}), both ways and both IP
+ * versions, arrive intact, and the tap stays (nearly) silent meanwhile.
  */
 class SpliceTest extends ForwardBaseTest {
 
     /**
-     * {@code -t}: a server on the namespace's loopback, a client on the host's loopback.
+     * {@code -t}: a server in the namespace (on its address, which the bypass targets by
+     * default, over the namespace's lo), a client on the host's loopback.
      *
      * @param listen socat address of the server in the namespace (port {@code serverPort})
      * @param connect socat address the host client connects to
@@ -54,12 +59,47 @@ class SpliceTest extends ForwardBaseTest {
 
     @Test
     void hostLoopbackIpv4ToNamespace() throws Exception {
-        hostToNamespace(List.of("-t", "5001"), "TCP4-LISTEN:5001,bind=127.0.0.1", "TCP4:127.0.0.1:5001");
+        hostToNamespace(List.of("-t", "5001"), "TCP4-LISTEN:5001", "TCP4:127.0.0.1:5001");
     }
 
     @Test
     void hostLoopbackIpv6ToNamespace() throws Exception {
-        hostToNamespace(List.of("-t", "5001"), "TCP6-LISTEN:5001,bind=[::1]", "TCP6:[::1]:5001");
+        hostToNamespace(List.of("-t", "5001"), "TCP6-LISTEN:5001", "TCP6:[::1]:5001");
+    }
+
+    /**
+     * A server bound to the namespace's loopback only is private to it (a container's): -t from
+     * the host's loopback does not reach it, as upstream, unless {@code --host-lo-to-ns-lo}.
+     */
+    @Test
+    void namespaceLoopbackOnlyServerIsNotExposedByDefault() throws Exception {
+        Path received = file("received.bin");
+        Path ready = file("ready");
+        Path done = file("done");
+        String script = "socat -u TCP4-LISTEN:5004,bind=127.0.0.1 CREATE:" + received + " & s=$!; "
+                + waitUntil("ss -ltnH | grep -q :5004", 5) + "touch " + ready + "; "
+                + waitUntil("test -e " + done, 30) + "kill $s";
+        try (Proc.Running pastaRun = startPasta(List.of("-t", "5004"), script)) {
+            assertTrue(awaitFile(ready, 30), "namespace server not up");
+            Proc.Result client = topology.runAsUser(TIMEOUT, null,
+                    List.of("socat", "-u", "OPEN:" + data, "TCP4:127.0.0.1:5004"));
+            Files.writeString(done, "");
+            Proc.Result run = pastaRun.await(TIMEOUT);
+            assertNotEquals(0, client.exitCode(), () -> "the client got through: " + client + "; " + run);
+            assertFalse(Files.exists(received), () -> "the loopback-only server was reached: " + run);
+        }
+    }
+
+    @Test
+    void hostLoToNsLoReachesNamespaceLoopbackOnlyServer() throws Exception {
+        hostToNamespace(List.of("-t", "5005", "--host-lo-to-ns-lo"), "TCP4-LISTEN:5005,bind=127.0.0.1",
+                "TCP4:127.0.0.1:5005");
+    }
+
+    @Test
+    void hostLoToNsLoReachesNamespaceLoopbackOnlyServerIpv6() throws Exception {
+        hostToNamespace(List.of("-t", "5005", "--host-lo-to-ns-lo"), "TCP6-LISTEN:5005,bind=[::1]",
+                "TCP6:[::1]:5005");
     }
 
     @Test
@@ -81,7 +121,7 @@ class SpliceTest extends ForwardBaseTest {
     void clientEarlierThanTheNamespaceServer() throws Exception {
         Path received = file("received.bin");
         Path started = file("started");
-        String script = "touch " + started + "; sleep 1; socat -u TCP4-LISTEN:5003,bind=127.0.0.1 CREATE:" + received;
+        String script = "touch " + started + "; sleep 1; socat -u TCP4-LISTEN:5003 CREATE:" + received;
         try (Proc.Running pastaRun = startPasta(List.of("-t", "5003"), script)) {
             // -t ports are bound before the command starts: this connects while nothing listens inside
             assertTrue(awaitFile(started, 30), "command not started");
@@ -93,6 +133,6 @@ class SpliceTest extends ForwardBaseTest {
     /** Port translation on the splice path: host 5011 lands on 6011 in the namespace. */
     @Test
     void translatedPortRange() throws Exception {
-        hostToNamespace(List.of("-t", "5010-5012:6010-6012"), "TCP4-LISTEN:6011,bind=127.0.0.1", "TCP4:127.0.0.1:5011");
+        hostToNamespace(List.of("-t", "5010-5012:6010-6012"), "TCP4-LISTEN:6011", "TCP4:127.0.0.1:5011");
     }
 }

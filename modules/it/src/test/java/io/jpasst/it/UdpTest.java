@@ -206,7 +206,7 @@ class UdpTest extends PastaTestBase {
         Path done = topology.work().resolve("done-bypass-u");
         int port = 7200;
         try (Proc.Running p = pastaServing(List.of(), List.of("--config-net", "-u", "" + port),
-                "python3 " + echo + " 127.0.0.1 " + port + " & ", done)) {
+                "python3 " + echo + " 0.0.0.0 " + port + " & ", done)) {
             Proc.Result r = topology.runAsUser(TIMEOUT, null,
                     List.of("python3", client.toString(), "127.0.0.1", "" + port));
             touch(done);

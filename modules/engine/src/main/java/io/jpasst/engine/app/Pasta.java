@@ -57,7 +57,7 @@ public final class Pasta {
             Signals.onTerminate(() -> service.stop(0));
             if (!config.features().noTcp()) {
                 // Before the command starts and readiness: callers (podman -p) connect at once.
-                TcpForwarding.startPasta(config, loop, ns, service.tcp(), hostPorts);
+                TcpForwarding.startPasta(config, loop, ns, service.tcp(), hostPorts, service.namespaceTarget());
             }
             if (spawning) {
                 Signals.ignoreInterrupt();

@@ -3,6 +3,8 @@ package io.jpasst.engine.app;
 import io.jpasst.engine.capture.CapturingTap;
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.fwd.HostNat;
+import io.jpasst.engine.fwd.NamespaceTarget;
 import io.jpasst.engine.host.GuestNetwork;
 import io.jpasst.engine.icmp.PingFlows;
 import io.jpasst.engine.l2.GuestState;
@@ -33,6 +35,7 @@ final class Service {
     private final TapFrames frames;
     private final TcpTap tcp;
     private final CounterReports reports;
+    private final NamespaceTarget nsTarget;
     private volatile int exitStatus;
 
     /** A service without a namespace of its own (passt): no -U, no loopback bypass. */
@@ -51,12 +54,15 @@ final class Service {
         TapBackend tap = CapturingTap.wrap(backend, config.pcapFile(), drops);
         GuestState guestState = new GuestState();
         L2Services services = new L2Services(guest.l2Config(), guestState, drops);
+        // One mapping for every protocol, both ways.
         GuestNat nat = TcpWiring.guestNat(config, guest);
+        HostNat hostNat = TcpWiring.hostNat(config, guest);
+        this.nsTarget = ns == null ? null : new NamespaceTarget(config.features().hostLoToNsLo(), hostNat, guestState);
         PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, nat, guest.ourMac());
         this.tcp = config.features().noTcp() ? null
-                : TcpWiring.create(config, guest, guestState, nat, loop, tap, drops);
+                : TcpWiring.create(config, guest, guestState, nat, hostNat, loop, tap, drops);
         UdpFlows udp = config.features().noUdp() ? null
-                : new UdpFlows(config, guest, loop, tap, guestState, drops, ns);
+                : new UdpFlows(config, guest, nat, hostNat, nsTarget, loop, tap, guestState, drops, ns);
         this.frames = new TapFrames(tap, services, ping, tcp, udp, drops);
         loop.handle(tapType, (ref, events, now) -> {
             int rc = frames.readable(now);
@@ -87,6 +93,11 @@ final class Service {
     /** The TCP translation, null with --no-tcp: forwarded connections are handed to it. */
     TcpTap tcp() {
         return tcp;
+    }
+
+    /** Where pasta's loopback bypass delivers into the namespace; null for passt. */
+    NamespaceTarget namespaceTarget() {
+        return nsTarget;
     }
 
     EventLoop loop() {

@@ -21,17 +21,22 @@ final class TcpWiring {
 
     private TcpWiring() {}
 
-    /** Destination aliases for flows the guest opens (TCP and ICMP echo). */
+    /** Destination aliases for flows the guest opens (TCP, UDP and ICMP echo). */
     static GuestNat guestNat(Config config, GuestNetwork guest) {
         return GuestNatConfig.of(config, guest.gateway4(), guest.gateway6(), guest.address4(),
                 guest.address6(), guest.resolvers());
     }
 
-    static TcpTap create(Config config, GuestNetwork guest, GuestState learned, GuestNat nat, EventLoop loop,
-                         TapBackend tap, DropCounters drops) {
+    /** Source and destination rules for flows the host side opens (TCP, UDP). */
+    static HostNat hostNat(Config config, GuestNetwork guest) {
+        return HostNat.of(config, guest.gateway4(), guest.gateway6(), guest.address4(), guest.address6(),
+                guest.l2Config());
+    }
+
+    static TcpTap create(Config config, GuestNetwork guest, GuestState learned, GuestNat nat, HostNat hostNat,
+                         EventLoop loop, TapBackend tap, DropCounters drops) {
         TcpTap tcp = new TcpTap(loop, tap, drops, nat, guest.ourMac(), config.mtu(), MAX_FLOWS);
-        tcp.hostSide(HostNat.of(config, guest.gateway4(), guest.gateway6(), guest.address4(), guest.address6(),
-                guest.l2Config()), learned);
+        tcp.hostSide(hostNat, learned);
         return tcp;
     }
 }

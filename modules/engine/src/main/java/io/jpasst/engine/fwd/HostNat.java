@@ -12,7 +12,7 @@ import java.net.InetAddress;
  * Addresses the guest sees for a flow a host-side socket accepted (the NOTES of the man page,
  * checked against upstream's behaviour), in this order:
  * <ol>
- * <li>a loopback peer appears as the {@code --map-host-loopback} address (by default the
+ * <li>127.0.0.1 or ::1 appears as the {@code --map-host-loopback} address (by default the
  *     gateway; with {@code --no-map-gw} there is none, and rule 3 applies): the address that
  *     reaches the host's loopback the other way ({@link io.jpasst.engine.flow.GuestNat});</li>
  * <li>the host's own address (the one the guest's shadows) appears as {@code --map-guest-addr};</li>
@@ -33,6 +33,8 @@ public final class HostNat {
     public record Family(long loopbackAliasHi, long loopbackAliasLo, long guestAliasHi, long guestAliasLo,
                          long assignedHi, long assignedLo, long ourTapHi, long ourTapLo) {
     }
+
+    private static final int LOOPBACK4 = 0x7f00_0001;
 
     private final Family v4;
     private final Family v6;
@@ -75,7 +77,8 @@ public final class HostNat {
     /** The source the guest sees for a host-side IPv4 peer; 0 means drop. */
     public int source4(int peer, GuestState guest) {
         boolean loopback = peer >>> 24 == 127;
-        if (loopback && v4.loopbackAliasLo != 0) {
+        // Only 127.0.0.1 is the alias's reverse (as upstream): other 127/8 peers fall to rule 3.
+        if (peer == LOOPBACK4 && v4.loopbackAliasLo != 0) {
             return (int) v4.loopbackAliasLo;
         }
         boolean own = peer == (int) v4.assignedLo && peer != 0;

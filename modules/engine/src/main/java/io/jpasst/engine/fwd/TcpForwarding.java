@@ -18,10 +18,10 @@ import java.nio.ByteOrder;
 
 /**
  * TCP port forwarding: the {@code -t} and {@code -T} listeners and what happens to the
- * connections they accept. A connection from a loopback peer is spliced to loopback on the
- * other side (pasta, unless {@code --no-splice}); any other {@code -t} connection goes to the
- * guest through the tap ({@link TapConnections}). {@code -T} listens on loopback only, so all
- * its connections are spliced.
+ * connections they accept. A connection from a loopback peer is spliced to the other side
+ * (pasta, unless {@code --no-splice}; into the namespace, see {@link NamespaceTarget}); any
+ * other {@code -t} connection goes to the guest through the tap ({@link TapConnections}).
+ * {@code -T} listens on loopback only, so all its connections are spliced.
  */
 public final class TcpForwarding {
     /** Accepts per event, so a connection flood cannot hold the loop. */
@@ -70,14 +70,14 @@ public final class TcpForwarding {
      * @throws IllegalStateException if a port that must be bound cannot be
      */
     public static TcpForwarding startPasta(Config config, EventLoop loop, NamespaceThread ns, TapConnections tap,
-                                           Listeners host) {
+                                           Listeners host, NamespaceTarget nsTarget) {
         boolean ip4 = config.ipVersions().ipv4();
         boolean ip6 = config.ipVersions().ipv6();
         ForwardSpec in = config.forwarding().tcpIn();
         ForwardSpec out = config.forwarding().tcpOut();
         Listeners namespace = new Listeners(loop, ns, Side.NAMESPACE, Sock.SOCK_STREAM, EventType.TCP_LISTEN, ip4, ip6);
         boolean splicing = !config.features().noSplice();
-        SpliceConnections splice = splicing ? new SpliceConnections(loop, ns) : null;
+        SpliceConnections splice = splicing ? new SpliceConnections(loop, ns, nsTarget) : null;
         // -T needs the bypass: without it, nothing listens in the namespace
         AutoForward auto = new AutoForward(ns, true, host, in.mode() == ForwardMode.AUTO,
                 splicing ? namespace : null, out.mode() == ForwardMode.AUTO);

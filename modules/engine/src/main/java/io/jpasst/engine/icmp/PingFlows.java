@@ -1,6 +1,7 @@
 package io.jpasst.engine.icmp;
 
 import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.engine.ip.Eth;
 import io.jpasst.engine.ip.Frames;
 import io.jpasst.engine.ip.Icmp;
@@ -167,11 +168,7 @@ public final class PingFlows implements L4Handler {
     }
 
     private int remoteSockaddr(int slot) {
-        if (!v6[slot]) {
-            return SockAddr.writeIn4(sockaddr, 0, (int) targetLo[slot], 0);
-        }
-        Ipv6.address(addr16, 0, targetHi[slot], targetLo[slot]);
-        return SockAddr.writeIn6(sockaddr, 0, addr16, 0, 0, 0);
+        return SocketAddresses.write(sockaddr, 0, v6[slot], targetHi[slot], targetLo[slot], 0);
     }
 
     /** Echo replies from the socket become frames to the guest, with its identifier restored. */

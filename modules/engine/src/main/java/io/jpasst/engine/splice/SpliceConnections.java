@@ -1,5 +1,6 @@
 package io.jpasst.engine.splice;
 
+import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.engine.log.Log;
 import io.jpasst.engine.loop.EpollRef;
 import io.jpasst.engine.loop.EventLoop;
@@ -17,7 +18,8 @@ import java.util.Arrays;
 
 /**
  * pasta's loopback bypass for TCP: a connection accepted from a loopback peer on one side is
- * joined to a new socket connected to loopback on the other side, and bytes move
+ * joined to a new socket connected to the other side (the host's loopback; in the namespace,
+ * the {@link Target}: the guest's address over its {@code lo}), and bytes move
  * socket → pipe → socket with splice(2), never entering this process's memory nor the tap.
  *
  * <p>Table of primitive arrays with a free list; connection {@code c} has two sockets: side 0
@@ -61,8 +63,8 @@ public final class SpliceConnections {
 
     private final EventLoop loop;
     private final SocketPool nsPool;
+    private final Target nsTarget;
     private final MemorySegment addr = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
-    private final MemorySegment loopback6 = Arena.ofAuto().allocate(16, 8);
 
     private int capacity;
     private int[] sock;      // 2c + side
@@ -85,14 +87,21 @@ public final class SpliceConnections {
     private int active;
     private long opened;
 
+    /** Where connections into the namespace go (the guest's address, or its loopback). */
+    public interface Target {
+        /** Writes the sockaddr of {@code port} at {@code sa[off]}; its length, 0 if there is none. */
+        int write(MemorySegment sa, long off, boolean ipv6, int port);
+    }
+
     /**
      * @param ns the namespace thread, for sockets connected inside the namespace; null when
      *           only namespace → host connections are spliced
+     * @param nsTarget where connections into the namespace go
      */
-    public SpliceConnections(EventLoop loop, NamespaceThread ns) {
+    public SpliceConnections(EventLoop loop, NamespaceThread ns, Target nsTarget) {
         this.loop = loop;
+        this.nsTarget = nsTarget;
         this.nsPool = ns == null ? null : new SocketPool(ns);
-        loopback6.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 15, (byte) 1);
         grow(64);
         for (int i = 0; i < PREALLOCATED; i++) {
             Pipes.open(pipeRd, pipeWr, pipeCap, i);
@@ -141,9 +150,10 @@ public final class SpliceConnections {
     }
 
     /**
-     * Joins {@code accepted} (a connection from a loopback peer) to loopback:{@code port} on
-     * the other side: inside the namespace if {@code intoNamespace}, else on the host. Takes
-     * ownership of {@code accepted}: on failure it is closed, and the peer sees a reset.
+     * Joins {@code accepted} (a connection from a loopback peer) to {@code port} on the other
+     * side: the {@link Target} inside the namespace if {@code intoNamespace}, else the host's
+     * loopback. Takes ownership of {@code accepted}: on failure it is closed, and the peer sees
+     * a reset.
      */
     public void splice(int accepted, boolean ipv6, int port, boolean intoNamespace) {
         int fd = connectTarget(ipv6, port, intoNamespace);
@@ -188,7 +198,7 @@ public final class SpliceConnections {
         }
     }
 
-    /** A socket connecting (or connected) to loopback:port on the chosen side, or -errno. */
+    /** A socket connecting (or connected) to the target port on the chosen side, or -errno. */
     private int connectTarget(boolean ipv6, int port, boolean intoNamespace) {
         int fd = intoNamespace ? (nsPool == null ? -Errno.EINVAL : nsPool.take(ipv6))
                 : Sock.socket(ipv6 ? Sock.AF_INET6 : Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC, 0);
@@ -196,9 +206,9 @@ public final class SpliceConnections {
             return fd;
         }
         Sock.setsockoptInt(fd, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
-        int len = ipv6 ? SockAddr.writeIn6(addr, 0, loopback6, 0, port, 0)
-                : SockAddr.writeIn4(addr, 0, 0x7f00_0001, port);
-        int rc = Sock.connect(fd, addr, 0, len);
+        int len = intoNamespace ? nsTarget.write(addr, 0, ipv6, port)
+                : SocketAddresses.write(addr, 0, ipv6, 0, ipv6 ? 1 : 0x7f00_0001, port);
+        int rc = len == 0 ? -Errno.EADDRNOTAVAIL : Sock.connect(fd, addr, 0, len);
         if (rc < 0 && rc != -Errno.EINPROGRESS) {
             Fd.close(fd);
             return rc;

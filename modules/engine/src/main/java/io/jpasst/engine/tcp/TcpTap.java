@@ -2,6 +2,7 @@ package io.jpasst.engine.tcp;
 
 import io.jpasst.engine.flow.FlowTable;
 import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.engine.ip.Ipv4;
 import io.jpasst.engine.ip.Ipv6;
 import io.jpasst.engine.ip.ParsedFrame;
@@ -73,7 +74,6 @@ public final class TcpTap implements L4Handler, TapConnections {
     private final TcpSockets io = new TcpSockets();
     private final TcpSegment in = new TcpSegment();
     private final MemorySegment sockaddr;
-    private final MemorySegment addr16;
     private final int[] ackList;
     private int ackCount;
     private final SplittableRandom random = new SplittableRandom();
@@ -103,7 +103,6 @@ public final class TcpTap implements L4Handler, TapConnections {
         this.ackList = new int[maxFlows];
         Arena arena = Arena.ofAuto();
         this.sockaddr = arena.allocate(SockAddr.STORAGE_SIZE, 8);
-        this.addr16 = arena.allocate(16, 8);
         loop.handle(EventType.TCP, (ref, events, now) -> socketEvent(EpollRef.index(ref), EpollRef.fd(ref), events, now));
         loop.afterRound(this::endOfRound);
         loop.every(TICK_NS, this::tick);
@@ -278,11 +277,7 @@ public final class TcpTap implements L4Handler, TapConnections {
     }
 
     private int socketAddress(boolean six, long hi, long lo, int port) {
-        if (!six) {
-            return SockAddr.writeIn4(sockaddr, 0, (int) lo, port);
-        }
-        Ipv6.address(addr16, 0, hi, lo);
-        return SockAddr.writeIn6(sockaddr, 0, addr16, 0, port, 0);
+        return SocketAddresses.write(sockaddr, 0, six, hi, lo, port);
     }
 
     /** The guest's SYN-ACK to a connection the host opened. */
@@ -687,10 +682,12 @@ public final class TcpTap implements L4Handler, TapConnections {
                 }
             }
             long idle = now - st.lastActivity[flow];
-            boolean closing = st.has(flow, TcpState.GUEST_FIN | TcpState.FIN_SENT | TcpState.SYN_TO_GUEST);
+            boolean closing = st.has(flow, TcpState.GUEST_FIN | TcpState.FIN_SENT);
+            long limit = synPending ? timeouts.synNs() : closing ? timeouts.closingIdleNs() : timeouts.activityNs();
             // (the retransmission above may have closed the flow already)
-            if (st.fd[flow] >= 0 && idle > (closing ? timeouts.closingIdleNs() : timeouts.activityNs())) {
-                // Half-dead connections go after a minute, silent ones after two hours.
+            if (st.fd[flow] >= 0 && idle > limit) {
+                // Unanswered handshakes go after 10 s, half-dead connections after a minute,
+                // silent ones after two hours.
                 resetGuest(flow);
                 close(flow, true);
             }

@@ -2,19 +2,19 @@ package io.jpasst.engine.udp;
 
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.conf.FamilyConfig;
-import io.jpasst.engine.ip.Ipv6;
+import io.jpasst.engine.flow.GuestNatConfig;
+import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.sys.Sock;
 import io.jpasst.sys.SockAddr;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * How UDP's sockets towards the host side are made and addressed: datagram sockets, socket
- * addresses written from the data path's {hi, lo} form (IPv4 in the low word of lo), and the
+ * How UDP's sockets towards the host side are made and addressed: datagram sockets, peers'
+ * socket addresses (IPv4-mapped when they came that way), and the
  * binding of guest-initiated sockets to {@code -o} and {@code --outbound-if4/6} when given.
  */
 final class HostSockets {
@@ -41,9 +41,7 @@ final class HostSockets {
         });
         InetAddress o = fc.outbound().orElse(null);
         if (o != null) {
-            ByteBuffer b = ByteBuffer.wrap(o.getAddress());
-            outbound[i] = b.capacity() == 4 ? new long[] {0, Integer.toUnsignedLong(b.getInt(0))}
-                    : new long[] {b.getLong(0), b.getLong(8)};
+            outbound[i] = new long[] {GuestNatConfig.hi(o), GuestNatConfig.lo(o)};
         }
     }
 
@@ -52,19 +50,9 @@ final class HostSockets {
         return Sock.socket(six ? Sock.AF_INET6 : Sock.AF_INET, Sock.SOCK_DGRAM | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC, 0);
     }
 
-    /** Writes a sockaddr for {@code hi/lo:port} at {@code sa[off]}; returns its length. */
-    static int write(MemorySegment sa, long off, boolean six, long hi, long lo, int port) {
-        if (!six) {
-            return SockAddr.writeIn4(sa, off, (int) lo, port);
-        }
-        long a = off + SockAddr.IN6_ADDR_OFFSET;
-        Ipv6.address(sa, a, hi, lo);
-        return SockAddr.writeIn6(sa, off, sa, a, port, 0); // copies the address onto itself
-    }
-
     /** A sockaddr for an IPv4 peer, as an IPv4-mapped IPv6 one when {@code mapped}. */
     static int writePeer(MemorySegment sa, long off, boolean six, boolean mapped, long hi, long lo, int port) {
-        return mapped ? write(sa, off, true, 0, MAPPED4 | lo, port) : write(sa, off, six, hi, lo, port);
+        return SocketAddresses.write(sa, off, six || mapped, hi, mapped ? MAPPED4 | lo : lo, port);
     }
 
     /** Binds a guest-initiated socket to -o / --outbound-if*; returns 0 or -errno. */
@@ -77,7 +65,7 @@ final class HostSockets {
             }
         }
         if (outbound[i] != null) {
-            int len = write(scratch, 0, six, outbound[i][0], outbound[i][1], 0);
+            int len = SocketAddresses.write(scratch, 0, six, outbound[i][0], outbound[i][1], 0);
             return Sock.bind(fd, scratch, 0, len);
         }
         return 0;

@@ -1,7 +1,8 @@
 package io.jpasst.engine.udp;
 
 import io.jpasst.engine.flow.FlowTable;
-import io.jpasst.engine.fwd.Listeners;
+import io.jpasst.engine.flow.SocketAddresses;
+import io.jpasst.engine.fwd.NamespaceTarget;
 import io.jpasst.engine.loop.EpollRef;
 import io.jpasst.engine.loop.EventLoop;
 import io.jpasst.engine.loop.EventType;
@@ -15,8 +16,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * pasta's loopback bypass: datagrams from a loopback peer on one side reach the other side's
- * 127.0.0.1 / ::1 at the target port socket to socket, batched with recvmmsg/sendmmsg, never
+ * pasta's loopback bypass: datagrams from a loopback peer on one side reach the target port on
+ * the other side (the host's 127.0.0.1 / ::1; in the namespace its {@link NamespaceTarget})
+ * socket to socket, batched with recvmmsg/sendmmsg, never
  * as frames through the tap. The flow's own socket lives on the far side (created in the
  * namespace for {@code -u}, on the host for {@code -U}); replies return through the listener
  * to the peer that started the flow.
@@ -27,11 +29,13 @@ final class LoopbackBypass {
     private final DatagramSlots slots;
     private final EventLoop loop;
     private final NamespaceThread ns;
+    private final NamespaceTarget nsTarget;
     private final DropCounters drops;
     private final MemorySegment sa = Arena.ofAuto().allocate(128, 8);
 
     LoopbackBypass(UdpFlowState flows, UdpListeners listeners, DatagramSlots slots, EventLoop loop,
-                   NamespaceThread ns, DropCounters drops) {
+                   NamespaceThread ns, NamespaceTarget nsTarget, DropCounters drops) {
+        this.nsTarget = nsTarget;
         this.flows = flows;
         this.listeners = listeners;
         this.slots = slots;
@@ -51,19 +55,31 @@ final class LoopbackBypass {
 
     /**
      * The bypass flow for peer {@code hi/lo:port} on listener {@code index}, created if new
-     * (connected to loopback at {@code target} on the far side); -1 if none.
+     * (connected to {@code target} on the far side: the {@link NamespaceTarget}, or the host's
+     * loopback); -1 if none.
      */
     int flow(int index, boolean six, boolean mapped, long hi, long lo, int port, int target, long now) {
         int slot = flows.find(six, index, hi, lo, port, 0, 0, 0);
         if (slot != FlowTable.NONE) {
             return slot;
         }
-        int s = UdpListeners.towardsGuest(index) ? ns.call(() -> HostSockets.open(six)) : HostSockets.open(six);
+        boolean intoNamespace = UdpListeners.towardsGuest(index);
+        int s = intoNamespace ? ns.call(() -> HostSockets.open(six)) : HostSockets.open(six);
         if (s < 0) {
             drops.count(DropReason.SOCKET_ERROR);
             return -1;
         }
-        int len = HostSockets.write(sa, 0, six, 0, six ? 1 : HostSockets.LOOPBACK4, target);
+        // The far side sees the peer's port, as upstream (address: any in the namespace, the
+        // same loopback one on the host); should it be taken there, the kernel picks one.
+        int len = SocketAddresses.write(sa, 0, six, intoNamespace ? 0 : hi, intoNamespace ? 0 : lo, port);
+        Sock.bind(s, sa, 0, len);
+        len = intoNamespace ? nsTarget.write(sa, 0, six, target)
+                : SocketAddresses.write(sa, 0, six, 0, six ? 1 : HostSockets.LOOPBACK4, target);
+        if (len == 0) { // the guest has no address of this family
+            Fd.close(s);
+            drops.count(DropReason.BAD_ADDRESS);
+            return -1;
+        }
         slot = flows.insert(UdpFlowState.BYPASS, six, index, hi, lo, port, 0, 0, 0, now);
         if (slot < 0 || Sock.connect(s, sa, 0, len) < 0
                 || loop.add(s, Epoll.IN, EpollRef.of(EventType.UDP, s, slot)) < 0) {

@@ -36,6 +36,12 @@ final class UdpFlowState {
     final int[] listener;
     /** The peer came over a dual-stack listener as an IPv4-mapped address: reply the same way. */
     final boolean[] mapped;
+    /**
+     * The real host-side peer of a TAP_IN flow, where replies go: the key holds the address
+     * the guest sees instead ({@link io.jpasst.engine.fwd.HostNat}), the one it answers to.
+     */
+    final long[] peerHi;
+    final long[] peerLo;
     final long[] guestMac;
     final long[] lastUse;
     /** Traffic went both ways: the longer timeout applies. */
@@ -47,6 +53,8 @@ final class UdpFlowState {
         fd = new int[capacity];
         listener = new int[capacity];
         mapped = new boolean[capacity];
+        peerHi = new long[capacity];
+        peerLo = new long[capacity];
         guestMac = new long[capacity];
         lastUse = new long[capacity];
         replied = new boolean[capacity];

@@ -3,8 +3,9 @@ package io.jpasst.engine.udp;
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.flow.FlowTable;
 import io.jpasst.engine.flow.GuestNat;
-import io.jpasst.engine.flow.GuestNatConfig;
+import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.engine.fwd.HostNat;
+import io.jpasst.engine.fwd.NamespaceTarget;
 import io.jpasst.engine.host.GuestNetwork;
 import io.jpasst.engine.ip.Frames;
 import io.jpasst.engine.ip.Ipv4;
@@ -34,9 +35,10 @@ import java.lang.foreign.MemorySegment;
  * <p>A datagram from the guest opens a flow with its own connected host socket, so replies
  * need no lookup: the epoll reference names the flow. Where it goes is {@link GuestNat}'s
  * answer (host loopback, DNS forwarding). Datagrams on a {@code -u} socket open a flow towards
- * the guest ({@link HostNat} says at which of its addresses), whose replies leave through that
- * same socket to the original peer. Sockets are read with recvmmsg straight into frame slots
- * and each datagram becomes a frame by writing headers in front of it. Flows expire after
+ * the guest ({@link HostNat} says from which source, the one the guest answers to, and at
+ * which of its addresses), whose replies leave through that same socket to the real peer.
+ * Sockets are read with recvmmsg straight into frame slots and each datagram becomes a frame
+ * by writing headers in front of it. Flows expire after
  * inactivity ({@link IdlePolicy}).
  */
 public final class UdpFlows implements L4Handler {
@@ -64,27 +66,25 @@ public final class UdpFlows implements L4Handler {
     /**
      * Binds the {@code -u} (and, with {@code ns}, {@code -U}) sockets and registers the
      * handlers. {@code ns} is the namespace of pasta, null for passt: no bypass, no {@code -U},
-     * no {@code auto}.
+     * no {@code auto}; {@code nsTarget} is where the bypass delivers into it.
      */
-    public UdpFlows(Config config, GuestNetwork network, EventLoop loop, TapBackend tap, GuestState guestState,
-                    DropCounters drops, NamespaceThread ns) {
+    public UdpFlows(Config config, GuestNetwork network, GuestNat nat, HostNat hostNat, NamespaceTarget nsTarget,
+                    EventLoop loop, TapBackend tap, GuestState guestState, DropCounters drops, NamespaceThread ns) {
         this.loop = loop;
         this.tap = tap;
         this.drops = drops;
         this.guestState = guestState;
         this.ourMac = network.ourMac();
         this.idle = IdlePolicy.fromSystemProperties();
-        this.nat = GuestNatConfig.of(config, network.gateway4(), network.gateway6(), network.address4(),
-                network.address6(), network.resolvers());
-        this.hostNat = HostNat.of(config, network.gateway4(), network.gateway6(), network.address4(),
-                network.address6(), network.l2Config());
+        this.nat = nat;
+        this.hostNat = hostNat;
         this.sockets = new HostSockets(config);
         this.queue = new SendQueue(drops);
         boolean bypassing = ns != null && !config.features().noSplice();
         loop.handle(EventType.UDP, (ref, events, now) -> fromFlowSocket(EpollRef.index(ref), now));
         loop.handle(EventType.UDP_LISTEN, (ref, events, now) -> fromListener(EpollRef.fd(ref), EpollRef.index(ref), now));
         this.listeners = new UdpListeners(config, loop, ns, bypassing);
-        this.bypass = new LoopbackBypass(flows, listeners, slots, loop, bypassing ? ns : null, drops);
+        this.bypass = new LoopbackBypass(flows, listeners, slots, loop, bypassing ? ns : null, nsTarget, drops);
         loop.every(idle.scanPeriodNs(), this::expire);
     }
 
@@ -145,7 +145,8 @@ public final class UdpFlows implements L4Handler {
                 drops.count(DropReason.SOCKET_ERROR); // its listener went away (auto)
                 return;
             }
-            int saLen = HostSockets.writePeer(sa, 0, six, flows.mapped[slot], rHi, rLo, rPort);
+            int saLen = HostSockets.writePeer(sa, 0, six, flows.mapped[slot], flows.peerHi[slot],
+                    flows.peerLo[slot], rPort);
             sent = Sock.sendto(out, s, payload, len, Sock.MSG_NOSIGNAL | Sock.MSG_DONTWAIT, sa, 0, saLen);
         }
         if (sent < 0) {
@@ -171,7 +172,7 @@ public final class UdpFlows implements L4Handler {
         }
         nat.resolve(six, rHi, rLo, rPort);
         boolean loopback = nat.hi() == 0 && nat.lo() == (six ? 1 : HostSockets.LOOPBACK4);
-        int saLen = HostSockets.write(sa, 0, six, nat.hi(), nat.lo(), rPort);
+        int saLen = SocketAddresses.write(sa, 0, six, nat.hi(), nat.lo(), rPort);
         if (!loopback && sockets.bindOutbound(s, six) < 0 || Sock.connect(s, sa, 0, saLen) < 0) {
             Fd.close(s);
             drops.count(DropReason.SOCKET_ERROR);
@@ -282,24 +283,46 @@ public final class UdpFlows implements L4Handler {
         if (bypass.applies(index, six, hi, lo)) {
             return bypass.flow(index, six, mapped, hi, lo, port, listeners.targetPort(index), now);
         }
-        boolean loopback = six ? hi == 0 && lo == 1 : (lo >>> 24) == 127;
-        if (!UdpListeners.towardsGuest(index) || loopback) {
-            // A loopback peer can't be answered through the tap without the bypass.
+        if (!UdpListeners.towardsGuest(index)) {
             drops.count(DropReason.BAD_ADDRESS);
             return -1;
         }
+        // The guest sees (and answers) the mapped source; replies go to the real peer.
+        long srcHi;
+        long srcLo;
+        if (six) {
+            if (!hostNat.source6(hi, lo, guestState, guest6)) {
+                drops.count(DropReason.BAD_ADDRESS);
+                return -1;
+            }
+            srcHi = guest6[0];
+            srcLo = guest6[1];
+        } else {
+            int src = hostNat.source4((int) lo, guestState);
+            if (src == 0) {
+                drops.count(DropReason.BAD_ADDRESS);
+                return -1;
+            }
+            srcHi = 0;
+            srcLo = src & 0xffff_ffffL;
+        }
         // Keyed without the guest's address: its reply may leave from any address it has.
         int gPort = listeners.targetPort(index);
-        int slot = flows.find(six, UdpFlowState.TAG_GUEST, 0, 0, gPort, hi, lo, port);
+        int slot = flows.find(six, UdpFlowState.TAG_GUEST, 0, 0, gPort, srcHi, srcLo, port);
         if (slot == FlowTable.NONE) {
-            slot = flows.insert(UdpFlowState.TAP_IN, six, UdpFlowState.TAG_GUEST, 0, 0, gPort, hi, lo, port, now);
+            slot = flows.insert(UdpFlowState.TAP_IN, six, UdpFlowState.TAG_GUEST, 0, 0, gPort, srcHi, srcLo, port,
+                    now);
             if (slot < 0) {
                 drops.count(DropReason.FLOW_TABLE_FULL);
                 return -1;
             }
-            flows.listener[slot] = index;
-            flows.mapped[slot] = mapped;
         }
+        // Two peers may map to one source (loopback and the host's own address): the latest
+        // sender gets the replies, as it would with a plain NAT.
+        flows.listener[slot] = index;
+        flows.mapped[slot] = mapped;
+        flows.peerHi[slot] = hi;
+        flows.peerLo[slot] = lo;
         return slot;
     }
 

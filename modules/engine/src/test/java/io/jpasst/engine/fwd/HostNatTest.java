@@ -75,6 +75,15 @@ class HostNatTest {
         }
     }
 
+    /** Only 127.0.0.1 is the alias's reverse, as upstream: the rest of 127/8 shows as our tap address. */
+    @Test
+    void otherLoopbackPeersAppearAsOurTapAddress() throws Exception {
+        HostNat nat = hostNat(b -> b.mapHostLoopback("198.51.100.1"));
+        assertEquals(Ipv4.parse("198.51.100.1"), nat.source4(LOOPBACK, UNSEEN));
+        assertEquals(GW, nat.source4(Ipv4.parse("127.0.0.2"), UNSEEN));
+        assertEquals(GW, nat.source4(Ipv4.parse("127.1.2.3"), UNSEEN));
+    }
+
     /** podman's --no-map-gw --map-guest-addr 169.254.1.2: the host's own address shows as that, and back. */
     @Test
     void podmanOptions() throws Exception {
