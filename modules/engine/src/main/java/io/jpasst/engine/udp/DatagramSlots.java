@@ -14,9 +14,12 @@ import java.lang.foreign.MemorySegment;
  * holds one datagram of any size, received straight behind room for the Ethernet, IP and UDP
  * headers of a frame to the guest, so building the frame writes headers and copies nothing.
  * The same slots can be sent on unchanged to another socket (the loopback bypass).
+ *
+ * <p>Public only for the JMH benchmarks, which run on the class path: the package is not
+ * exported, so other modules still cannot use it.
  */
-final class DatagramSlots {
-    static final int BATCH = 32;
+public final class DatagramSlots {
+    public static final int BATCH = 32;
     /** Largest UDP payload over IPv6 (65535 minus the UDP header); IPv4's is smaller. */
     static final int MAX_PAYLOAD = 65527;
     /** Header room: the IPv6 frame headers, the larger ones; IPv4 frames start further in. */
@@ -24,13 +27,13 @@ final class DatagramSlots {
     static final long SLOT_SIZE = (HEADROOM + MAX_PAYLOAD + 63) & ~63L;
     private static final int NAME_SIZE = SockAddr.STORAGE_SIZE;
 
-    final MemorySegment buffer;
+    public final MemorySegment buffer;
     final MemorySegment names;
     private final MemorySegment msgs;
     private final MemorySegment iovs;
     private final int[] lengths = new int[BATCH];
 
-    DatagramSlots() {
+    public DatagramSlots() {
         Arena arena = Arena.ofAuto();
         buffer = arena.allocate(SLOT_SIZE * BATCH, 64);
         names = arena.allocate((long) NAME_SIZE * BATCH, 8);
@@ -39,12 +42,12 @@ final class DatagramSlots {
     }
 
     /** Where slot {@code i}'s datagram payload starts in {@link #buffer}. */
-    static long payload(int i) {
+    public static long payload(int i) {
         return i * SLOT_SIZE + HEADROOM;
     }
 
     /** Where slot {@code i}'s frame to the guest starts, for the given family. */
-    static long frame(int i, boolean v6) {
+    public static long frame(int i, boolean v6) {
         return payload(i) - (v6 ? Frames.UDP6_PAYLOAD : Frames.UDP4_PAYLOAD);
     }
 
