@@ -10,10 +10,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * A full receive batch of datagrams turned into frames to the guest in place, as the UDP
- * flows do after {@code recvmmsg}: each slot's headers are written into the headroom in front
- * of its payload, nothing copied. Scores are per datagram (32 per invocation), with a
- * full-size payload for the path MTU of 1500 that the checksum covers.
+ * The UDP batch work around the system calls, per datagram of a 32-slot batch: the
+ * {@code mmsghdr}/{@code iovec} arrays pointed at the slots before each {@code recvmmsg} or
+ * {@code sendmmsg}, and a received batch turned into frames to the guest in place (each
+ * slot's headers written into the headroom in front of its payload, nothing copied; a
+ * full-size payload for an MTU of 1500, which the checksum covers).
  */
 @State(Scope.Thread)
 @OperationsPerInvocation(DatagramSlots.BATCH)
@@ -21,11 +22,13 @@ public class UdpBatchBench extends DataPathBench {
     private static final int PAYLOAD4 = 1472;
     private static final int PAYLOAD6 = 1452;
 
+    private DatagramSlots slots;
     private MemorySegment buffer;
 
     @Setup
     public void setUp() {
-        buffer = new DatagramSlots().buffer;
+        slots = new DatagramSlots();
+        buffer = slots.buffer;
         for (int i = 0; i < DatagramSlots.BATCH; i++) {
             buffer.asSlice(DatagramSlots.payload(i), PAYLOAD4).fill((byte) i);
         }
@@ -50,5 +53,17 @@ public class UdpBatchBench extends DataPathBench {
                     5201, 40000, PAYLOAD6);
         }
         return bytes;
+    }
+
+    /** Headers for a {@code recvmmsg} on an unconnected socket (with source addresses). */
+    @Benchmark
+    public void receiveHeaders() {
+        slots.prepareReceive(true);
+    }
+
+    /** Headers for a {@code sendmmsg} of a whole batch to per-datagram addresses. */
+    @Benchmark
+    public void sendHeaders() {
+        slots.prepareSend(0, DatagramSlots.BATCH, true);
     }
 }

@@ -65,9 +65,7 @@ public final class DatagramSlots {
      * {@code withNames}. Returns how many (0 when nothing is ready), or -errno.
      */
     int receive(int fd, boolean withNames) {
-        for (int i = 0; i < BATCH; i++) {
-            point(i, withNames, MAX_PAYLOAD);
-        }
+        prepareReceive(withNames);
         int n = Sock.recvmmsg(fd, msgs, 0, BATCH, Sock.MSG_DONTWAIT);
         if (n == -Errno.EAGAIN) {
             return 0;
@@ -83,9 +81,7 @@ public final class DatagramSlots {
      * {@code withNames} (else the socket must be connected). Returns how many went, or -errno.
      */
     int send(int fd, int from, int count, boolean withNames) {
-        for (int i = from; i < from + count; i++) {
-            point(i, withNames, lengths[i]);
-        }
+        prepareSend(from, count, withNames);
         int sent = 0;
         while (sent < count) {
             int n = Sock.sendmmsg(fd, msgs, MMsgHdr.at(0, from + sent), count - sent, Sock.MSG_DONTWAIT);
@@ -98,6 +94,20 @@ public final class DatagramSlots {
             sent += n;
         }
         return sent;
+    }
+
+    /** Points every message header at its slot's whole payload area (and name), for {@code recvmmsg}. */
+    public void prepareReceive(boolean withNames) {
+        for (int i = 0; i < BATCH; i++) {
+            point(i, withNames, MAX_PAYLOAD);
+        }
+    }
+
+    /** Points the headers of slots {@code from .. from+count)} at their datagrams as received, for {@code sendmmsg}. */
+    public void prepareSend(int from, int count, boolean withNames) {
+        for (int i = from; i < from + count; i++) {
+            point(i, withNames, lengths[i]);
+        }
     }
 
     private void point(int i, boolean withName, int len) {
