@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -88,19 +89,7 @@ abstract class ForwardBaseTest extends PastaTestBase {
 
     /** Waits up to {@code seconds} for a file to appear; false if it did not. */
     static boolean awaitFile(Path file, int seconds) {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(file)) {
-                return true;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return Files.exists(file);
+        return Poll.until(() -> Files.exists(file), Duration.ofSeconds(seconds));
     }
 
     static String read(Path file) {

@@ -84,10 +84,7 @@ class LifecycleOptionsTest extends PastaTestBase {
         try (NamespaceHolder holder = new NamespaceHolder(topology, "-rn");
              Proc.Running run = topology.startAsUser(pasta.command("-f", "--config-net", "-q",
                      Long.toString(holder.pid())))) {
-            long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-            while (pasta.daemon().isEmpty() && System.nanoTime() < deadline) {
-                NamespaceHolder.sleepBriefly();
-            }
+            Poll.until(() -> pasta.daemon().isPresent(), READY_WITHIN);
             ProcessHandle served = pasta.daemon().orElseThrow(() -> new AssertionError("pasta -f never wrote its PID"));
             Proc.run(TIMEOUT, null, topology.work(), List.of("kill", "-TERM", Long.toString(served.pid())))
                     .assertSuccess();

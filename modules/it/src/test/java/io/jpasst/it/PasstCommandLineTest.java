@@ -81,10 +81,7 @@ class PasstCommandLineTest extends PasstTestBase {
     void sigtermExitsZero() throws Exception {
         Path socket = socket("term");
         try (Proc.Running fg = topology.startAsUser(passt("-f", "--socket", socket.toString()))) {
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (pasta.daemon().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Poll.until(() -> pasta.daemon().isPresent(), TIMEOUT);
             long pid = pasta.daemonPid().orElseThrow();
             Proc.run(QUICK, null, topology.work(), List.of("kill", "-TERM", Long.toString(pid))).assertSuccess();
             Proc.Result result = fg.await(QUICK);

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * passt under test: the binary ({@code -Djpasst.passt=PATH}, else our {@code bin/passt}),
@@ -68,19 +67,6 @@ abstract class PasstTestBase extends PastaTestBase {
 
     /** Waits up to timeout for the daemon to exit; true if it did. */
     boolean daemonExits(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<ProcessHandle> daemon = pasta.daemon();
-            if (daemon.isEmpty()) {
-                return true;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return pasta.daemon().isEmpty();
+        return Poll.until(() -> pasta.daemon().isEmpty(), timeout);
     }
 }

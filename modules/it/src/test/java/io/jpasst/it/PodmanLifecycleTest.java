@@ -89,11 +89,7 @@ class PodmanLifecycleTest extends PastaTestBase {
     }
 
     private static void assertQuits(ProcessHandle daemon, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (PastaUnderTest.running(daemon) && System.nanoTime() < deadline) {
-            NamespaceHolder.sleepBriefly();
-        }
-        assertTrue(!PastaUnderTest.running(daemon), "pasta daemon " + daemon.pid() + " still runs "
+        assertTrue(Poll.until(() -> !PastaUnderTest.running(daemon), within), "pasta daemon " + daemon.pid() + " still runs "
                 + within.toSeconds() + " s after its namespace went away");
     }
 }

@@ -247,10 +247,7 @@ class PodmanTest {
     }
 
     private static void assertNoPastaWithin(Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!podman.ourPastas().isEmpty() && System.nanoTime() < deadline) {
-            NamespaceHolder.sleepBriefly();
-        }
+        Poll.until(() -> podman.ourPastas().isEmpty(), limit);
         assertEquals(List.of(), describe(podman.ourPastas()),
                 "pasta processes left " + limit.toSeconds() + " s after the container went");
     }

@@ -267,10 +267,7 @@ class UdpTest extends PastaTestBase {
     }
 
     private void awaitFile(Path file, int seconds) {
-        for (int i = 0; i < seconds * 20 && !Files.exists(file); i++) {
-            sleep(50);
-        }
-        assertTrue(Files.exists(file), () -> "never appeared: " + file);
+        assertTrue(ForwardBaseTest.awaitFile(file, seconds), () -> "never appeared: " + file);
     }
 
     /**
