@@ -118,7 +118,7 @@ public final class UdpFlows implements L4Handler {
             slot = flows.find(six, UdpFlowState.TAG_GUEST, 0, 0, gPort, rHi, rLo, rPort);
         }
         if (slot == FlowTable.NONE) {
-            if (rPort == 0 || (six ? Ipv6.isMulticast(rHi) : unroutable4((int) rLo))) {
+            if (rPort == 0 || !unicastSource(six, gHi, gLo) || unspecifiedOrBroadcast(six, rHi, rLo)) {
                 drops.count(DropReason.BAD_ADDRESS);
                 return;
             }
@@ -160,8 +160,22 @@ public final class UdpFlows implements L4Handler {
         queue.flush();
     }
 
-    private static boolean unroutable4(int a) {
-        return a == 0 || a == Ipv4.BROADCAST || (a >>> 28) == 0xe;
+    /**
+     * Multicast destinations are forwarded (SSDP, mDNS, DLNA: the host socket sends them out
+     * of its route's interface, as upstream does since podman #24871); the limited broadcast
+     * is not, and a subnet's directed broadcast is refused by the kernel's connect().
+     */
+    private static boolean unspecifiedOrBroadcast(boolean six, long hi, long lo) {
+        return six ? hi == 0 && lo == 0 : lo == 0 || (int) lo == Ipv4.BROADCAST;
+    }
+
+    /** A guest can only be answered at a unicast address. */
+    private static boolean unicastSource(boolean six, long hi, long lo) {
+        if (six) {
+            return !Ipv6.isMulticast(hi) && (hi != 0 || lo != 0);
+        }
+        int a = (int) lo;
+        return a != 0 && a != Ipv4.BROADCAST && (a >>> 28) != 0xe;
     }
 
     private int openFromGuest(boolean six, long gHi, long gLo, int gPort, long rHi, long rLo, int rPort, long now) {
