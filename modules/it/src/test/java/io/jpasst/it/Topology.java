@@ -100,10 +100,15 @@ final class Topology implements AutoCloseable {
         root("ip", "-n", internet, "link", "set", "veth0", "up");
         root("ip", "-n", host, "-4", "route", "add", "default", "via", GATEWAY_V4);
         root("ip", "-n", host, "-6", "route", "add", "default", "via", GATEWAY_V6);
+        nameserver(RESOLVER);
+    }
+
+    /** Makes the host's resolv.conf name this resolver (and the test search domain). */
+    void nameserver(String address) {
         try {
             Path dir = resolvConfDir();
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("resolv.conf"), "nameserver " + RESOLVER + "\nsearch " + SEARCH + "\n");
+            Files.writeString(dir.resolve("resolv.conf"), "nameserver " + address + "\nsearch " + SEARCH + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

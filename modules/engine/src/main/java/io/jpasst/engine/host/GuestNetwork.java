@@ -40,6 +40,7 @@ public final class GuestNetwork {
     private final long ourMac;
     private final String tapName;
     private final List<InetAddress> dns;
+    private final List<InetAddress> hostDns;
     private final List<String> search;
 
     private GuestNetwork(Config config, HostNetwork host, ResolvConf resolv) {
@@ -61,8 +62,9 @@ public final class GuestNetwork {
                         : t6 != null && t6.mac() != null ? t6.mac().bits() : FALLBACK_MAC);
         this.tapName = config.pasta().nsIfname()
                 .orElse(t4 != null ? t4.name() : t6 != null ? t6.name() : "tap0");
-        this.dns = config.dns().serversDisabled() ? List.of()
-                : config.dns().servers().isEmpty() ? resolv.servers() : config.dns().servers();
+        this.hostDns = config.dns().serversDisabled() || !config.dns().servers().isEmpty() ? List.of()
+                : resolv.servers();
+        this.dns = config.dns().servers().isEmpty() ? hostDns : config.dns().servers();
         this.search = config.dns().searchDisabled() ? List.of()
                 : config.dns().search().isEmpty() ? resolv.search() : config.dns().search();
     }
@@ -123,6 +125,11 @@ public final class GuestNetwork {
     /** The resolvers the guest is told about, in order. */
     public List<InetAddress> resolvers() {
         return dns;
+    }
+
+    /** The host's resolv.conf resolvers when the guest is told about them (no {@code -D}). */
+    public List<InetAddress> hostResolvers() {
+        return hostDns;
     }
 
     /** The facts ARP, DHCP, NDP and DHCPv6 answer with. */
