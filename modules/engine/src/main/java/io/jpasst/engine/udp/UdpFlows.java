@@ -62,6 +62,7 @@ public final class UdpFlows implements L4Handler {
     /** Per received datagram of a listener batch: the flow it belongs to (-1: dropped). */
     private final int[] batchFlow = new int[DatagramSlots.BATCH];
     private final SendQueue queue;
+    private final IcmpErrors errors;
 
     /**
      * Binds the {@code -u} (and, with {@code ns}, {@code -U}) sockets and registers the
@@ -80,8 +81,9 @@ public final class UdpFlows implements L4Handler {
         this.hostNat = hostNat;
         this.sockets = new HostSockets(config);
         this.queue = new SendQueue(drops);
+        this.errors = new IcmpErrors(tap, drops, ourMac, hostNat, guestState);
         boolean bypassing = ns != null && !config.features().noSplice();
-        loop.handle(EventType.UDP, (ref, events, now) -> fromFlowSocket(EpollRef.index(ref), now));
+        loop.handle(EventType.UDP, (ref, events, now) -> fromFlowSocket(EpollRef.index(ref), events, now));
         loop.handle(EventType.UDP_LISTEN, (ref, events, now) -> fromListener(EpollRef.fd(ref), EpollRef.index(ref), now));
         this.listeners = new UdpListeners(config, loop, ns, bypassing);
         this.bypass = new LoopbackBypass(flows, listeners, slots, loop, bypassing ? ns : null, nsTarget, drops);
@@ -131,6 +133,17 @@ public final class UdpFlows implements L4Handler {
         flows.lastUse[slot] = now;
         long payload = u + Udp.HLEN;
         int len = f.l4Length() - Udp.HLEN;
+        if (flows.kind[slot] == UdpFlowState.TAP_OUT) {
+            // The guest's TTL or hop limit goes on (traceroute): set when it changes, after
+            // what is queued with the old one has left.
+            int ttl = Be.u8(s, l3 + (six ? Ipv6.HOP_LIMIT : Ipv4.TTL));
+            if ((byte) ttl != flows.ttl[slot]) {
+                queue.flushFor(flows.fd[slot]);
+                Sock.setsockoptInt(flows.fd[slot], six ? Sock.SOL_IPV6 : Sock.SOL_IP,
+                        six ? Sock.IPV6_UNICAST_HOPS : Sock.IP_TTL, ttl);
+                flows.ttl[slot] = (byte) ttl;
+            }
+        }
         if (flows.kind[slot] == UdpFlowState.TAP_OUT && s.isNative()) {
             queue.add(flows.fd[slot], s.address() + payload, len);
             return;
@@ -187,7 +200,8 @@ public final class UdpFlows implements L4Handler {
         nat.resolve(six, rHi, rLo, rPort);
         boolean loopback = nat.hi() == 0 && nat.lo() == (six ? 1 : HostSockets.LOOPBACK4);
         int saLen = SocketAddresses.write(sa, 0, six, nat.hi(), nat.lo(), rPort);
-        if (!loopback && sockets.bindOutbound(s, six) < 0 || Sock.connect(s, sa, 0, saLen) < 0) {
+        if (!loopback && sockets.bindOutbound(s, six) < 0 || IcmpErrors.enable(s, six) < 0
+                || Sock.connect(s, sa, 0, saLen) < 0) {
             Fd.close(s);
             drops.count(DropReason.SOCKET_ERROR);
             return -1;
@@ -200,17 +214,25 @@ public final class UdpFlows implements L4Handler {
             return -1;
         }
         flows.fd[slot] = s;
+        flows.peerHi[slot] = nat.hi();
+        flows.peerLo[slot] = nat.lo();
         return slot;
     }
 
-    /** A flow's own socket is readable: replies for the guest, or the far side of a bypass. */
-    private void fromFlowSocket(int slot, long now) {
+    /**
+     * A flow's own socket is readable: replies for the guest, or the far side of a bypass; or
+     * it has errors queued: ICMP errors for the guest.
+     */
+    private void fromFlowSocket(int slot, int events, long now) {
         if (!flows.inUse(slot) || flows.fd[slot] < 0) {
             return;
         }
         if (flows.kind[slot] == UdpFlowState.BYPASS) {
             bypass.replies(slot, now);
             return;
+        }
+        if ((events & Epoll.ERR) != 0) {
+            errors.drain(flows, slot);
         }
         while (true) {
             int n = slots.receive(flows.fd[slot], false);
