@@ -15,6 +15,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -237,11 +238,12 @@ class InstallTest {
         return full;
     }
 
-    /** The image `mvn package` built (modules/image). */
+    /** The newest image `mvn package` built (modules/image). */
     private static Path tarball() throws IOException {
         Path target = Path.of(System.getProperty("jpasst.root", "."), "target");
         try (Stream<Path> files = Files.list(target)) {
-            return files.filter(f -> f.getFileName().toString().matches("jpasst-.*-linux-.*\\.tar\\.gz")).findFirst()
+            return files.filter(f -> f.getFileName().toString().matches("jpasst-.*-linux-.*\\.tar\\.gz"))
+                    .max(Comparator.comparing(f -> f.toFile().lastModified()))
                     .orElseThrow(() -> new AssertionError("no image in " + target + ": run mvn -DskipTests package"));
         } catch (java.nio.file.NoSuchFileException e) {
             throw new AssertionError("no " + target + ": run mvn -DskipTests package");
