@@ -53,7 +53,8 @@ modpath=$lib
     --strip-debug --no-header-files --no-man-pages --output "$tree/runtime"
 
 cp -P -p -- "$root"/bin/* "$tree/bin/"
-find "$lib" -maxdepth 1 -type f ! -name '*.jar' ! -name 'jpasst.aot*' -exec cp -p -t "$tree/lib" {} +
+# all of target/lib but the jars (linked into the runtime) and the tree's AOT cache
+tar -C "$lib" --exclude='./*.jar' --exclude='./jpasst.aot*' -cf - . | tar -C "$tree/lib" -xf -
 for page in "$root"/man/*.[1-8]; do
     section=${page##*.}
     mkdir -p "$tree/man/man$section"
