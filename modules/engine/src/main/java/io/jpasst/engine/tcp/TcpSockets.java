@@ -65,14 +65,10 @@ final class TcpSockets {
         return Sock.setsockoptInt(fd, Sock.SOL_SOCKET, Sock.SO_PEEK_OFF, offset);
     }
 
-    /**
-     * Bytes the socket can still queue for sending: the window we can offer the guest. The
-     * buffer size is read each time: autotuning grows it while the connection speeds up.
-     */
-    static int sendRoom(int fd) {
+    /** Bytes the socket can still queue for sending: the window we can offer the guest. */
+    static int sendRoom(int fd, int buf) {
         int queued = Fd.ioctlInt(fd, Tun.SIOCOUTQ);
-        int buf = Sock.getsockoptInt(fd, Sock.SOL_SOCKET, Sock.SO_SNDBUF);
-        if (queued < 0 || buf < 0) {
+        if (queued < 0) {
             return 0;
         }
         // The buffer limit counts kernel overhead per packet and the queue only payload:

@@ -69,6 +69,8 @@ final class TcpState {
     /** Largest payload of a segment towards the guest. */
     final int[] mss;
     final int[] dupAcks;
+    /** The socket's send buffer size (set once at creation). */
+    final int[] sndbuf;
     /** The window field last computed for this connection (already scaled down). */
     final int[] advertised;
     /** When unacknowledged data to the guest is retransmitted (nanoTime; 0: none pending). */
@@ -99,6 +101,7 @@ final class TcpState {
         ourShift = new int[capacity];
         mss = new int[capacity];
         dupAcks = new int[capacity];
+        sndbuf = new int[capacity];
         advertised = new int[capacity];
         rtoDeadline = new long[capacity];
         retransmissions = new int[capacity];

@@ -220,7 +220,7 @@ public final class TcpTap implements L4Handler, TapConnections {
             resetUnknown();
             return;
         }
-        prepare(s);
+        st.sndbuf[flow] = prepare(s);
         Sock.setsockoptInt(s, Sock.IPPROTO_TCP, Sock.TCP_SYNCNT, SYN_RETRIES);
         remember(flow, s, six, in.srcMac(), in.srcHi(), in.srcLo(), in.srcPort(), in.dstHi(), in.dstLo(), in.dstPort());
         synParameters(flow);
@@ -245,18 +245,21 @@ public final class TcpTap implements L4Handler, TapConnections {
 
     /**
      * Socket options of every connection: peeking starts at offset 0; keepalive (see below);
-     * no Nagle delay (the guest's stack already decided when to send). The send buffer is left
-     * to the kernel's autotuning, as upstream does since 2025: a forced large one only makes
-     * long queues (and latency); the window we offer the guest follows the buffer as it grows
-     * ({@link TcpSockets#sendRoom}).
+     * no Nagle delay (the guest's stack already decided when to send); and the largest send
+     * buffer the system allows, because the window we offer the guest is that buffer's free
+     * room: autotuning starts it at a few KiB and would keep the guest's window tiny for the
+     * first round trips.
      */
-    private static void prepare(int s) {
+    private static int prepare(int s) {
         Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_PEEK_OFF, 0);
         // We answer the guest's keepalive probes ourselves, which keeps a flow alive past the
         // activity timeout: the kernel's own probes (after its tcp_keepalive_time) then find
         // out whether the host-side peer is still there, and an error resets the guest.
         Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_KEEPALIVE, 1);
         Sock.setsockoptInt(s, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
+        Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_SNDBUF, Integer.MAX_VALUE / 2);
+        // Set explicitly, the size no longer changes: read it once, not per window update.
+        return Math.max(0, Sock.getsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_SNDBUF));
     }
 
     private void remember(int flow, int s, boolean six, long mac, long gHi, long gLo, int gPort,
@@ -625,7 +628,7 @@ public final class TcpTap implements L4Handler, TapConnections {
         if (st.has(flow, TcpState.GUEST_FIN)) {
             return 0;
         }
-        int room = TcpSockets.sendRoom(st.fd[flow]);
+        int room = TcpSockets.sendRoom(st.fd[flow], st.sndbuf[flow]);
         if (room < st.mss[flow]) {
             // Too small for a full segment: the guest would wait for a window update that
             // only its zero-window probes would trigger. Announce the room when it is there.
@@ -794,7 +797,7 @@ public final class TcpTap implements L4Handler, TapConnections {
             drops.count(DropReason.FLOW_TABLE_FULL);
             return;
         }
-        prepare(fd);
+        st.sndbuf[flow] = prepare(fd);
         remember(flow, fd, six, guest.mac(), gHi, gLo, guestPort, rHi, rLo, peerPort);
         int isn = random.nextInt();
         st.toGuest[flow] = isn;
