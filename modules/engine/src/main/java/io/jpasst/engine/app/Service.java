@@ -3,6 +3,7 @@ package io.jpasst.engine.app;
 import io.jpasst.engine.capture.CapturingTap;
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.flow.OutboundSockets;
 import io.jpasst.engine.fwd.HostNat;
 import io.jpasst.engine.fwd.NamespaceTarget;
 import io.jpasst.engine.host.GuestNetwork;
@@ -58,7 +59,8 @@ final class Service {
         GuestNat nat = TcpWiring.guestNat(config, guest);
         HostNat hostNat = TcpWiring.hostNat(config, guest);
         this.nsTarget = ns == null ? null : new NamespaceTarget(config.features().hostLoToNsLo(), hostNat, guestState);
-        PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, nat, guest.ourMac());
+        PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, nat,
+                new OutboundSockets(config, false), guest.ourMac());
         this.tcp = config.features().noTcp() ? null
                 : TcpWiring.create(config, guest, guestState, nat, hostNat, loop, tap, drops);
         UdpFlows udp = config.features().noUdp() ? null

@@ -55,6 +55,8 @@ public final class Listeners {
      */
     private final BitSet failed = new BitSet(PORTS);
     private int updates;
+    /** {@code --freebind}: bind addresses not (yet) configured on this side. */
+    private boolean freebind;
     /** Set-up time scratch for socket addresses and option values; used by one thread at a time. */
     private final MemorySegment scratch = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE + 64, 8);
 
@@ -197,6 +199,15 @@ public final class Listeners {
     }
 
     /** A copy of the ports with at least one open socket. */
+    /**
+     * With {@code on} ({@code --freebind}), sockets bind to addresses this side does not have
+     * (yet), and start serving once the address is configured. Call before binding.
+     */
+    public Listeners freebind(boolean on) {
+        this.freebind = on;
+        return this;
+    }
+
     public BitSet bound() {
         return (BitSet) bound.clone();
     }
@@ -265,6 +276,13 @@ public final class Listeners {
         Sock.setsockoptInt(fd, Sock.SOL_SOCKET, Sock.SO_REUSEADDR, 1);
         if (e.ipv6()) {
             int rc = Sock.setsockoptInt(fd, Sock.IPPROTO_IPV6, Sock.IPV6_V6ONLY, e.v6only() ? 1 : 0);
+            if (rc < 0) {
+                return rc;
+            }
+        }
+        if (freebind) {
+            int rc = Sock.setsockoptInt(fd, e.ipv6() ? Sock.IPPROTO_IPV6 : Sock.IPPROTO_IP,
+                    e.ipv6() ? Sock.IPV6_FREEBIND : Sock.IP_FREEBIND, 1);
             if (rc < 0) {
                 return rc;
             }

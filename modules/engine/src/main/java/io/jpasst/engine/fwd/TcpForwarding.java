@@ -56,7 +56,7 @@ public final class TcpForwarding {
      */
     public static Listeners bindHostPorts(Config config, EventLoop loop) {
         Listeners host = new Listeners(loop, null, Side.HOST, Sock.SOCK_STREAM, EventType.TCP_LISTEN,
-                config.ipVersions().ipv4(), config.ipVersions().ipv6());
+                config.ipVersions().ipv4(), config.ipVersions().ipv6()).freebind(config.features().freebind());
         host.bind(config.forwarding().tcpIn());
         return host;
     }
@@ -75,7 +75,8 @@ public final class TcpForwarding {
         boolean ip6 = config.ipVersions().ipv6();
         ForwardSpec in = config.forwarding().tcpIn();
         ForwardSpec out = config.forwarding().tcpOut();
-        Listeners namespace = new Listeners(loop, ns, Side.NAMESPACE, Sock.SOCK_STREAM, EventType.TCP_LISTEN, ip4, ip6);
+        Listeners namespace = new Listeners(loop, ns, Side.NAMESPACE, Sock.SOCK_STREAM, EventType.TCP_LISTEN, ip4, ip6)
+                .freebind(config.features().freebind());
         boolean splicing = !config.features().noSplice();
         SpliceConnections splice = splicing ? new SpliceConnections(loop, ns, nsTarget) : null;
         // -T needs the bypass: without it, nothing listens in the namespace
@@ -101,7 +102,7 @@ public final class TcpForwarding {
     public static TcpForwarding startPasst(Config config, EventLoop loop, TapConnections tap) {
         ForwardSpec in = config.forwarding().tcpIn();
         Listeners host = new Listeners(loop, null, Side.HOST, Sock.SOCK_STREAM, EventType.TCP_LISTEN,
-                config.ipVersions().ipv4(), config.ipVersions().ipv6());
+                config.ipVersions().ipv4(), config.ipVersions().ipv6()).freebind(config.features().freebind());
         TcpForwarding f = new TcpForwarding(in, ForwardSpec.NONE, host, null, null, tap);
         loop.handle(EventType.TCP_LISTEN, f::accept);
         host.bind(in);

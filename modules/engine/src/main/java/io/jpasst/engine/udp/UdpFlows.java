@@ -3,6 +3,7 @@ package io.jpasst.engine.udp;
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.flow.FlowTable;
 import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.flow.OutboundSockets;
 import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.engine.fwd.HostNat;
 import io.jpasst.engine.fwd.NamespaceTarget;
@@ -52,7 +53,7 @@ public final class UdpFlows implements L4Handler {
     private final IdlePolicy idle;
     private final GuestNat nat;
     private final HostNat hostNat;
-    private final HostSockets sockets;
+    private final OutboundSockets outbound;
     private final UdpFlowState flows = new UdpFlowState(MAX_FLOWS);
     private final DatagramSlots slots = new DatagramSlots();
     private final UdpListeners listeners;
@@ -79,7 +80,7 @@ public final class UdpFlows implements L4Handler {
         this.idle = IdlePolicy.fromSystemProperties();
         this.nat = nat;
         this.hostNat = hostNat;
-        this.sockets = new HostSockets(config);
+        this.outbound = new OutboundSockets(config, config.features().freebind());
         this.queue = new SendQueue(drops);
         this.errors = new IcmpErrors(tap, drops, ourMac, hostNat, guestState);
         boolean bypassing = ns != null && !config.features().noSplice();
@@ -198,9 +199,8 @@ public final class UdpFlows implements L4Handler {
             return -1;
         }
         nat.resolve(six, rHi, rLo, rPort);
-        boolean loopback = nat.hi() == 0 && nat.lo() == (six ? 1 : HostSockets.LOOPBACK4);
         int saLen = SocketAddresses.write(sa, 0, six, nat.hi(), nat.lo(), rPort);
-        if (!loopback && sockets.bindOutbound(s, six) < 0 || IcmpErrors.enable(s, six) < 0
+        if (outbound.prepare(s, six, nat.hi(), nat.lo()) < 0 || IcmpErrors.enable(s, six) < 0
                 || Sock.connect(s, sa, 0, saLen) < 0) {
             Fd.close(s);
             drops.count(DropReason.SOCKET_ERROR);

@@ -39,9 +39,10 @@ final class UdpListeners {
         boolean ip6 = config.ipVersions().ipv6();
         inbound = config.forwarding().udpIn();
         outbound = bypass ? config.forwarding().udpOut() : ForwardSpec.NONE;
-        host = new Listeners(loop, ns, Side.HOST, Sock.SOCK_DGRAM, EventType.UDP_LISTEN, ip4, ip6);
+        boolean freebind = config.features().freebind();
+        host = new Listeners(loop, ns, Side.HOST, Sock.SOCK_DGRAM, EventType.UDP_LISTEN, ip4, ip6).freebind(freebind);
         namespace = !bypass ? null : new Listeners(loop, ns, Side.NAMESPACE, Sock.SOCK_DGRAM,
-                EventType.UDP_LISTEN, ip4, ip6);
+                EventType.UDP_LISTEN, ip4, ip6).freebind(freebind);
         int n = host.bind(inbound) + (namespace == null ? 0 : namespace.bind(outbound));
         if (ns != null) {
             AutoForward auto = new AutoForward(ns, false, host, inbound.mode() == ForwardMode.AUTO,
