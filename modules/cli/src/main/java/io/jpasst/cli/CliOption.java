@@ -59,6 +59,7 @@ enum CliOption {
     NO_SPLICE('\0', "no-splice", null, Availability.BOTH, "pasta: no local bypass path for loopback traffic"),
     TCP_PORTS('t', "tcp-ports", "SPEC", Availability.BOTH, "TCP ports to forward to the guest (see below)"),
     UDP_PORTS('u', "udp-ports", "SPEC", Availability.BOTH, "UDP ports to forward to the guest"),
+    CONF_PATH('c', "conf-path", "PATH", Availability.BOTH, "control socket for pesto(1) to change forwarding at run time"),
     // passt only
     SOCKET('s', "socket", "PATH", Availability.PASST, "UNIX socket to listen on (alias --socket-path)", "socket-path"),
     VHOST_USER('\0', "vhost-user", null, Availability.PASST, "not supported by jpasst"),

@@ -57,6 +57,7 @@ final class OptionApplier {
             case NO_SPLICE -> b.noSplice();
             case TCP_PORTS -> b.forward(ForwardOption.TCP_IN, v);
             case UDP_PORTS -> b.forward(ForwardOption.UDP_IN, v);
+            case CONF_PATH -> b.controlPath(v);
             case SOCKET -> b.socketPath(v);
             case VHOST_USER -> b.vhostUser();
             case PRINT_CAPABILITIES -> b.printCapabilities();

@@ -55,10 +55,12 @@ public final class Pasta {
                 QuitWatch.install(service.loop(), target, () -> service.stop(0));
             }
             Signals.onTerminate(() -> service.stop(0));
+            TcpForwarding tcpFwd = null;
             if (!config.features().noTcp()) {
                 // Before the command starts and readiness: callers (podman -p) connect at once.
-                TcpForwarding.startPasta(config, loop, ns, service.tcp(), hostPorts, service.namespaceTarget());
+                tcpFwd = TcpForwarding.startPasta(config, loop, ns, service.tcp(), hostPorts, service.namespaceTarget());
             }
+            Control.start(config, loop, tcpFwd, service.udp());
             if (spawning) {
                 Signals.ignoreInterrupt();
                 Process child = ns.call(() -> new ProcessBuilder(command(pc)).inheritIO().start());

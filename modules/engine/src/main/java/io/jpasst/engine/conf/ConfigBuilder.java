@@ -59,6 +59,8 @@ public final class ConfigBuilder {
     private List<String> positional = List.of();
 
     private final Map<ForwardOption, ForwardSpecBuilder> forwards = new EnumMap<>(ForwardOption.class);
+    private final List<Forwarding.Given> forwardsGiven = new ArrayList<>();
+    private Optional<String> controlPath = Optional.empty();
 
     public ConfigBuilder(Mode mode) {
         this.mode = mode;
@@ -274,6 +276,12 @@ public final class ConfigBuilder {
 
     public void forward(ForwardOption option, String spec) {
         forwards.get(option).add(spec);
+        forwardsGiven.add(new Forwarding.Given(option, spec));
+    }
+
+    /** {@code -c}: the pesto control socket. */
+    public void controlPath(String path) {
+        controlPath = Optional.of(path(path, UNIX_PATH_MAX, "Invalid control socket path"));
     }
 
     // ---- passt
@@ -372,7 +380,7 @@ public final class ConfigBuilder {
         ForwardMode unset = mode == Mode.PASTA ? ForwardMode.AUTO : ForwardMode.NONE;
         Forwarding forwarding = new Forwarding(forwards.get(ForwardOption.TCP_IN).build(unset),
                 forwards.get(ForwardOption.UDP_IN).build(unset), forwards.get(ForwardOption.TCP_OUT).build(unset),
-                forwards.get(ForwardOption.UDP_OUT).build(unset));
+                forwards.get(ForwardOption.UDP_OUT).build(unset), forwardsGiven, controlPath);
         disabledProtocolCheck(noTcp, "TCP", forwarding.tcpIn(), forwarding.tcpOut(), ForwardOption.TCP_IN, ForwardOption.TCP_OUT);
         disabledProtocolCheck(noUdp, "UDP", forwarding.udpIn(), forwarding.udpOut(), ForwardOption.UDP_IN, ForwardOption.UDP_OUT);
 
