@@ -42,6 +42,16 @@ public record Rule(byte[] addr, byte[] taddr, String ifname, int first, int last
         return taddr.clone();
     }
 
+    /** The listening address itself, for this package's allocation-free checks: never modified. */
+    byte[] addrRef() {
+        return addr;
+    }
+
+    /** The target address itself, as {@link #addrRef}. */
+    byte[] taddrRef() {
+        return taddr;
+    }
+
     public boolean dualStackAny() {
         return (flags & DUAL_STACK_ANY) != 0;
     }

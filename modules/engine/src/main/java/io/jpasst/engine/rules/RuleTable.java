@@ -155,7 +155,7 @@ public final class RuleTable {
         first[i] = r.first();
         last[i] = r.last();
         to[i] = r.to();
-        byte[] a = r.addr();
+        byte[] a = r.addrRef();
         long h = 0;
         long l = 0;
         for (int b = 0; b < 8; b++) {
@@ -180,7 +180,7 @@ public final class RuleTable {
         if ((r.flags() & ~(Rule.WEAK | Rule.SCAN | Rule.DUAL_STACK_ANY)) != 0) {
             return "Rule has invalid flags 0x" + Integer.toHexString(r.flags());
         }
-        byte[] a = r.addr();
+        byte[] a = r.addrRef();
         if (r.dualStackAny()) {
             if (!java.util.Arrays.equals(a, Addresses.ANY6)) {
                 return "Dual stack rule has non-wildcard address " + Addresses.text(a);
@@ -202,7 +202,7 @@ public final class RuleTable {
             return "Invalid interface name: " + r.ifname();
         }
         if (r.hasTarget()) {
-            byte[] t = r.taddr();
+            byte[] t = r.taddrRef();
             if (Addresses.isMulticast(t)) {
                 return "Multicast target address " + Addresses.text(t) + " for forwarding rule";
             }
