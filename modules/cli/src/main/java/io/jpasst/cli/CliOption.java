@@ -68,6 +68,7 @@ enum CliOption {
     ONE_OFF('1', "one-off", null, Availability.PASST, "quit when the first client disconnects"),
     // pasta only
     NS_IFNAME('I', "ns-ifname", "NAME", Availability.PASTA, "name of the tap device in the namespace"),
+    SPLICE_ONLY('\0', "splice-only", null, Availability.PASTA, "no tap device: forward loopback traffic only"),
     TCP_NS('T', "tcp-ns", "SPEC", Availability.PASTA, "TCP ports to forward from the namespace to the host"),
     UDP_NS('U', "udp-ns", "SPEC", Availability.PASTA, "UDP ports to forward from the namespace to the host"),
     HOST_LO_TO_NS_LO('\0', "host-lo-to-ns-lo", null, Availability.PASTA, "host loopback traffic appears on namespace loopback"),

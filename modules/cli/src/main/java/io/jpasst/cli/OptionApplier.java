@@ -67,6 +67,7 @@ final class OptionApplier {
             case TCP_NS -> b.forward(ForwardOption.TCP_OUT, v);
             case UDP_NS -> b.forward(ForwardOption.UDP_OUT, v);
             case HOST_LO_TO_NS_LO -> b.hostLoToNsLo();
+            case SPLICE_ONLY -> b.spliceOnly();
             case USERNS -> b.userns(v);
             case NETNS -> b.netns(v);
             case NETNS_ONLY -> b.netnsOnly();
