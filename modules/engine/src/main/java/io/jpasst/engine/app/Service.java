@@ -31,6 +31,7 @@ import io.jpasst.sys.SysException;
  * services and the L4 handlers, wired together. {@link #stop} may be called from any thread.
  */
 final class Service {
+    private final UdpFlows udp;
     private final EventLoop loop;
     private final DropCounters drops = new DropCounters();
     private final TapFrames frames;
@@ -63,7 +64,7 @@ final class Service {
                 new OutboundSockets(config, false), guest.ourMac());
         this.tcp = config.features().noTcp() ? null
                 : TcpWiring.create(config, guest, guestState, nat, hostNat, loop, tap, drops);
-        UdpFlows udp = config.features().noUdp() ? null
+        this.udp = config.features().noUdp() ? null
                 : new UdpFlows(config, guest, nat, hostNat, nsTarget, loop, tap, guestState, drops, ns);
         this.frames = new TapFrames(tap, services, ping, tcp, udp, drops);
         loop.handle(tapType, (ref, events, now) -> {
@@ -95,6 +96,11 @@ final class Service {
     /** The TCP translation, null with --no-tcp: forwarded connections are handed to it. */
     TcpTap tcp() {
         return tcp;
+    }
+
+    /** The UDP translation, null with --no-udp. */
+    UdpFlows udp() {
+        return udp;
     }
 
     /** Where pasta's loopback bypass delivers into the namespace; null for passt. */

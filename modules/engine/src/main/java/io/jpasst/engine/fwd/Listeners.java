@@ -182,6 +182,28 @@ public final class Listeners {
         return -1;
     }
 
+    /**
+     * Follows a changed explicit spec (pesto): closes the ports it no longer forwards, opens
+     * those it adds. A port that cannot be bound is logged, not fatal: the table was accepted.
+     */
+    public void rebind(ForwardSpec spec) {
+        java.util.BitSet keep = spec.mode() == io.jpasst.engine.conf.ForwardMode.AUTO ? bound() : spec.forwardedPorts();
+        for (int p = bound.nextSetBit(0); p >= 0; p = bound.nextSetBit(p + 1)) {
+            if (!keep.get(p)) {
+                closePort(p);
+            }
+        }
+        failed.clear();
+        if (spec.mode() != io.jpasst.engine.conf.ForwardMode.EXPLICIT && spec.mode() != io.jpasst.engine.conf.ForwardMode.ALL) {
+            return;
+        }
+        try {
+            bind(spec);
+        } catch (IllegalStateException e) {
+            Log.warn(e.getMessage());
+        }
+    }
+
     /** Clears our bound ports from {@code ports}, without copying anything. */
     public void removeBoundFrom(BitSet ports) {
         ports.andNot(bound);

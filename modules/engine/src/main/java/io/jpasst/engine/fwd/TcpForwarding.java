@@ -28,8 +28,10 @@ public final class TcpForwarding {
     private static final int ACCEPT_BATCH = 64;
     private static final ValueLayout.OfLong NET_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    private final ForwardSpec inbound;
-    private final ForwardSpec outbound;
+    /** Replaced by {@link #reconfigure}, on the loop thread like every reader. */
+    private ForwardSpec inbound;
+    private ForwardSpec outbound;
+    private AutoForward auto;
     private final Listeners host;
     private final Listeners namespace;
     private final SpliceConnections splice;
@@ -83,6 +85,7 @@ public final class TcpForwarding {
         AutoForward auto = new AutoForward(ns, true, host, in.mode() == ForwardMode.AUTO,
                 splicing ? namespace : null, out.mode() == ForwardMode.AUTO);
         TcpForwarding f = new TcpForwarding(in, out, host, splicing ? namespace : null, splice, tap);
+        f.auto = auto;
         loop.handle(EventType.TCP_LISTEN, f::accept);
         int n = host.bound().cardinality() + (splicing ? namespace.bind(out) : 0);
         if (auto.active()) {
@@ -107,6 +110,16 @@ public final class TcpForwarding {
         loop.handle(EventType.TCP_LISTEN, f::accept);
         host.bind(in);
         return f;
+    }
+
+    /**
+     * Installs changed tables (pesto): listeners opened and closed to match, {@code auto}
+     * stopped where the new table does not ask for it.
+     */
+    public void reconfigure(ForwardSpec in, ForwardSpec out) {
+        inbound = in;
+        outbound = namespace == null ? ForwardSpec.NONE : out;
+        AutoForward.reconfigure(auto, host, in, namespace, outbound);
     }
 
     /** The bypass, or null with {@code --no-splice} and in passt. */

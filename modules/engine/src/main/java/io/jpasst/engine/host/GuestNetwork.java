@@ -201,6 +201,13 @@ public final class GuestNetwork {
      * Inside the namespace (on the namespace thread): brings {@code lo} up and, with
      * {@code --config-net}, gives the tap device its MTU, addresses and routes.
      */
+    /** {@code --splice-only}: no tap to configure, only the namespace's lo to bring up. */
+    public void loopbackUp() {
+        try (Rtnetlink nl = Rtnetlink.open()) {
+            nl.setLinkUp(1);
+        }
+    }
+
     public void configureNamespace(String tap, boolean configNet, Consumer<String> warn) {
         try (Rtnetlink nl = Rtnetlink.open()) {
             int index = nl.linkIndex(tap);

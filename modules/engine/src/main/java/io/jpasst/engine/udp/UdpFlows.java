@@ -409,4 +409,9 @@ public final class UdpFlows implements L4Handler {
             }
         }
     }
+
+    /** Installs changed {@code -u}/{@code -U} tables (pesto). */
+    public void reconfigure(io.jpasst.engine.conf.ForwardSpec in, io.jpasst.engine.conf.ForwardSpec out) {
+        listeners.reconfigure(in, out);
+    }
 }
