@@ -23,7 +23,7 @@ enum CliOption {
     PID('P', "pid", "FILE", Availability.BOTH, "write our PID to FILE once ready"),
     // guest addressing
     MTU('m', "mtu", "MTU", Availability.BOTH, "MTU to advertise (0: none), default 65520"),
-    ADDRESS('a', "address", "ADDR", Availability.BOTH, "IPv4 or IPv6 address for the guest, once per version"),
+    ADDRESS('a', "address", "ADDR[/PREFIX]", Availability.BOTH, "IPv4 or IPv6 address for the guest, once per version"),
     NETMASK('n', "netmask", "MASK", Availability.BOTH, "IPv4 netmask for the guest, dotted or prefix bits"),
     MAC_ADDR('M', "mac-addr", "ADDR", Availability.BOTH, "our MAC address as the guest sees it"),
     GATEWAY('g', "gateway", "ADDR", Availability.BOTH, "IPv4 or IPv6 default gateway for the guest"),

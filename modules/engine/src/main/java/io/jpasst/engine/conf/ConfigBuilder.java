@@ -36,6 +36,8 @@ public final class ConfigBuilder {
     private Optional<String> pcap = Optional.empty(), pidFile = Optional.empty(), runas = Optional.empty();
     private int mtu = Config.MAX_MTU;
     private OptionalInt prefixLength = OptionalInt.empty();
+    /** -n was given; the last -a carried a prefix length: either excludes the other. */
+    private boolean netmaskGiven, addressHasPrefix;
     private Optional<MacAddress> mac = Optional.empty(), nsMac = Optional.empty();
     private Optional<String> interfaceName = Optional.empty(), hostname = Optional.empty(), fqdn = Optional.empty();
     private final FamilySettings<Inet4Address> ip4 = new FamilySettings<>(Inet4Address.class);
@@ -140,15 +142,39 @@ public final class ConfigBuilder {
         mtu = (int) v;
     }
 
+    /** ADDR, or ADDR/PREFIX: the prefix length then replaces -n (for IPv6 it is only checked). */
     public void address(String text) {
-        InetAddress a = set(AddressRole.ADDRESS, text);
+        int slash = text.indexOf('/');
+        InetAddress a = set(AddressRole.ADDRESS, slash < 0 ? text : text.substring(0, slash));
+        addressHasPrefix = slash >= 0;
+        if (addressHasPrefix) {
+            int max = a instanceof Inet4Address ? 32 : 128;
+            String bits = text.substring(slash + 1);
+            if (!CNumber.isDecimalDigits(bits) || bits.length() > 3) {
+                throw new ConfigException("Invalid guest address: " + text);
+            }
+            if (netmaskGiven) {
+                throw new ConfigException("Redundant prefix length specification");
+            }
+            int length = Integer.parseInt(bits);
+            if (length > max) {
+                throw new ConfigException("Invalid prefix length: " + text);
+            }
+            if (a instanceof Inet4Address) {
+                prefixLength = OptionalInt.of(length);
+            }
+        }
         if (mode == Mode.PASTA) {
             family(a).noCopyAddrs = true; // an explicit address replaces copying the host's
         }
     }
 
     public void netmask(String text) {
+        if (addressHasPrefix) {
+            throw new ConfigException("Redundant prefix length specification");
+        }
         prefixLength = OptionalInt.of(Netmask.prefixLength(text));
+        netmaskGiven = true;
     }
 
     public void macAddress(String text) {
@@ -386,7 +412,7 @@ public final class ConfigBuilder {
         return new Config(mode, new LogConfig(debug, trace, quiet, foreground, logFile, logSize), pcap, pidFile, mtu,
                 prefixLength, mac, interfaceName, ip4.build(), ip6.build(), ipVersions,
                 new DnsConfig(dnsServers, dnsDisabled, search, searchDisabled, dhcpDns, dhcpSearch),
-                new Features(noTcp, noUdp, noIcmp, noDhcp, noNdp, noDhcpv6,
+                new Features(noTcp, noUdp, noIcmp, noDhcp, noNdp || noIcmp, noDhcpv6, // NDP is ICMPv6
                         noRa || (mode == Mode.PASTA && configNet), // addresses are set directly then
                         noMapGw, freebind, noSplice || mode == Mode.PASST, hostLoToNsLo),
                 hostname, fqdn, runas, new PasstConfig(socketPath, fd, oneOff), pasta, forwarding);
