@@ -17,6 +17,8 @@ enum CliOption {
     LOG_FILE('l', "log-file", "PATH", Availability.BOTH, "log to PATH instead of the system logger"),
     LOG_SIZE('\0', "log-size", "BYTES", Availability.BOTH, "cap the log file at BYTES, default 1 MiB"),
     RUNAS('\0', "runas", "UID|UID:GID|LOGIN|LOGIN:GROUP", Availability.BOTH, "switch to this user, if started as root"),
+    STATS('\0', "stats", "DELAY", Availability.BOTH, "in foreground, print event counts every DELAY seconds"),
+    CHROOT_FALLBACK('\0', "chroot-fallback", null, Availability.BOTH, "no effect: jpasst never changes its root directory"),
     HELP('h', "help", null, Availability.BOTH, "print this help on stdout and exit"),
     VERSION('\0', "version", null, Availability.BOTH, "print the version and exit"),
     PCAP('p', "pcap", "FILE", Availability.BOTH, "capture guest-side frames to FILE in pcap format"),

@@ -8,7 +8,10 @@ import io.jpasst.engine.conf.Config;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-/** Command-line behaviours the C tools gained by 2026: -a ADDR/PREFIX, --no-icmp covering NDP. */
+/**
+ * Command-line behaviours the C tools gained by 2026: -a ADDR/PREFIX, --no-icmp covering NDP,
+ * --stats, --chroot-fallback.
+ */
 class Upstream2026OptionsTest {
     private static Config accepted(CliHarness h) {
         assertEquals(0, h.status(), h::err);
@@ -40,6 +43,23 @@ class Upstream2026OptionsTest {
         refused(CliHarness.pasta("-a", "192.0.2.10/33"), "pasta: Invalid prefix length: 192.0.2.10/33");
         refused(CliHarness.pasta("-a", "2001:db8::5/129"), "pasta: Invalid prefix length: 2001:db8::5/129");
         refused(CliHarness.pasta("-a", "192.0.2.10/x"), "pasta: Invalid guest address: 192.0.2.10/x");
+    }
+
+    @Test
+    void statsNeedTheForeground() {
+        assertEquals(3, accepted(CliHarness.pasta("--stats", "3", "--", "true")).log().statsSeconds());
+        assertEquals(1, accepted(CliHarness.passt("-f", "--stats=1")).log().statsSeconds());
+        assertEquals(1, accepted(CliHarness.pasta("--stats", "1", "-f", "--netns", "x")).log().statsSeconds());
+        refused(CliHarness.pasta("--stats", "1", "--netns", "x"), "pasta: --stats needs the foreground: add -f");
+        refused(CliHarness.pasta("--stats", "1", "1234"), "pasta: --stats needs the foreground: add -f");
+        refused(CliHarness.passt("--stats", "1"), "passt: --stats needs the foreground: add -f");
+        refused(CliHarness.passt("-f", "--stats", "-1"), "passt: Invalid --stats: -1");
+    }
+
+    @Test
+    void chrootFallbackIsAccepted() {
+        accepted(CliHarness.passt("--chroot-fallback"));
+        accepted(CliHarness.pasta("--chroot-fallback", "--", "true"));
     }
 
     @Test

@@ -31,6 +31,7 @@ public final class ConfigBuilder {
     private final List<String> warnings = new ArrayList<>();
 
     private boolean debug, trace, quiet, foreground;
+    private int statsSeconds;
     private Optional<String> logFile = Optional.empty();
     private long logSize = LogConfig.DEFAULT_SIZE;
     private Optional<String> pcap = Optional.empty(), pidFile = Optional.empty(), runas = Optional.empty();
@@ -95,6 +96,14 @@ public final class ConfigBuilder {
     public void quiet() {
         quiet = true;
         debug = trace = false;
+    }
+
+    /** Seconds between event count tables on stderr (0: none); needs the foreground. */
+    public void stats(String seconds) {
+        if (!CNumber.isDecimalDigits(seconds) || seconds.length() > 9) {
+            throw new ConfigException("Invalid --stats: " + seconds);
+        }
+        statsSeconds = Integer.parseInt(seconds);
     }
 
     public void foreground() {
@@ -395,6 +404,12 @@ public final class ConfigBuilder {
                 throw new ConfigException("--no-copy-addrs needs --config-net");
             }
         }
+        // a table every few seconds is for a terminal: pasta running a command is in front too
+        boolean pid = positional.size() == 1 && CNumber.isDecimalDigits(positional.get(0));
+        boolean inFront = foreground || (mode == Mode.PASTA && netns.isEmpty() && !pid);
+        if (statsSeconds > 0 && !inFront) {
+            throw new ConfigException("--stats needs the foreground: add -f");
+        }
         ForwardMode unset = mode == Mode.PASTA ? ForwardMode.AUTO : ForwardMode.NONE;
         Forwarding forwarding = new Forwarding(forwards.get(ForwardOption.TCP_IN).build(unset),
                 forwards.get(ForwardOption.UDP_IN).build(unset), forwards.get(ForwardOption.TCP_OUT).build(unset),
@@ -409,7 +424,7 @@ public final class ConfigBuilder {
         PastaConfig pasta = mode == Mode.PASTA ? pastaNamespace()
                 : new PastaConfig(Optional.empty(), Optional.empty(), Optional.empty(), false, false, false,
                         OptionalInt.empty(), List.of(), Optional.empty());
-        return new Config(mode, new LogConfig(debug, trace, quiet, foreground, logFile, logSize), pcap, pidFile, mtu,
+        return new Config(mode, new LogConfig(debug, trace, quiet, foreground, logFile, logSize, statsSeconds), pcap, pidFile, mtu,
                 prefixLength, mac, interfaceName, ip4.build(), ip6.build(), ipVersions,
                 new DnsConfig(dnsServers, dnsDisabled, search, searchDisabled, dhcpDns, dhcpSearch),
                 new Features(noTcp, noUdp, noIcmp, noDhcp, noNdp || noIcmp, noDhcpv6, // NDP is ICMPv6
