@@ -49,6 +49,7 @@ public final class LauncherTable {
             case NETNS_ONLY -> "netns_only";
             case FOREGROUND -> "foreground";
             case RUNAS -> "runas";
+            case FD -> "tap_fd"; // --fd 0: standard input is the guest's connection
             // answered without any namespace or user change: the JVM runs at once
             case HELP, VERSION, PRINT_CAPABILITIES -> "direct";
             default -> null;

@@ -36,7 +36,7 @@ class LauncherTableTest {
     /** The roles are the launcher's set_opt cases. */
     @Test
     void rolesNameTheOptionsThatDecideNamespacesAndDetaching() {
-        assertEquals("declare -A jp_role=([foreground]=foreground [help]=direct [netns]=netns"
+        assertEquals("declare -A jp_role=([fd]=tap_fd [foreground]=foreground [help]=direct [netns]=netns"
                 + " [netns-only]=netns_only [print-capabilities]=direct [runas]=runas [userns]=userns"
                 + " [version]=direct)", array("jp_role"));
     }

@@ -57,6 +57,12 @@ class Upstream2026OptionsTest {
     }
 
     @Test
+    void standardInputMayBeTheConnection() {
+        assertEquals(0, accepted(CliHarness.passt("--fd", "0")).passt().fd().getAsInt());
+        refused(CliHarness.passt("--fd", "1"), "passt: Invalid --fd: 1");
+    }
+
+    @Test
     void chrootFallbackIsAccepted() {
         accepted(CliHarness.passt("--chroot-fallback"));
         accepted(CliHarness.pasta("--chroot-fallback", "--", "true"));

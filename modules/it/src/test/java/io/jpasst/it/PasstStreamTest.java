@@ -70,6 +70,15 @@ class PasstStreamTest extends PasstTestBase {
         assertEquals("0", out.get("exit"), out::toString);
     }
 
+    /** --fd 0: the connection as standard input, detached, which the launcher must leave alone. */
+    @Test
+    void standardInputAsTheConnection() {
+        Map<String, String> out = client(passtBinary(), "fd0", "--pid", pasta.pidFile().toString());
+        assertTrue(out.getOrDefault("launcher-exit", "").startsWith("0"), out::toString);
+        assertEquals(HOST_V4, out.get("dhcp-offer"), out::toString);
+        assertTrue(daemonExits(Duration.ofSeconds(10)), "passt --fd 0 still runs after its client left");
+    }
+
     /** Without --one-off a client leaving is no reason to quit: the next one is accepted. */
     @Test
     void withoutOneOffClientsComeAndGo() {

@@ -135,10 +135,28 @@ def over_fd(binary):
         print("exit still-running", flush=True)
 
 
+def over_stdin(binary):
+    """passt --fd 0, detaching (no -f): the connection is its standard input; the launcher exits
+    0 once ready, and the passt left behind serves the connection."""
+    import subprocess
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    launcher = subprocess.run([binary, "--fd", "0"] + sys.argv[3:], stdin=theirs,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
+    print("launcher-exit", launcher.returncode, launcher.stderr.decode().replace("\n", " | "), flush=True)
+    theirs.close()
+    ours.settimeout(30)
+    ours.sendall(wire(dhcp_discover()))
+    print("dhcp-offer", wait_for(Reader(ours), dhcp_offer_ip, 1)[1], flush=True)
+    ours.close()
+
+
 def main():
     path, mode = sys.argv[1], sys.argv[2]
     if mode == "fd":
         over_fd(path)
+        return
+    if mode == "fd0":
+        over_stdin(path)
         return
     s = connect(path)
     reader = Reader(s)

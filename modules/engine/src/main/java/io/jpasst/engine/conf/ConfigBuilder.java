@@ -320,7 +320,8 @@ public final class ConfigBuilder {
 
     public void fd(String text) {
         long v = CNumber.parseOr(text, -1);
-        if (v <= 2 || v > Integer.MAX_VALUE) { // 0..2 are stdio, never a guest connection
+        // 0 works (a socket handed over as standard input); 1 and 2 carry our messages
+        if (v < 0 || v == 1 || v == 2 || v > Integer.MAX_VALUE) {
             throw new ConfigException("Invalid --fd: " + text);
         }
         fd = OptionalInt.of((int) v);
