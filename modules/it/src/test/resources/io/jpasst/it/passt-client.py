@@ -16,6 +16,9 @@
     passt-client.py SOCKET stall S  a reader that stops: DHCPDISCOVERs for S seconds without
                                     reading the answers, then drains them and asks once more;
                                     prints "stall-sent N", "stall-drained N" and "dhcp-offer IP"
+    passt-client.py SOCKET greeting N  connects N times in turn, sending nothing, and prints
+                                    what passt asks each time: "arp-request-N TARGET FROM"
+                                    (broadcast ARP) and "neighbour-solicitation-N TARGET DST"
 """
 import socket
 import struct
@@ -150,8 +153,33 @@ def over_stdin(binary):
     ours.close()
 
 
+def greeting(path, times):
+    """What passt sends unasked on a new connection: it wants to learn our MAC at once."""
+    for n in range(1, times + 1):
+        s = connect(path)
+        s.settimeout(3)
+        reader = Reader(s)
+        try:
+            while True:
+                f = reader.frame()
+                if f is None:
+                    break
+                if f[0:6] == BROADCAST and f[12:14] == b"\x08\x06" and f[20:22] == b"\x00\x01":
+                    print("arp-request-%d" % n, socket.inet_ntoa(f[38:42]), socket.inet_ntoa(f[28:32]), flush=True)
+                elif f[12:14] == b"\x86\xdd" and f[20] == 58 and f[54] == 135:
+                    print("neighbour-solicitation-%d" % n, socket.inet_ntop(socket.AF_INET6, f[62:78]),
+                          socket.inet_ntop(socket.AF_INET6, f[38:54]), flush=True)
+        except socket.timeout:
+            pass
+        s.close()
+        time.sleep(0.5)
+
+
 def main():
     path, mode = sys.argv[1], sys.argv[2]
+    if mode == "greeting":
+        greeting(path, int(sys.argv[3]))
+        return
     if mode == "fd":
         over_fd(path)
         return

@@ -46,6 +46,7 @@ public final class Passt {
                 listener.arm();
             }
         });
+        stream.onClientAttached(service::queryGuestMac);
         if (listener != null) {
             Log.info("UNIX domain socket bound at " + listener.path());
             listener.start(service.loop(), stream);

@@ -103,6 +103,11 @@ final class Service {
         return nsTarget;
     }
 
+    /** ARP request and Neighbour Solicitation for the guest's addresses: see TapFrames. */
+    void queryGuestMac() {
+        frames.queryGuestMac();
+    }
+
     EventLoop loop() {
         return loop;
     }

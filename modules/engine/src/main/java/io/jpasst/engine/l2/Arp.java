@@ -37,6 +37,29 @@ public final class Arp extends Responder {
         this.guest = guest;
     }
 
+    /**
+     * A broadcast request for the guest's address, from the gateway's address, so that the
+     * guest answers and we learn its MAC before it sends anything (sent whenever the tap or
+     * a qemu connection starts). Returns the frame length, 0 without an IPv4 address.
+     */
+    public int request(MemorySegment out, long outOff, int outCap) {
+        if (!cfg.hasIp4() || outCap < FRAME_LEN || outOff + FRAME_LEN > out.byteSize()) {
+            return 0;
+        }
+        long r = outOff + Eth.HLEN;
+        Eth.header(out, outOff, Eth.BROADCAST, cfg.ourMac(), Eth.TYPE_ARP);
+        Be.u16(out, r + HTYPE, 1);
+        Be.u16(out, r + PTYPE, Eth.TYPE_IPV4);
+        Be.u8(out, r + HLEN, 6);
+        Be.u8(out, r + PLEN, 4);
+        Be.u16(out, r + OP, OP_REQUEST);
+        Eth.mac(out, r + SHA, cfg.ourMac());
+        Be.u32(out, r + SPA, cfg.ip4Gateway());
+        Eth.mac(out, r + THA, 0);
+        Be.u32(out, r + TPA, cfg.ip4Addr());
+        return FRAME_LEN;
+    }
+
     /** Answers an ARP frame; returns the reply length or 0 (consumed, reason counted). */
     public int answer(ParsedFrame f, MemorySegment out, long outOff, int outCap) {
         MemorySegment in = f.segment();
