@@ -46,18 +46,7 @@ public final class Arp extends Responder {
         if (!cfg.hasIp4() || outCap < FRAME_LEN || outOff + FRAME_LEN > out.byteSize()) {
             return 0;
         }
-        long r = outOff + Eth.HLEN;
-        Eth.header(out, outOff, Eth.BROADCAST, cfg.ourMac(), Eth.TYPE_ARP);
-        Be.u16(out, r + HTYPE, 1);
-        Be.u16(out, r + PTYPE, Eth.TYPE_IPV4);
-        Be.u8(out, r + HLEN, 6);
-        Be.u8(out, r + PLEN, 4);
-        Be.u16(out, r + OP, OP_REQUEST);
-        Eth.mac(out, r + SHA, cfg.ourMac());
-        Be.u32(out, r + SPA, cfg.ip4Gateway());
-        Eth.mac(out, r + THA, 0);
-        Be.u32(out, r + TPA, cfg.ip4Addr());
-        return FRAME_LEN;
+        return write(out, outOff, Eth.BROADCAST, OP_REQUEST, cfg.ip4Gateway(), 0, cfg.ip4Addr());
     }
 
     /** Answers an ARP frame; returns the reply length or 0 (consumed, reason counted). */
@@ -82,18 +71,22 @@ public final class Arp extends Responder {
         if (outCap < FRAME_LEN || outOff + FRAME_LEN > out.byteSize()) {
             return drop(DropReason.NO_ROOM);
         }
-        long sha = Eth.mac(in, a + SHA);
+        return write(out, outOff, f.srcMac(), OP_REPLY, tpa, Eth.mac(in, a + SHA), spa);
+    }
+
+    /** An Ethernet/IPv4 ARP frame from our MAC; returns its length. */
+    private int write(MemorySegment out, long outOff, long dstMac, int op, int spa, long tha, int tpa) {
         long r = outOff + Eth.HLEN;
-        Eth.header(out, outOff, f.srcMac(), cfg.ourMac(), Eth.TYPE_ARP);
+        Eth.header(out, outOff, dstMac, cfg.ourMac(), Eth.TYPE_ARP);
         Be.u16(out, r + HTYPE, 1);
         Be.u16(out, r + PTYPE, Eth.TYPE_IPV4);
         Be.u8(out, r + HLEN, 6);
         Be.u8(out, r + PLEN, 4);
-        Be.u16(out, r + OP, OP_REPLY);
+        Be.u16(out, r + OP, op);
         Eth.mac(out, r + SHA, cfg.ourMac());
-        Be.u32(out, r + SPA, tpa);
-        Eth.mac(out, r + THA, sha);
-        Be.u32(out, r + TPA, spa);
+        Be.u32(out, r + SPA, spa);
+        Eth.mac(out, r + THA, tha);
+        Be.u32(out, r + TPA, tpa);
         return FRAME_LEN;
     }
 }
