@@ -24,7 +24,7 @@ final class TcpWiring {
     /** Destination aliases for flows the guest opens (TCP, UDP and ICMP echo). */
     static GuestNat guestNat(Config config, GuestNetwork guest) {
         return GuestNatConfig.of(config, guest.gateway4(), guest.gateway6(), guest.address4(),
-                guest.address6(), guest.resolvers());
+                guest.address6(), guest.resolvers(), guest.hostResolvers());
     }
 
     /** Source and destination rules for flows the host side opens (TCP, UDP). */
