@@ -24,7 +24,14 @@ public final class Main {
         Mode mode = modeOf(System.getProperty(MODE_PROPERTY));
         PrintWriter out = new PrintWriter(System.out, false);
         PrintWriter err = new PrintWriter(System.err, false);
-        int status = execute(mode, args, out, err, Main::run);
+        int status = execute(mode, args, out, err, config -> {
+            String mismatch = LauncherView.mismatch(config, System::getProperty);
+            if (mismatch != null) {
+                err.println(mode.toolName() + ": " + mismatch);
+                return 1;
+            }
+            return run(config);
+        });
         out.flush();
         err.flush();
         System.exit(status);

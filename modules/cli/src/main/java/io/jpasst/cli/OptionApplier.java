@@ -21,6 +21,8 @@ final class OptionApplier {
             case LOG_FILE -> b.logFile(v);
             case LOG_SIZE -> b.logSize(v);
             case RUNAS -> b.runas(v);
+            case STATS -> b.stats(v);
+            case CHROOT_FALLBACK -> { } // jpasst has no pivot_root() to fall back from (man page, Security)
             case HELP, VERSION -> throw new IllegalStateException(option + " is handled by the caller");
             case PCAP -> b.pcap(v);
             case PID -> b.pidFile(v);

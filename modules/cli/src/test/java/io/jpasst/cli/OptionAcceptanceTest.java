@@ -23,13 +23,14 @@ class OptionAcceptanceTest {
     private static final Set<CliOption> NOT_RUNNABLE = Set.of(CliOption.HELP, CliOption.VERSION,
             CliOption.VHOST_USER, CliOption.PRINT_CAPABILITIES);
     /** Options documented as having no effect (in that mode). */
-    private static final Set<CliOption> NO_EFFECT = Set.of(CliOption.STDERR);
+    private static final Set<CliOption> NO_EFFECT = Set.of(CliOption.STDERR, CliOption.CHROOT_FALLBACK);
 
     /** A valid, non-default argument for each option that takes one. */
     private static String sample(CliOption o) {
         return switch (o) {
             case LOG_FILE, PCAP, PID, USERNS -> "/tmp/x";
             case LOG_SIZE -> "65536";
+            case STATS -> "2";
             case RUNAS -> "nobody";
             case MTU -> "1500";
             case ADDRESS -> "192.0.2.5";
@@ -54,6 +55,9 @@ class OptionAcceptanceTest {
 
     /** Options that only make sense with another one. */
     private static List<String> context(CliOption o) {
+        if (o == CliOption.STATS) {
+            return List.of("-f");
+        }
         return o == CliOption.NO_COPY_ADDRS || o == CliOption.NO_COPY_ROUTES ? List.of("--config-net") : List.of();
     }
 

@@ -1,6 +1,8 @@
 package io.jpasst.it;
 
+import static io.jpasst.it.Topology.GATEWAY_V4;
 import static io.jpasst.it.Topology.HOST_V4;
+import static io.jpasst.it.Topology.HOST_V6;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +70,30 @@ class PasstStreamTest extends PasstTestBase {
         Map<String, String> out = client(passtBinary(), "fd");
         assertEquals(HOST_V4, out.get("dhcp-offer"), out::toString);
         assertEquals("0", out.get("exit"), out::toString);
+    }
+
+    /** --fd 0: the connection as standard input, detached, which the launcher must leave alone. */
+    @Test
+    void standardInputAsTheConnection() {
+        Map<String, String> out = client(passtBinary(), "fd0", "--pid", pasta.pidFile().toString());
+        assertTrue(out.getOrDefault("launcher-exit", "").startsWith("0"), out::toString);
+        assertEquals(HOST_V4, out.get("dhcp-offer"), out::toString);
+        assertTrue(daemonExits(Duration.ofSeconds(10)), "passt --fd 0 still runs after its client left");
+    }
+
+    /**
+     * Every new connection is asked at once for the guest's MAC, ARP and NDP, so a restarted
+     * passt need not wait for the guest to speak: a broadcast ARP request for the guest's
+     * address from the gateway's, and a Neighbour Solicitation to its solicited-node group.
+     */
+    @Test
+    void eachConnectionStartsWithArpAndNeighbourSolicitation() {
+        Path socket = listening("greeting");
+        Map<String, String> out = client(socket, "greeting", "2");
+        for (int n = 1; n <= 2; n++) {
+            assertEquals(HOST_V4 + " " + GATEWAY_V4, out.get("arp-request-" + n), out::toString);
+            assertEquals(HOST_V6 + " ff02::1:ff00:2", out.get("neighbour-solicitation-" + n), out::toString);
+        }
     }
 
     /** Without --one-off a client leaving is no reason to quit: the next one is accepted. */

@@ -16,6 +16,9 @@
     passt-client.py SOCKET stall S  a reader that stops: DHCPDISCOVERs for S seconds without
                                     reading the answers, then drains them and asks once more;
                                     prints "stall-sent N", "stall-drained N" and "dhcp-offer IP"
+    passt-client.py SOCKET greeting N  connects N times in turn, sending nothing, and prints
+                                    what passt asks each time: "arp-request-N TARGET FROM"
+                                    (broadcast ARP) and "neighbour-solicitation-N TARGET DST"
 """
 import socket
 import struct
@@ -135,10 +138,53 @@ def over_fd(binary):
         print("exit still-running", flush=True)
 
 
+def over_stdin(binary):
+    """passt --fd 0, detaching (no -f): the connection is its standard input; the launcher exits
+    0 once ready, and the passt left behind serves the connection."""
+    import subprocess
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    launcher = subprocess.run([binary, "--fd", "0"] + sys.argv[3:], stdin=theirs,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
+    print("launcher-exit", launcher.returncode, launcher.stderr.decode().replace("\n", " | "), flush=True)
+    theirs.close()
+    ours.settimeout(30)
+    ours.sendall(wire(dhcp_discover()))
+    print("dhcp-offer", wait_for(Reader(ours), dhcp_offer_ip, 1)[1], flush=True)
+    ours.close()
+
+
+def greeting(path, times):
+    """What passt sends unasked on a new connection: it wants to learn our MAC at once."""
+    for n in range(1, times + 1):
+        s = connect(path)
+        s.settimeout(3)
+        reader = Reader(s)
+        try:
+            while True:
+                f = reader.frame()
+                if f is None:
+                    break
+                if f[0:6] == BROADCAST and f[12:14] == b"\x08\x06" and f[20:22] == b"\x00\x01":
+                    print("arp-request-%d" % n, socket.inet_ntoa(f[38:42]), socket.inet_ntoa(f[28:32]), flush=True)
+                elif f[12:14] == b"\x86\xdd" and f[20] == 58 and f[54] == 135:
+                    print("neighbour-solicitation-%d" % n, socket.inet_ntop(socket.AF_INET6, f[62:78]),
+                          socket.inet_ntop(socket.AF_INET6, f[38:54]), flush=True)
+        except socket.timeout:
+            pass
+        s.close()
+        time.sleep(0.5)
+
+
 def main():
     path, mode = sys.argv[1], sys.argv[2]
+    if mode == "greeting":
+        greeting(path, int(sys.argv[3]))
+        return
     if mode == "fd":
         over_fd(path)
+        return
+    if mode == "fd0":
+        over_stdin(path)
         return
     s = connect(path)
     reader = Reader(s)

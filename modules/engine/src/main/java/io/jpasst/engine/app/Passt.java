@@ -10,7 +10,9 @@ import io.jpasst.engine.loop.EventType;
 import io.jpasst.engine.sandbox.Sandbox;
 import io.jpasst.engine.tap.PasstListener;
 import io.jpasst.engine.tap.PasstStream;
+import io.jpasst.sys.Fd;
 import io.jpasst.sys.Rlimits;
+import io.jpasst.sys.SysException;
 import java.nio.file.Path;
 
 /**
@@ -44,14 +46,15 @@ public final class Passt {
                 listener.arm();
             }
         });
+        stream.onClientAttached(service::queryGuestMac);
         if (listener != null) {
             Log.info("UNIX domain socket bound at " + listener.path());
             listener.start(service.loop(), stream);
             hints(listener.path());
         } else {
-            int rc = stream.attach(pc.fd().getAsInt());
+            int rc = stream.attach(aboveStdio(pc.fd().getAsInt()));
             if (rc < 0) {
-                throw new io.jpasst.sys.SysException("--fd " + pc.fd().getAsInt(), -rc);
+                throw new SysException("--fd " + pc.fd().getAsInt(), -rc);
             }
         }
         TcpForwarding tcpFwd = null;
@@ -71,6 +74,21 @@ public final class Passt {
                 listener.close();
             }
         }
+    }
+
+    /**
+     * --fd 0: once ready, a detached passt points its standard input at /dev/null
+     * (Readiness); the connection is kept on a copy above the standard descriptors.
+     */
+    private static int aboveStdio(int fd) {
+        if (fd > Fd.STDERR) {
+            return fd;
+        }
+        int copy = Fd.fcntl(fd, Fd.F_DUPFD_CLOEXEC, Fd.STDERR + 1);
+        if (copy < 0) {
+            throw new SysException("--fd " + fd, -copy);
+        }
+        return copy;
     }
 
     private static void hints(String path) {

@@ -80,6 +80,7 @@ public final class Pasta {
             Sandbox.confineThread();
             Sandbox.lockProcess();
             Readiness.announce(config.pidFile().map(Path::of).orElse(null));
+            service.queryGuestMac(); // sent with the loop's first round
             return service.run();
         }
     }

@@ -18,6 +18,7 @@ import io.jpasst.engine.ns.NamespaceThread;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.stats.CounterReports;
 import io.jpasst.engine.stats.Counters;
+import io.jpasst.engine.stats.EventCountTable;
 import io.jpasst.engine.tap.TapBackend;
 import io.jpasst.engine.tap.TapFrames;
 import io.jpasst.engine.tcp.TcpTap;
@@ -74,7 +75,9 @@ final class Service {
                 stop(1);
             }
         });
-        this.reports = CounterReports.install(new Counters(drops, frames::frames, loop::handlerFailures), loop);
+        Counters counters = new Counters(drops, frames::frames, loop::handlerFailures);
+        this.reports = CounterReports.install(counters, loop);
+        EventCountTable.install(counters, loop, config.log().statsSeconds());
         // passt's backend has no descriptor until a client connects: it registers it then.
         int rc = tap.fd() < 0 ? 0 : loop.add(tap.fd(), Epoll.IN, EpollRef.of(tapType, tap.fd(), 0));
         if (rc < 0) {
@@ -106,6 +109,11 @@ final class Service {
     /** Where pasta's loopback bypass delivers into the namespace; null for passt. */
     NamespaceTarget namespaceTarget() {
         return nsTarget;
+    }
+
+    /** ARP request and Neighbour Solicitation for the guest's addresses: see TapFrames. */
+    void queryGuestMac() {
+        frames.queryGuestMac();
     }
 
     EventLoop loop() {

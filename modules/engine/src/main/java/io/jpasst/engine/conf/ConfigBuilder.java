@@ -31,11 +31,14 @@ public final class ConfigBuilder {
     private final List<String> warnings = new ArrayList<>();
 
     private boolean debug, trace, quiet, foreground;
+    private int statsSeconds;
     private Optional<String> logFile = Optional.empty();
     private long logSize = LogConfig.DEFAULT_SIZE;
     private Optional<String> pcap = Optional.empty(), pidFile = Optional.empty(), runas = Optional.empty();
     private int mtu = Config.MAX_MTU;
     private OptionalInt prefixLength = OptionalInt.empty();
+    /** -n was given; the last -a carried a prefix length: either excludes the other. */
+    private boolean netmaskGiven, addressHasPrefix;
     private Optional<MacAddress> mac = Optional.empty(), nsMac = Optional.empty();
     private Optional<String> interfaceName = Optional.empty(), hostname = Optional.empty(), fqdn = Optional.empty();
     private final FamilySettings<Inet4Address> ip4 = new FamilySettings<>(Inet4Address.class);
@@ -98,6 +101,14 @@ public final class ConfigBuilder {
         debug = trace = false;
     }
 
+    /** Seconds between event count tables on stderr (0: none); needs the foreground. */
+    public void stats(String seconds) {
+        if (!CNumber.isDecimalDigits(seconds) || seconds.length() > 9) {
+            throw new ConfigException("Invalid --stats: " + seconds);
+        }
+        statsSeconds = Integer.parseInt(seconds);
+    }
+
     public void foreground() {
         foreground = true;
     }
@@ -143,15 +154,39 @@ public final class ConfigBuilder {
         mtu = (int) v;
     }
 
+    /** ADDR, or ADDR/PREFIX: the prefix length then replaces -n (for IPv6 it is only checked). */
     public void address(String text) {
-        InetAddress a = set(AddressRole.ADDRESS, text);
+        int slash = text.indexOf('/');
+        InetAddress a = set(AddressRole.ADDRESS, slash < 0 ? text : text.substring(0, slash));
+        addressHasPrefix = slash >= 0;
+        if (addressHasPrefix) {
+            int max = a instanceof Inet4Address ? 32 : 128;
+            String bits = text.substring(slash + 1);
+            if (!CNumber.isDecimalDigits(bits) || bits.length() > 3) {
+                throw new ConfigException("Invalid guest address: " + text);
+            }
+            if (netmaskGiven) {
+                throw new ConfigException("Redundant prefix length specification");
+            }
+            int length = Integer.parseInt(bits);
+            if (length > max) {
+                throw new ConfigException("Invalid prefix length: " + text);
+            }
+            if (a instanceof Inet4Address) {
+                prefixLength = OptionalInt.of(length);
+            }
+        }
         if (mode == Mode.PASTA) {
             family(a).noCopyAddrs = true; // an explicit address replaces copying the host's
         }
     }
 
     public void netmask(String text) {
+        if (addressHasPrefix) {
+            throw new ConfigException("Redundant prefix length specification");
+        }
         prefixLength = OptionalInt.of(Netmask.prefixLength(text));
+        netmaskGiven = true;
     }
 
     public void macAddress(String text) {
@@ -299,7 +334,8 @@ public final class ConfigBuilder {
 
     public void fd(String text) {
         long v = CNumber.parseOr(text, -1);
-        if (v <= 2 || v > Integer.MAX_VALUE) { // 0..2 are stdio, never a guest connection
+        // 0 works (a socket handed over as standard input); 1 and 2 carry our messages
+        if (v < 0 || v == 1 || v == 2 || v > Integer.MAX_VALUE) {
             throw new ConfigException("Invalid --fd: " + text);
         }
         fd = OptionalInt.of((int) v);
@@ -393,6 +429,12 @@ public final class ConfigBuilder {
             hostLoToNsLo = true; // nothing but the namespace's lo to deliver to
             noIcmp = true;
         }
+        // a table every few seconds is for a terminal: pasta running a command is in front too
+        boolean pid = positional.size() == 1 && CNumber.isDecimalDigits(positional.get(0));
+        boolean inFront = foreground || (mode == Mode.PASTA && netns.isEmpty() && !pid);
+        if (statsSeconds > 0 && !inFront) {
+            throw new ConfigException("--stats needs the foreground: add -f");
+        }
         ForwardMode unset = mode == Mode.PASTA ? ForwardMode.AUTO : ForwardMode.NONE;
         Forwarding forwarding = new Forwarding(forwards.get(ForwardOption.TCP_IN).build(unset),
                 forwards.get(ForwardOption.UDP_IN).build(unset), forwards.get(ForwardOption.TCP_OUT).build(unset),
@@ -407,10 +449,10 @@ public final class ConfigBuilder {
         PastaConfig pasta = mode == Mode.PASTA ? pastaNamespace()
                 : new PastaConfig(Optional.empty(), Optional.empty(), Optional.empty(), false, false, false,
                         OptionalInt.empty(), List.of(), Optional.empty(), false);
-        return new Config(mode, new LogConfig(debug, trace, quiet, foreground, logFile, logSize), pcap, pidFile, mtu,
+        return new Config(mode, new LogConfig(debug, trace, quiet, foreground, logFile, logSize, statsSeconds), pcap, pidFile, mtu,
                 prefixLength, mac, interfaceName, ip4.build(), ip6.build(), ipVersions,
                 new DnsConfig(dnsServers, dnsDisabled, search, searchDisabled, dhcpDns, dhcpSearch),
-                new Features(noTcp, noUdp, noIcmp, noDhcp, noNdp, noDhcpv6,
+                new Features(noTcp, noUdp, noIcmp, noDhcp, noNdp || noIcmp, noDhcpv6, // NDP is ICMPv6
                         noRa || (mode == Mode.PASTA && configNet), // addresses are set directly then
                         noMapGw, freebind, noSplice || mode == Mode.PASST, hostLoToNsLo),
                 hostname, fqdn, runas, new PasstConfig(socketPath, fd, oneOff), pasta, forwarding);

@@ -37,6 +37,18 @@ public final class Arp extends Responder {
         this.guest = guest;
     }
 
+    /**
+     * A broadcast request for the guest's address, from the gateway's address, so that the
+     * guest answers and we learn its MAC before it sends anything (sent whenever the tap or
+     * a qemu connection starts). Returns the frame length, 0 without an IPv4 address.
+     */
+    public int request(MemorySegment out, long outOff, int outCap) {
+        if (!cfg.hasIp4() || outCap < FRAME_LEN || outOff + FRAME_LEN > out.byteSize()) {
+            return 0;
+        }
+        return write(out, outOff, Eth.BROADCAST, OP_REQUEST, cfg.ip4Gateway(), 0, cfg.ip4Addr());
+    }
+
     /** Answers an ARP frame; returns the reply length or 0 (consumed, reason counted). */
     public int answer(ParsedFrame f, MemorySegment out, long outOff, int outCap) {
         MemorySegment in = f.segment();
@@ -59,18 +71,22 @@ public final class Arp extends Responder {
         if (outCap < FRAME_LEN || outOff + FRAME_LEN > out.byteSize()) {
             return drop(DropReason.NO_ROOM);
         }
-        long sha = Eth.mac(in, a + SHA);
+        return write(out, outOff, f.srcMac(), OP_REPLY, tpa, Eth.mac(in, a + SHA), spa);
+    }
+
+    /** An Ethernet/IPv4 ARP frame from our MAC; returns its length. */
+    private int write(MemorySegment out, long outOff, long dstMac, int op, int spa, long tha, int tpa) {
         long r = outOff + Eth.HLEN;
-        Eth.header(out, outOff, f.srcMac(), cfg.ourMac(), Eth.TYPE_ARP);
+        Eth.header(out, outOff, dstMac, cfg.ourMac(), Eth.TYPE_ARP);
         Be.u16(out, r + HTYPE, 1);
         Be.u16(out, r + PTYPE, Eth.TYPE_IPV4);
         Be.u8(out, r + HLEN, 6);
         Be.u8(out, r + PLEN, 4);
-        Be.u16(out, r + OP, OP_REPLY);
+        Be.u16(out, r + OP, op);
         Eth.mac(out, r + SHA, cfg.ourMac());
-        Be.u32(out, r + SPA, tpa);
-        Eth.mac(out, r + THA, sha);
-        Be.u32(out, r + TPA, spa);
+        Be.u32(out, r + SPA, spa);
+        Eth.mac(out, r + THA, tha);
+        Be.u32(out, r + TPA, tpa);
         return FRAME_LEN;
     }
 }

@@ -88,6 +88,15 @@ public final class L2Services {
         return frame;
     }
 
+    /**
+     * The frames that make a guest show its MAC, built one at a time: {@code which} 0 is an
+     * ARP request, 1 a Neighbour Solicitation, each for the guest's address; 0 when there is
+     * nothing to ask (no address of that version, NDP off).
+     */
+    public int guestMacQuery(int which, MemorySegment out, long outOff, int outCap) {
+        return which == 0 ? arp.request(out, outOff, outCap) : ndp.solicitGuest(out, outOff, outCap);
+    }
+
     /** Builds a periodic unsolicited Router Advertisement; 0 when RAs are disabled. */
     public int unsolicitedRouterAdvert(MemorySegment out, long outOff, int outCap) {
         return ndp.unsolicitedRouterAdvert(out, outOff, outCap);

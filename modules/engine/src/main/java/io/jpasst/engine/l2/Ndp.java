@@ -27,6 +27,9 @@ public final class Ndp extends Responder {
     static final int RA_RETRANS = 12;
     static final int RA_OPTIONS = 16;
     static final int NS_TARGET = 8;
+    /** ff02::1:ff00:0/104, the solicited-node multicast prefix (RFC 4291 2.7.1). */
+    static final long SOLICITED_NODE_HI = 0xff02_0000_0000_0000L;
+    static final long SOLICITED_NODE_LO = 0x0000_0001_ff00_0000L;
     static final int NA_FLAGS = 4;
     static final int NA_TARGET = 8;
     static final int NA_OPTIONS = 24;
@@ -110,6 +113,27 @@ public final class Ndp extends Responder {
                 return drop(DropReason.NOT_ANSWERED); // advertisements from the guest: nothing to say
             }
         }
+    }
+
+    /**
+     * A Neighbour Solicitation for the guest's address, to its solicited-node multicast group
+     * (RFC 4861 7.2.2, with our link-layer address), so that the guest's advertisement teaches
+     * us its MAC: the IPv6 half of {@link Arp#request}. 0 with NDP off or no IPv6 address.
+     */
+    public int solicitGuest(MemorySegment out, long outOff, int outCap) {
+        if (cfg.noNdp() || !cfg.hasIp6() || !begin(out, outOff, outCap)) {
+            return 0;
+        }
+        long groupLo = SOLICITED_NODE_LO | (cfg.ip6AddrLo() & 0xff_ffffL);
+        w.u8(Icmp.V6_NEIGHBOR_SOLICIT);
+        w.u8(0);
+        w.u16(0);
+        w.u32(0); // reserved
+        w.ipv6(cfg.ip6AddrHi(), cfg.ip6AddrLo());
+        long o = w.open8(OPT_SOURCE_LL);
+        w.mac(cfg.ourMac());
+        w.closeNdp(o);
+        return finish(out, outOff, Eth.ipv6Multicast(groupLo), SOLICITED_NODE_HI, groupLo);
     }
 
     /** An unsolicited Router Advertisement to all nodes, for the loop's periodic timer. */

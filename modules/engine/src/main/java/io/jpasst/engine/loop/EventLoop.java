@@ -36,6 +36,8 @@ public final class EventLoop {
     private final ErrorSink errors;
     private volatile boolean running = true;
     private long handlerFailures;
+    /** Events dispatched, per type (--stats). */
+    private final long[] eventCounts = new long[EventType.COUNT];
 
     /** Where handler failures are reported; called on the loop thread. */
     @FunctionalInterface
@@ -102,6 +104,11 @@ public final class EventLoop {
         return handlerFailures;
     }
 
+    /** How many events of {@code type} were dispatched so far. */
+    public long events(int type) {
+        return eventCounts[type];
+    }
+
     /**
      * Runs rounds until {@link #stop()}; at least one, so what is already pending when a stop
      * comes early is still served (pasta: a short command can exit, having sent its frames,
@@ -133,6 +140,7 @@ public final class EventLoop {
             remove(EpollRef.fd(ref));
             return;
         }
+        eventCounts[type]++;
         try {
             handler.onEvent(ref, eventMask, now);
         } catch (RuntimeException | StackOverflowError e) {

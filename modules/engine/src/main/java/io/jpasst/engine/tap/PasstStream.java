@@ -44,6 +44,7 @@ public final class PasstStream implements TapBackend {
     private EventLoop loop;
     private DropCounters drops;
     private Runnable onClientGone;
+    private Runnable onClientAttached = () -> { };
     private int fd = -1;
     private boolean watchingOut;
     private long keptOff;
@@ -56,6 +57,11 @@ public final class PasstStream implements TapBackend {
         this.drops = drops;
         this.onClientGone = onClientGone;
         loop.afterRound(now -> flush());
+    }
+
+    /** Runs (on the loop) each time a client connection is taken, after it is wired. */
+    public void onClientAttached(Runnable hook) {
+        this.onClientAttached = hook;
     }
 
     /** Whether a client is connected. */
@@ -81,6 +87,7 @@ public final class PasstStream implements TapBackend {
         keptLen = 0;
         watchingOut = false;
         out.clear();
+        onClientAttached.run();
         return 0;
     }
 

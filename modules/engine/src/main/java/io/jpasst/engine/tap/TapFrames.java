@@ -48,6 +48,20 @@ public final class TapFrames {
     }
 
     /**
+     * Asks the guest for its MAC (ARP request, Neighbour Solicitation) when the tap or a
+     * qemu connection starts: a restarted passt or pasta then knows where to send at once,
+     * without waiting for the guest to speak first.
+     */
+    public void queryGuestMac() {
+        for (int which = 0; which < 2; which++) {
+            int len = services.guestMacQuery(which, out, 0, OUT_CAP);
+            if (len > 0) {
+                tap.send(out, 0, len);
+            }
+        }
+    }
+
+    /**
      * Handles everything the guest has sent so far.
      *
      * @return 0, or -errno when the guest side is gone

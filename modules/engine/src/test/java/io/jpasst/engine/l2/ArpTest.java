@@ -40,6 +40,15 @@ class ArpTest extends ServicesFixture {
         }
     }
 
+    /** What we ask unprompted when the guest side (re)connects: who has the guest's address. */
+    @Test
+    void requestForTheGuestsAddressFromTheGateway() {
+        assertEquals(42, services.guestMacQuery(0, out, 0, (int) out.byteSize()));
+        assertEquals(hexOf(hex("ffffffffffff" + "9a559a559a55" + "0806" + "0001" + "0800" + "06" + "04" + "0001"
+                + "9a559a559a55" + "0a000202" + "000000000000" + "0a00020f")),
+                hexOf(out.asSlice(0, 42).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+    }
+
     @Test
     void probesAreAnsweredButNotForTheGuestsAddress() {
         assertEquals(42, offer(request(1, 0, GW4)));

@@ -84,6 +84,19 @@ class NdpTest extends ServicesFixture {
         assertFromUs(n, 0x3333_0000_0001L, new long[] {Ipv6.ALL_NODES_HI, Ipv6.ALL_NODES_LO});
     }
 
+    /** What we ask unprompted when the guest side (re)connects: the guest's address, with our MAC. */
+    @Test
+    void solicitationForTheGuestsAddressGoesToItsSolicitedNodeGroup() {
+        int n = services.guestMacQuery(1, out, 0, (int) out.byteSize());
+        assertFromUs(n, 0x3333_ff00_0015L, Ipv6.parse("ff02::1:ff00:15"));
+        assertEquals(Icmp.V6_NEIGHBOR_SOLICIT, Be.u8(out, M));
+        assertEquals(GUEST6[0], Ipv6.hi(out, M + 8));
+        assertEquals(GUEST6[1], Ipv6.lo(out, M + 8));
+        assertEquals(1, Be.u8(out, M + 24), "source link-layer address option");
+        assertEquals(OUR_MAC, Eth.mac(out, M + 26));
+        assertEquals(M + 32, n);
+    }
+
     @Test
     void unsolicitedAdvertisementGoesToAllNodes() {
         int n = services.unsolicitedRouterAdvert(out, 0, (int) out.byteSize());
