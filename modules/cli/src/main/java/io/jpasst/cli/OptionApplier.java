@@ -21,7 +21,7 @@ final class OptionApplier {
             case LOG_FILE -> b.logFile(v);
             case LOG_SIZE -> b.logSize(v);
             case RUNAS -> b.runas(v);
-            case HELP, VERSION -> throw new IllegalStateException(option + " is handled by the caller");
+            case HELP, VERSION, PRINT_CAPABILITIES -> throw new IllegalStateException(option + " is handled by the caller");
             case PCAP -> b.pcap(v);
             case PID -> b.pidFile(v);
             case MTU -> b.mtu(v);
@@ -59,7 +59,6 @@ final class OptionApplier {
             case UDP_PORTS -> b.forward(ForwardOption.UDP_IN, v);
             case SOCKET -> b.socketPath(v);
             case VHOST_USER -> b.vhostUser();
-            case PRINT_CAPABILITIES -> b.printCapabilities();
             case FD -> b.fd(v);
             case ONE_OFF -> b.oneOff();
             case NS_IFNAME -> b.nsIfname(v);

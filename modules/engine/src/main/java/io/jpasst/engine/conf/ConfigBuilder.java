@@ -53,6 +53,7 @@ public final class ConfigBuilder {
     private Optional<String> socketPath = Optional.empty();
     private OptionalInt fd = OptionalInt.empty();
     private boolean oneOff;
+    private boolean vhostUser;
 
     private Optional<String> nsIfname = Optional.empty(), userns = Optional.empty(), netns = Optional.empty();
     private boolean netnsOnly, noNetnsQuit, configNet, noCopyRoutesGiven, noCopyAddrsGiven;
@@ -297,14 +298,9 @@ public final class ConfigBuilder {
         oneOff = true;
     }
 
-    /** passt's vhost-user back-end needs shared guest memory mapping, which jpasst lacks. */
+    /** The socket speaks vhost-user (qemu's -netdev vhost-user) instead of the stream. */
     public void vhostUser() {
-        throw new ConfigException("--vhost-user is not supported");
-    }
-
-    /** Only meaningful for vhost-user, so refused for the same reason. */
-    public void printCapabilities() {
-        throw new ConfigException("--print-capabilities is not supported (no vhost-user)");
+        vhostUser = true;
     }
 
     // ---- pasta
@@ -389,7 +385,7 @@ public final class ConfigBuilder {
                 new Features(noTcp, noUdp, noIcmp, noDhcp, noNdp, noDhcpv6,
                         noRa || (mode == Mode.PASTA && configNet), // addresses are set directly then
                         noMapGw, freebind, noSplice || mode == Mode.PASST, hostLoToNsLo),
-                hostname, fqdn, runas, new PasstConfig(socketPath, fd, oneOff), pasta, forwarding);
+                hostname, fqdn, runas, new PasstConfig(socketPath, fd, oneOff, vhostUser), pasta, forwarding);
     }
 
     private void disabledProtocolCheck(boolean disabled, String name, ForwardSpec in, ForwardSpec out,

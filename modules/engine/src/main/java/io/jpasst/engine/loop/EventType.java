@@ -23,13 +23,18 @@ public final class EventType {
     public static final int TCP_TIMER = 9;
     public static final int UDP_LISTEN = 10;
     public static final int UDP = 11;
+    /** passt --vhost-user: the front-end's (qemu's) command socket. */
+    public static final int VHOST_CMD = 12;
+    /** passt --vhost-user: a kick eventfd of a queue other than the guest's transmit one. */
+    public static final int VHOST_KICK = 13;
 
     /** Size of the handler table. */
-    public static final int COUNT = 12;
+    public static final int COUNT = 14;
 
     private static final String[] NAMES = {
         "wake", "tap (pasta)", "tap (passt)", "tap listen", "namespace quit", "ping",
         "tcp", "tcp splice", "tcp listen", "tcp timer", "udp listen", "udp",
+        "vhost-user command", "vhost-user kick",
     };
 
     private EventType() {}
