@@ -256,6 +256,11 @@ public final class Virtqueue {
         usedIdx = (usedIdx + 1) & 0xffff;
     }
 
+    /** Our next used index (the guest may overwrite the ring's copy: its memory is its own). */
+    public int usedIndex() {
+        return usedIdx;
+    }
+
     /** Gives back the last {@code n} used entries, not published yet. */
     void unuse(int n) {
         usedIdx = (usedIdx - n) & 0xffff;
