@@ -124,6 +124,16 @@ AREAS = {
         ],
         prefixes=["TFD_", "CLOCK_", "EFD_"],
     ),
+    "mman": dict(
+        functions=[
+            "void *mmap(void *__addr, size_t __len, int __prot, int __flags, int __fd, long __offset)",
+            "int munmap(void *__addr, size_t __len)",
+            "int memfd_create(const char *__name, unsigned int __flags)",
+            "int ftruncate(int __fd, long __length)",
+        ],
+        structs=[],
+        prefixes=["PROT_", "MAP_SHARED", "MAP_PRIVATE", "MAP_ANONYMOUS", "MFD_CLOEXEC"],
+    ),
     "process": dict(
         functions=[
             "int setns(int __fd, int __nstype)",

@@ -64,8 +64,8 @@ enum CliOption {
     CONF_PATH('c', "conf-path", "PATH", Availability.BOTH, "control socket for pesto(1) to change forwarding at run time"),
     // passt only
     SOCKET('s', "socket", "PATH", Availability.PASST, "UNIX socket to listen on (alias --socket-path)", "socket-path"),
-    VHOST_USER('\0', "vhost-user", null, Availability.PASST, "not supported by jpasst"),
-    PRINT_CAPABILITIES('\0', "print-capabilities", null, Availability.PASST, "not supported by jpasst (vhost-user)"),
+    VHOST_USER('\0', "vhost-user", null, Availability.PASST, "speak vhost-user on the socket (qemu -netdev vhost-user)"),
+    PRINT_CAPABILITIES('\0', "print-capabilities", null, Availability.PASST, "print the vhost-user back-end capabilities (JSON) and exit"),
     FD('F', "fd", "FD", Availability.PASST, "use inherited connected socket FD; implies --one-off"),
     ONE_OFF('1', "one-off", null, Availability.PASST, "quit when the first client disconnects"),
     // pasta only

@@ -23,7 +23,7 @@ final class OptionApplier {
             case RUNAS -> b.runas(v);
             case STATS -> b.stats(v);
             case CHROOT_FALLBACK -> { } // jpasst has no pivot_root() to fall back from (man page, Security)
-            case HELP, VERSION -> throw new IllegalStateException(option + " is handled by the caller");
+            case HELP, VERSION, PRINT_CAPABILITIES -> throw new IllegalStateException(option + " is handled by the caller");
             case PCAP -> b.pcap(v);
             case PID -> b.pidFile(v);
             case MTU -> b.mtu(v);
@@ -62,7 +62,6 @@ final class OptionApplier {
             case CONF_PATH -> b.controlPath(v);
             case SOCKET -> b.socketPath(v);
             case VHOST_USER -> b.vhostUser();
-            case PRINT_CAPABILITIES -> b.printCapabilities();
             case FD -> b.fd(v);
             case ONE_OFF -> b.oneOff();
             case NS_IFNAME -> b.nsIfname(v);

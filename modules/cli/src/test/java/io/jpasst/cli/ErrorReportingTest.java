@@ -73,8 +73,8 @@ class ErrorReportingTest {
     }
 
     @Test
-    void vhostUserIsNotSupported() {
-        refused(CliHarness.passt("--vhost-user", "--socket", "/x"), "passt: --vhost-user is not supported");
+    void printCapabilitiesIsPasstOnly() {
+        refused(CliHarness.pasta("--print-capabilities"), "pasta: --print-capabilities is for passt mode only");
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OptionAcceptanceTest {
     /** Options that exit or fail by design, tested elsewhere. */
     private static final Set<CliOption> NOT_RUNNABLE = Set.of(CliOption.HELP, CliOption.VERSION,
-            CliOption.VHOST_USER, CliOption.PRINT_CAPABILITIES);
+            CliOption.PRINT_CAPABILITIES);
     /** Options documented as having no effect (in that mode). */
     private static final Set<CliOption> NO_EFFECT = Set.of(CliOption.STDERR, CliOption.CHROOT_FALLBACK);
 
@@ -145,6 +145,22 @@ class OptionAcceptanceTest {
         assertEquals("pasta (jpasst) " + CommandLineParser.VERSION + System.lineSeparator(), pasta.out());
         assertEquals("", pasta.err());
         assertEquals("passt (jpasst) " + CommandLineParser.VERSION + System.lineSeparator(), CliHarness.passt("--version").out());
+    }
+
+    /** The vhost-user back-end convention: libvirt and KubeVirt parse this JSON. */
+    @Test
+    void printCapabilitiesSaysNet() {
+        CliHarness r = CliHarness.passt("--print-capabilities");
+        assertEquals(0, r.status());
+        String nl = System.lineSeparator();
+        assertEquals("{" + nl + "  \"type\": \"net\"" + nl + "}" + nl, r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void vhostUserIsAccepted() {
+        assertTrue(CliHarness.passt("--vhost-user", "--socket", "/tmp/x").config().passt().vhostUser());
+        assertTrue(!CliHarness.passt("--socket", "/tmp/x").config().passt().vhostUser());
     }
 
     @Test

@@ -70,7 +70,8 @@ class LauncherCommandLineTest extends PastaTestBase {
                 Map.entry("udp-ns", "none"),
                 Map.entry("ns-ifname", HOST_IF),
                 Map.entry("userns", "/proc/" + holder.pid() + "/ns/user"),
-                Map.entry("ns-mac-addr", "9a:55:9a:55:9a:57"));
+                Map.entry("ns-mac-addr", "9a:55:9a:55:9a:57"),
+                Map.entry("conf-path", work.resolve("launcher-opt.ctl").toString()));
     }
 
     /** Long options taking a value, from the help of the pasta under test. */

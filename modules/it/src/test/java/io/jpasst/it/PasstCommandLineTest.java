@@ -28,12 +28,12 @@ class PasstCommandLineTest extends PasstTestBase {
         assertTrue((run.stdout() + run.stderr()).contains("--socket"), run::toString);
     }
 
+    /** What libvirt and KubeVirt run to learn the back end's type. */
     @Test
-    void vhostUserIsRefusedClearly() {
-        Proc.Result run = topology.runAsUser(QUICK, null, passt("--vhost-user", "--socket",
-                socket("vu").toString()));
-        assertNotEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.stderr().contains("not supported"), run::toString);
+    void printCapabilitiesPrintsTypeNet() {
+        Proc.Result run = topology.runAsUser(QUICK, null, List.of(passtBinary().toString(), "--print-capabilities"));
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("{\n  \"type\": \"net\"\n}\n", run.stdout(), run::toString);
     }
 
     /**

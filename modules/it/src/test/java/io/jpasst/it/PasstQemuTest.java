@@ -1,128 +1,18 @@
 package io.jpasst.it;
 
-import static io.jpasst.it.Topology.GATEWAY_V4;
-import static io.jpasst.it.Topology.HOST_IF;
-import static io.jpasst.it.Topology.HOST_V4;
-import static io.jpasst.it.Topology.REMOTE_V4;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
-/**
- * A real Linux guest under qemu (TCG: no /dev/kvm needed) on passt's socket, passt started
- * with libvirt's command line in the host netns as the test user. The guest's init takes a
- * DHCP lease with udhcpc and pings a server in the "internet" namespace; it prints
- * "JPASST-RESULT ..." lines on its serial console and powers off.
- *
- * <p>A second boot checks TCP through passt: 32 MiB each way, and a guest server reached
- * through --tcp-ports.
- */
-class PasstQemuTest extends PasstTestBase {
-    private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(4);
-    private static final int TCP_BYTES = 32 << 20;
-    private static final int DOWNLOAD_PORT = 9000;
-    private static final int UPLOAD_PORT = 9001;
-    private static final int GUEST_PORT = 22;
-    private static final int HOST_PORT = 2222;
-
-    /** libvirt's command line for one interface, our MAC distinct from the guest's 52:54:00:12:34:56. */
-    private Path startPasstLikeLibvirt(String name) {
-        Path socket = socket(name);
-        startDaemon("--one-off", "--socket", socket.toString(),
-                "--address", HOST_V4, "--netmask", "24", "--mtu", "1500", "--interface", HOST_IF,
-                "--log-file", topology.work().resolve(name + "-passt.log").toString(),
-                "--hostname", "vm1", "--fqdn", "vm1.it.jpasst.test",
-                "--tcp-ports", HOST_PORT + ":" + GUEST_PORT, "--udp-ports", "5353",
-                "--mac-addr", "9a:55:9a:55:9a:55");
-        return socket;
+/** The guest suite over qemu's stream netdev: length-prefixed frames on passt's socket. */
+class PasstQemuTest extends QemuGuestSuite {
+    @Override
+    List<String> backendOptions() {
+        return List.of();
     }
 
-    /** The guest's serial console: a file, so a test can watch it while the guest runs. */
-    private static Path console(String name) {
-        return topology.work().resolve(name + "-console.log");
-    }
-
-    /** Boots the guest on socket with extra kernel parameters; returns its console output. */
-    private static String boot(Path socket, String name, String params) throws IOException {
-        GuestImage image = GuestImage.build(topology);
-        String accel = System.getProperty("jpasst.it.qemu.accel", "tcg");
-        List<String> qemu = new ArrayList<>(List.of("ip", "netns", "exec", topology.hostNamespace(),
-                "qemu-system-x86_64", "-machine", "accel=" + accel, "-m", "256", "-smp", "1",
-                "-nodefaults", "-display", "none", "-serial", "file:" + console(name), "-monitor", "none",
-                "-no-reboot", "-kernel", image.kernel().toString(), "-initrd", image.initramfs().toString(),
-                "-append", "console=ttyS0 quiet panic=-1 jpasst.remote=" + REMOTE_V4 + " " + params,
-                "-netdev", "stream,id=n0,addr.type=unix,addr.path=" + socket + ",server=off",
-                "-device", "virtio-net-pci,netdev=n0"));
-        Proc.Result run = Proc.run(BOOT_TIMEOUT, null, topology.work(), qemu);
-        String text = readOrEmpty(console(name));
-        assertTrue(text.contains("JPASST-DONE"), () -> "the guest did not finish: " + run + "\n  console: " + text);
-        return text;
-    }
-
-    /** "JPASST-RESULT key rest" lines of the console, by key. */
-    private static Map<String, String> results(String console) {
-        Map<String, String> r = new LinkedHashMap<>();
-        console.lines().map(String::strip).filter(l -> l.startsWith("JPASST-RESULT ")).forEach(l -> {
-            String rest = l.substring("JPASST-RESULT ".length());
-            int sp = rest.indexOf(' ');
-            r.put(sp < 0 ? rest : rest.substring(0, sp), sp < 0 ? "" : rest.substring(sp + 1));
-        });
-        return r;
-    }
-
-    @Test
-    void guestGetsLeaseAndPingsTheInternet() throws IOException {
-        Path socket = startPasstLikeLibvirt("vm");
-        String console = boot(socket, "vm", "");
-        Map<String, String> r = results(console);
-        String lease = r.getOrDefault("dhcp", "");
-        assertTrue(lease.contains("ip=" + HOST_V4 + " mask=24 router=" + GATEWAY_V4 + " mtu=1500 hostname=vm1"),
-                () -> "lease: " + lease + "\n" + console);
-        assertEquals("ok", r.get("ping"), console);
-        assertTrue(daemonExits(Duration.ofSeconds(10)), "--one-off: passt still runs after qemu quit");
-    }
-
-    @Test
-    void tcpDownloadUploadAndForwardedGuestServer() throws Exception {
-        Path www = Files.createDirectories(topology.work().resolve("www"));
-        try (RandomAccessFile blob = new RandomAccessFile(www.resolve("blob").toFile(), "rw")) {
-            blob.setLength(TCP_BYTES);
-        }
-        Path upload = topology.work().resolve("upload.bin");
-        Path banner = topology.work().resolve("banner.txt");
-        // The host-side client connects only once the guest listens: a SYN forwarded before
-        // the guest is there proves nothing.
-        String inboundScript = waitUntil("grep -q 'JPASST-RESULT listening' " + console("vmtcp"), 200)
-                + "socat -T 10 -u TCP:127.0.0.1:" + HOST_PORT + " CREATE:" + banner;
-        try (Proc.Running down = Proc.start(null, www, topology.inInternet(List.of("python3", "-m", "http.server",
-                     "-b", REMOTE_V4, Integer.toString(DOWNLOAD_PORT))));
-             Proc.Running up = Proc.start(null, topology.work(), topology.inInternet(List.of("socat", "-u",
-                     "TCP-LISTEN:" + UPLOAD_PORT + ",reuseaddr", "CREATE:" + upload)));
-             Proc.Running inbound = topology.startAsUser(List.of("sh", "-c", inboundScript))) {
-            Path socket = startPasstLikeLibvirt("vmtcp");
-            String console = boot(socket, "vmtcp", "jpasst.tcpsize=" + TCP_BYTES + " jpasst.download="
-                    + DOWNLOAD_PORT + " jpasst.upload=" + UPLOAD_PORT + " jpasst.listen=" + GUEST_PORT);
-            Map<String, String> r = results(console);
-            assertEquals(Integer.toString(TCP_BYTES), r.get("download"), console);
-            up.await(Duration.ofSeconds(30));
-            assertEquals(TCP_BYTES, Files.size(upload), console);
-            inbound.await(Duration.ofSeconds(30));
-            assertEquals("jpasst-guest-banner", readOrEmpty(banner).strip(), console);
-        }
-    }
-
-    private static String readOrEmpty(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file) : "";
+    @Override
+    List<String> qemuNetwork(Path socket) {
+        return List.of("-netdev", "stream,id=n0,addr.type=unix,addr.path=" + socket + ",server=off",
+                "-device", "virtio-net-pci,netdev=n0");
     }
 }

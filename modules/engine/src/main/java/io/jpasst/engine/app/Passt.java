@@ -8,8 +8,12 @@ import io.jpasst.engine.lifecycle.Readiness;
 import io.jpasst.engine.log.Log;
 import io.jpasst.engine.loop.EventType;
 import io.jpasst.engine.sandbox.Sandbox;
+import io.jpasst.engine.packet.DropCounters;
+import io.jpasst.engine.tap.GuestSocket;
 import io.jpasst.engine.tap.PasstListener;
 import io.jpasst.engine.tap.PasstStream;
+import io.jpasst.engine.vhost.VhostUserControl;
+import io.jpasst.engine.vhost.VhostUserTap;
 import io.jpasst.sys.Fd;
 import io.jpasst.sys.Rlimits;
 import io.jpasst.sys.SysException;
@@ -33,24 +37,40 @@ public final class Passt {
 
         GuestNetwork guest = GuestNetwork.discover(config);
         guest.describe("passt");
-        PasstStream stream = new PasstStream();
-        Service service = new Service(config, guest, stream, EventType.TAP_PASST);
         boolean oneOff = pc.oneOff() || pc.fd().isPresent();
         PasstListener listener = pc.fd().isPresent() ? null : PasstListener.open(pc.socketPath().orElse(null));
-        stream.start(service.loop(), service.drops(), () -> {
+        Service[] started = new Service[1];
+        Runnable onClientGone = () -> {
             if (oneOff) {
                 Log.info("Client connection closed, exiting");
-                service.stop(0);
+                started[0].stop(0);
             } else {
                 Log.info("Client connection closed");
                 listener.arm();
             }
-        });
-        stream.onClientAttached(service::queryGuestMac);
+        };
+        Service service;
+        GuestSocket stream;
+        if (pc.vhostUser()) {
+            // Frames enter when the transmit queue's kick fires: same tap event as the stream.
+            VhostUserTap tap = new VhostUserTap(new DropCounters());
+            service = new Service(config, guest, tap, EventType.TAP_PASST);
+            tap.counting(service.drops());
+            VhostUserControl control = new VhostUserControl(tap);
+            control.start(service.loop(), onClientGone);
+            stream = control;
+        } else {
+            PasstStream passtStream = new PasstStream();
+            service = new Service(config, guest, passtStream, EventType.TAP_PASST);
+            passtStream.start(service.loop(), service.drops(), onClientGone);
+            passtStream.onClientAttached(service::queryGuestMac);
+            stream = passtStream;
+        }
+        started[0] = service;
         if (listener != null) {
             Log.info("UNIX domain socket bound at " + listener.path());
             listener.start(service.loop(), stream);
-            hints(listener.path());
+            hints(listener.path(), pc.vhostUser());
         } else {
             int rc = stream.attach(aboveStdio(pc.fd().getAsInt()));
             if (rc < 0) {
@@ -91,8 +111,15 @@ public final class Passt {
         return copy;
     }
 
-    private static void hints(String path) {
+    private static void hints(String path, boolean vhostUser) {
         Log.info("");
+        if (vhostUser) {
+            Log.info("You can start qemu with:");
+            Log.info("    qemu-system-x86_64 ... -m $RAM -chardev socket,id=chr0,path=" + path
+                    + " -netdev vhost-user,id=netdev0,chardev=chr0 -device virtio-net,netdev=netdev0"
+                    + " -object memory-backend-memfd,id=memfd0,share=on,size=$RAM -numa node,memdev=memfd0");
+            return;
+        }
         Log.info("You can now start qemu (>= 7.2):");
         Log.info("    qemu-system-x86_64 ... -device virtio-net-pci,netdev=s "
                 + "-netdev stream,id=s,server=off,addr.type=unix,addr.path=" + path);

@@ -56,6 +56,7 @@ public final class ConfigBuilder {
     private Optional<String> socketPath = Optional.empty();
     private OptionalInt fd = OptionalInt.empty();
     private boolean oneOff;
+    private boolean vhostUser;
 
     private Optional<String> nsIfname = Optional.empty(), userns = Optional.empty(), netns = Optional.empty();
     private boolean netnsOnly, noNetnsQuit, configNet, noCopyRoutesGiven, noCopyAddrsGiven;
@@ -347,14 +348,9 @@ public final class ConfigBuilder {
         oneOff = true;
     }
 
-    /** passt's vhost-user back-end needs shared guest memory mapping, which jpasst lacks. */
+    /** The socket speaks vhost-user (qemu's -netdev vhost-user) instead of the stream. */
     public void vhostUser() {
-        throw new ConfigException("--vhost-user is not supported");
-    }
-
-    /** Only meaningful for vhost-user, so refused for the same reason. */
-    public void printCapabilities() {
-        throw new ConfigException("--print-capabilities is not supported (no vhost-user)");
+        vhostUser = true;
     }
 
     // ---- pasta
@@ -455,7 +451,7 @@ public final class ConfigBuilder {
                 new Features(noTcp, noUdp, noIcmp, noDhcp, noNdp || noIcmp, noDhcpv6, // NDP is ICMPv6
                         noRa || (mode == Mode.PASTA && configNet), // addresses are set directly then
                         noMapGw, freebind, noSplice || mode == Mode.PASST, hostLoToNsLo),
-                hostname, fqdn, runas, new PasstConfig(socketPath, fd, oneOff), pasta, forwarding);
+                hostname, fqdn, runas, new PasstConfig(socketPath, fd, oneOff, vhostUser), pasta, forwarding);
     }
 
     private void disabledProtocolCheck(boolean disabled, String name, ForwardSpec in, ForwardSpec out,

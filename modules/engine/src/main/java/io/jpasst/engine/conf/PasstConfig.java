@@ -8,6 +8,11 @@ import java.util.OptionalInt;
  * the parent. Neither set means probe {@code /tmp/passt_N.socket}.
  *
  * @param oneOff quit once the single client goes away (implied by {@code --fd})
+ * @param vhostUser speak vhost-user on the socket ({@code --vhost-user}) instead of qemu's
+ *        length-prefixed stream
  */
-public record PasstConfig(Optional<String> socketPath, OptionalInt fd, boolean oneOff) {
+public record PasstConfig(Optional<String> socketPath, OptionalInt fd, boolean oneOff, boolean vhostUser) {
+    public PasstConfig(Optional<String> socketPath, OptionalInt fd, boolean oneOff) {
+        this(socketPath, fd, oneOff, false);
+    }
 }

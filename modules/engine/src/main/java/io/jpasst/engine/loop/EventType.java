@@ -25,13 +25,18 @@ public final class EventType {
     public static final int UDP = 11;
     /** The pesto control socket ({@code -c}): listening, or the one client being served. */
     public static final int CONTROL = 12;
+    /** passt --vhost-user: the front-end's (qemu's) command socket. */
+    public static final int VHOST_CMD = 13;
+    /** passt --vhost-user: a kick eventfd of a queue other than the guest's transmit one. */
+    public static final int VHOST_KICK = 14;
 
     /** Size of the handler table. */
-    public static final int COUNT = 13;
+    public static final int COUNT = 15;
 
     private static final String[] NAMES = {
         "wake", "tap (pasta)", "tap (passt)", "tap listen", "namespace quit", "ping",
         "tcp", "tcp splice", "tcp listen", "tcp timer", "udp listen", "udp", "control",
+        "vhost-user command", "vhost-user kick",
     };
 
     private EventType() {}

@@ -34,7 +34,10 @@ public enum DropReason {
      *  server chosen, duplicate address detection, announcements). Counted, not an error. */
     NOT_ANSWERED,
     /** A frame could not be written to the {@code --pcap} file. It was forwarded all the same. */
-    CAPTURE_FAILED;
+    CAPTURE_FAILED,
+    /** vhost-user: a descriptor chain or ring index the guest gave us points outside its
+     *  memory or its ring, loops, or has the wrong direction. Its frame is skipped. */
+    BAD_DESCRIPTOR;
 
     private static final DropReason[] ALL = values();
 

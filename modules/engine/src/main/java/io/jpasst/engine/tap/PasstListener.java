@@ -30,7 +30,7 @@ public final class PasstListener implements AutoCloseable {
     private final int fd;
     private final String path;
     private EventLoop loop;
-    private PasstStream stream;
+    private GuestSocket stream;
 
     private PasstListener(int fd, String path) {
         this.fd = fd;
@@ -114,8 +114,8 @@ public final class PasstListener implements AutoCloseable {
         return fd;
     }
 
-    /** Starts accepting into {@code stream}. */
-    public void start(EventLoop loop, PasstStream stream) {
+    /** Starts accepting into {@code stream} (the stream or vhost-user back end). */
+    public void start(EventLoop loop, GuestSocket stream) {
         this.loop = loop;
         this.stream = stream;
         loop.handle(EventType.TAP_LISTEN, (ref, events, now) -> accept());

@@ -31,7 +31,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Frames to qemu are queued ({@link StreamOutput}) and written by {@link #flush} once per
  * event-loop round, or earlier when a lot is queued.
  */
-public final class PasstStream implements TapBackend {
+public final class PasstStream implements TapBackend, GuestSocket {
     /** Smallest and largest frame the stream may carry: an Ethernet header, 64 KiB. */
     public static final int MIN_FRAME = 14;
     public static final int MAX_FRAME = 65535;
@@ -64,7 +64,7 @@ public final class PasstStream implements TapBackend {
         this.onClientAttached = hook;
     }
 
-    /** Whether a client is connected. */
+    @Override
     public boolean connected() {
         return fd >= 0;
     }
@@ -75,6 +75,7 @@ public final class PasstStream implements TapBackend {
     }
 
     /** Takes a connected socket as the guest's; it must be the only one. */
+    @Override
     public int attach(int clientFd) {
         if (fd >= 0) {
             throw new IllegalStateException("a client is already connected");

@@ -208,8 +208,9 @@ class ConfigBuilderTest {
     }
 
     @Test
-    void vhostUserIsRefused() {
-        assertEquals("--vhost-user is not supported", error(Mode.PASST, ConfigBuilder::vhostUser));
+    void vhostUserIsRecorded() {
+        assertTrue(build(Mode.PASST, ConfigBuilder::vhostUser).passt().vhostUser());
+        assertFalse(build(Mode.PASST, b -> { }).passt().vhostUser());
     }
 
     @Test

@@ -14,6 +14,10 @@ arg() { # value of kernel parameter jpasst.$1, empty if absent
     done
 }
 remote=$(arg remote)
+uptime_cs() { # seconds since boot, in hundredths
+    read -r up _ < /proc/uptime
+    echo "${up%.*}${up#*.}" | sed 's/^0*//;s/^$/0/'
+}
 
 ip link set lo up
 ip link set eth0 up
@@ -28,9 +32,19 @@ fi
 size=$(arg tcpsize)
 if [ -n "$size" ]; then
     # busybox nc stalls reading a download when its stdin is at EOF: wget reads to the end
-    got=$(timeout 150 wget -q -O - "http://$remote:$(arg download)/blob" | wc -c)
-    echo "JPASST-RESULT download $got"
-    head -c "$size" /dev/zero | timeout 150 nc "$remote" "$(arg upload)" >/dev/null
+    # the file goes back up as it came down: the host compares both ends' MD5
+    # (the times, from /proc/uptime in centiseconds, feed scripts/guest-throughput)
+    t0=$(uptime_cs)
+    timeout 150 wget -q -O /tmp/blob "http://$remote:$(arg download)/blob"
+    t1=$(uptime_cs)
+    echo "JPASST-RESULT download $(wc -c < /tmp/blob)"
+    echo "JPASST-RESULT download-cs $((t1 - t0))"
+    echo "JPASST-RESULT download-md5 $(md5sum /tmp/blob | cut -d ' ' -f 1)"
+    t0=$(uptime_cs)
+    timeout 150 nc "$remote" "$(arg upload)" < /tmp/blob >/dev/null
+    t1=$(uptime_cs)
+    echo "JPASST-RESULT upload-cs $((t1 - t0))"
+    rm -f /tmp/blob
     echo "JPASST-RESULT upload sent"
 fi
 port=$(arg listen)
