@@ -57,7 +57,9 @@ public final class Pasta {
             Signals.onTerminate(() -> service.stop(0));
             if (!config.features().noTcp()) {
                 // Before the command starts and readiness: callers (podman -p) connect at once.
-                TcpForwarding.startPasta(config, loop, ns, service.tcp(), hostPorts, service.namespaceTarget());
+                TcpForwarding fwd = TcpForwarding.startPasta(config, loop, ns, service.tcp(), hostPorts,
+                        service.namespaceTarget());
+                service.counters().countFlows("spliced", fwd::spliced);
             }
             if (spawning) {
                 Signals.ignoreInterrupt();

@@ -72,6 +72,9 @@ final class Service {
             }
         });
         this.reports = CounterReports.install(new Counters(drops, frames::frames, loop::handlerFailures), loop);
+        if (tcp != null) {
+            reports.counters().countFlows("tcp", tcp::connections);
+        }
         // passt's backend has no descriptor until a client connects: it registers it then.
         int rc = tap.fd() < 0 ? 0 : loop.add(tap.fd(), Epoll.IN, EpollRef.of(tapType, tap.fd(), 0));
         if (rc < 0) {
@@ -98,6 +101,11 @@ final class Service {
     /** Where pasta's loopback bypass delivers into the namespace; null for passt. */
     NamespaceTarget namespaceTarget() {
         return nsTarget;
+    }
+
+    /** What SIGUSR1 reports: more kinds of flows are added as they start. */
+    Counters counters() {
+        return reports.counters();
     }
 
     EventLoop loop() {
