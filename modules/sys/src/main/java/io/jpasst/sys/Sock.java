@@ -286,6 +286,22 @@ public final class Sock {
         }
     }
 
+    /**
+     * Closes a TCP socket so that its peer sees a reset rather than an orderly end: SO_LINGER
+     * on with a zero timeout, then close(2). Returns close's 0 or -errno.
+     */
+    public static int closeWithReset(int fd) {
+        Scratch s = Scratch.get();
+        s.cell.set(INT, 0, 1);
+        s.cell.set(INT, 4, 0);
+        try {
+            s.check((int) SETSOCKOPT.H.invokeExact(s.errno, fd, SOL_SOCKET, SO_LINGER, s.cellAddress, 2 * INT_SIZE));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
+        return Fd.close(fd);
+    }
+
     /** setsockopt(2) with {@code len} bytes at {@code val[off]} (e.g. SO_BINDTODEVICE name). */
     public static int setsockopt(int fd, int level, int opt, MemorySegment val, long off, int len) {
         long addr = Native.region(val, off, len);

@@ -65,6 +65,7 @@ public final class Pasta {
             if (!config.features().noTcp()) {
                 // Before the command starts and readiness: callers (podman -p) connect at once.
                 tcpFwd = TcpForwarding.startPasta(config, loop, ns, service.tcp(), hostPorts, service.namespaceTarget());
+                service.counters().countFlows("spliced", tcpFwd::spliced);
             }
             Control.start(config, loop, tcpFwd, service.udp());
             if (spawning) {

@@ -77,6 +77,9 @@ final class Service {
         });
         Counters counters = new Counters(drops, frames::frames, loop::handlerFailures);
         this.reports = CounterReports.install(counters, loop);
+        if (tcp != null) {
+            counters.countFlows("tcp", tcp::connections);
+        }
         EventCountTable.install(counters, loop, config.log().statsSeconds());
         // passt's backend has no descriptor until a client connects: it registers it then.
         int rc = tap.fd() < 0 ? 0 : loop.add(tap.fd(), Epoll.IN, EpollRef.of(tapType, tap.fd(), 0));
@@ -114,6 +117,11 @@ final class Service {
     /** ARP request and Neighbour Solicitation for the guest's addresses: see TapFrames. */
     void queryGuestMac() {
         frames.queryGuestMac();
+    }
+
+    /** What SIGUSR1 reports: more kinds of flows are added as they start. */
+    Counters counters() {
+        return reports.counters();
     }
 
     EventLoop loop() {

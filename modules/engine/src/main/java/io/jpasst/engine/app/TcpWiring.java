@@ -18,7 +18,8 @@ import io.jpasst.engine.tcp.TcpTap;
  * translation that uses it.
  */
 final class TcpWiring {
-    static final int MAX_FLOWS = 8192;
+    /** Upstream holds 128k flows of every kind; 64k TCP connections, allocated as they come. */
+    static final int MAX_FLOWS = 65536;
 
     private TcpWiring() {}
 

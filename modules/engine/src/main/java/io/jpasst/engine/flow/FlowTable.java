@@ -4,14 +4,16 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * A fixed-size table of flows, each identified by (protocol, guest address and port, remote
+ * A table of flows, each identified by (protocol, guest address and port, remote
  * address and port), addressed by a small integer index that epoll references carry.
  *
  * <p>Flow keys live in parallel primitive arrays; free indices form a singly linked free
  * list; lookups go through an open-addressing hash (linear probing, twice as many buckets as
  * flows) keyed with a per-process random secret, so a guest cannot choose ports that all
  * collide. Removal shifts later entries of the probe chain back instead of leaving tombstones,
- * so chains never grow with churn. Nothing here allocates after construction.
+ * so chains never grow with churn. A table made with a smaller initial size grows (doubling,
+ * up to its capacity) when an insert finds no free index, so memory follows the flows in use;
+ * otherwise nothing here allocates after construction.
  *
  * <p>IPv4 addresses are stored as {@code hi = 0, lo = address}: the protocol's users keep the
  * family elsewhere, and the two families never share a key because their protocol tags differ
@@ -22,54 +24,90 @@ public final class FlowTable {
     public static final int NONE = -1;
 
     private final int capacity;
-    private final int mask;
-    private final int[] buckets;
-    private final int[] nextFree;
-    private final boolean[] used;
-    private final int[] proto;
-    private final long[] guestHi;
-    private final long[] guestLo;
-    private final long[] remoteHi;
-    private final long[] remoteLo;
+    private int mask;
+    private int[] buckets = new int[0];
+    private int[] nextFree = new int[0];
+    private boolean[] used = new boolean[0];
+    private int[] proto = new int[0];
+    private long[] guestHi = new long[0];
+    private long[] guestLo = new long[0];
+    private long[] remoteHi = new long[0];
+    private long[] remoteLo = new long[0];
     /** guest port in the high 16 bits, remote port in the low 16. */
-    private final int[] ports;
+    private int[] ports = new int[0];
     private final long k0;
     private final long k1;
     private int freeHead;
     private int count;
 
-    /** A table for {@code capacity} flows with a random hash secret. */
+    /** A table for {@code capacity} flows, all allocated now, with a random hash secret. */
     public FlowTable(int capacity) {
-        this(capacity, new SecureRandom().nextLong(), new SecureRandom().nextLong());
+        this(capacity, capacity);
+    }
+
+    /** A table for {@code capacity} flows that starts with room for {@code initial} and grows. */
+    public FlowTable(int capacity, int initial) {
+        this(capacity, initial, new SecureRandom().nextLong(), new SecureRandom().nextLong());
     }
 
     /** A table with a given secret: for tests that need reproducible bucket positions. */
     public FlowTable(int capacity, long secret0, long secret1) {
+        this(capacity, capacity, secret0, secret1);
+    }
+
+    public FlowTable(int capacity, int initial, long secret0, long secret1) {
         if (capacity < 1 || capacity > (1 << 24)) {
             throw new IllegalArgumentException("flow table capacity out of range: " + capacity);
         }
         this.capacity = capacity;
-        int b = Integer.highestOneBit(capacity * 2 - 1) << 1;
-        this.mask = b - 1;
-        this.buckets = new int[b];
-        Arrays.fill(buckets, NONE);
-        this.nextFree = new int[capacity];
-        for (int i = 0; i < capacity; i++) {
-            nextFree[i] = i + 1 < capacity ? i + 1 : NONE;
-        }
-        this.used = new boolean[capacity];
-        this.proto = new int[capacity];
-        this.guestHi = new long[capacity];
-        this.guestLo = new long[capacity];
-        this.remoteHi = new long[capacity];
-        this.remoteLo = new long[capacity];
-        this.ports = new int[capacity];
         this.k0 = secret0;
         this.k1 = secret1;
+        this.freeHead = NONE;
+        resize(Math.max(1, Math.min(initial, capacity)));
     }
 
+    /** The most flows this table holds. */
     public int capacity() {
         return capacity;
+    }
+
+    /**
+     * Indices allocated so far: every flow index is below it, and arrays kept beside the
+     * table need this many entries (it only grows).
+     */
+    public int allocated() {
+        return used.length;
+    }
+
+    /** Reallocates every array for {@code size} flows and rehashes the flows in use. */
+    private void resize(int size) {
+        int old = used.length;
+        nextFree = Arrays.copyOf(nextFree, size);
+        used = Arrays.copyOf(used, size);
+        proto = Arrays.copyOf(proto, size);
+        guestHi = Arrays.copyOf(guestHi, size);
+        guestLo = Arrays.copyOf(guestLo, size);
+        remoteHi = Arrays.copyOf(remoteHi, size);
+        remoteLo = Arrays.copyOf(remoteLo, size);
+        ports = Arrays.copyOf(ports, size);
+        // The new indices join the free list in ascending order, ahead of nothing: it was empty.
+        for (int i = size - 1; i >= old; i--) {
+            nextFree[i] = freeHead;
+            freeHead = i;
+        }
+        int b = Integer.highestOneBit(size * 2 - 1) << 1;
+        mask = b - 1;
+        buckets = new int[b];
+        Arrays.fill(buckets, NONE);
+        for (int f = 0; f < old; f++) {
+            if (used[f]) {
+                int h = bucketOf(hash(proto[f], guestHi[f], guestLo[f], remoteHi[f], remoteLo[f], ports[f]));
+                while (buckets[h] != NONE) {
+                    h = (h + 1) & mask;
+                }
+                buckets[h] = f;
+            }
+        }
     }
 
     public int size() {
@@ -77,7 +115,7 @@ public final class FlowTable {
     }
 
     public boolean inUse(int flow) {
-        return flow >= 0 && flow < capacity && used[flow];
+        return flow >= 0 && flow < used.length && used[flow];
     }
 
     /** The key of a flow in use, field by field (what {@link #insert} was given). */
@@ -112,8 +150,12 @@ public final class FlowTable {
     /**
      * Takes a free index and hashes it under the given key. Returns {@link #NONE} when the
      * table is full. The caller must have checked with {@link #lookup} that the key is new.
+     * May grow the table: see {@link #allocated()}.
      */
     public int insert(int protocol, long gHi, long gLo, int gPort, long rHi, long rLo, int rPort) {
+        if (freeHead == NONE && used.length < capacity) {
+            resize((int) Math.min(capacity, 2L * used.length));
+        }
         int flow = freeHead;
         if (flow == NONE) {
             return NONE;

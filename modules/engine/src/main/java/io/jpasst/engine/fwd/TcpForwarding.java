@@ -98,6 +98,11 @@ public final class TcpForwarding {
         return f;
     }
 
+    /** Spliced connections open now (0 without the loopback bypass). */
+    public int spliced() {
+        return splice == null ? 0 : splice.active();
+    }
+
     /**
      * passt: binds the {@code -t} ports on the host; every connection goes to the guest
      * through {@code tap} (there is no namespace to splice into).

@@ -2,6 +2,7 @@ package io.jpasst.engine.splice;
 
 import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.engine.log.Log;
+import io.jpasst.engine.loop.DeferredCloses;
 import io.jpasst.engine.loop.EpollRef;
 import io.jpasst.engine.loop.EventLoop;
 import io.jpasst.engine.loop.EventType;
@@ -30,7 +31,7 @@ import java.util.Arrays;
  * <p>Flow control is the kernel's: when the writing socket is full, we stop reading from the
  * other (its receive window then closes towards the peer) and wait for EPOLLOUT. A FIN read
  * on one side becomes {@code shutdown(SHUT_WR)} on the other once the pipe is drained; an
- * error or reset on either closes both. Pipes stay with their slot for reuse.
+ * error or reset on either resets both. Pipes stay with their slot for reuse.
  */
 public final class SpliceConnections {
     private static final int SPLICE_FLAGS = Fd.SPLICE_F_MOVE | Fd.SPLICE_F_NONBLOCK;
@@ -65,6 +66,8 @@ public final class SpliceConnections {
     private final SocketPool nsPool;
     private final Target nsTarget;
     private final MemorySegment addr = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
+    /** Sockets of connections closed in this round: a slot and a descriptor are not reused at once. */
+    private final DeferredCloses closing;
 
     private int capacity;
     private int[] sock;      // 2c + side
@@ -102,6 +105,7 @@ public final class SpliceConnections {
         this.loop = loop;
         this.nsTarget = nsTarget;
         this.nsPool = ns == null ? null : new SocketPool(ns);
+        this.closing = new DeferredCloses(loop);
         grow(64);
         for (int i = 0; i < PREALLOCATED; i++) {
             Pipes.open(pipeRd, pipeWr, pipeCap, i);
@@ -190,11 +194,11 @@ public final class SpliceConnections {
         opened++;
         // Nothing is read from the accepted side until the other end is connected.
         if (register(c, 0, Epoll.RDHUP) < 0) {
-            close(c);
+            close(c, true);
         } else if (early) {
             scheduleRetry(c);
         } else if (register(c, 1, Epoll.OUT) < 0) {
-            close(c);
+            close(c, true);
         }
     }
 
@@ -235,7 +239,7 @@ public final class SpliceConnections {
                     retryTimer = -1;
                     retriesPending = 0;
                     retrying[c] = false;
-                    close(c);
+                    close(c, true);
                     return;
                 }
             }
@@ -258,12 +262,12 @@ public final class SpliceConnections {
             retrying[c] = false;
             retriesPending--;
             if (fd < 0) {
-                close(c);
+                close(c, true);
                 continue;
             }
             sock[2 * c + 1] = fd;
             if (register(c, 1, Epoll.OUT) < 0) {
-                close(c);
+                close(c, true);
             }
         }
         if (retriesPending == 0) {
@@ -298,7 +302,7 @@ public final class SpliceConnections {
             return;
         }
         if ((events & Epoll.ERR) != 0) {
-            close(c);
+            close(c, true);
             return;
         }
         if ((events & Epoll.OUT) != 0) {
@@ -320,7 +324,7 @@ public final class SpliceConnections {
                 mask[index] = REMOVED;
             } else if ((state[index] & EOF) != 0) {
                 // Read to the end, yet it can take nothing more: reset under our feet.
-                close(c);
+                close(c, true);
                 return;
             }
         }
@@ -330,7 +334,7 @@ public final class SpliceConnections {
     private void connected(int c, int side, int events, long now) {
         if (side == 0) {
             if ((events & (Epoll.ERR | Epoll.HUP)) != 0) {
-                close(c); // the client gave up before we reached the other side
+                close(c, true); // the client gave up before we reached the other side
             } else if (mask[2 * c] != 0) {
                 // Half-closed already (a short request): read it once connected. RDHUP is
                 // level-triggered, so stop watching until then.
@@ -349,7 +353,7 @@ public final class SpliceConnections {
             return;
         }
         if ((events & (Epoll.ERR | Epoll.HUP)) != 0 || err != 0) {
-            close(c);
+            close(c, true);
             return;
         }
         connecting[c] = false;
@@ -376,7 +380,7 @@ public final class SpliceConnections {
                 } else if (read == 0) {
                     state[i] |= EOF;
                 } else if (read != -Errno.EAGAIN) {
-                    close(c);
+                    close(c, true);
                     return false;
                 }
             }
@@ -388,7 +392,7 @@ public final class SpliceConnections {
                 if (written > 0) {
                     pending[i] -= (int) written;
                 } else if (written != -Errno.EAGAIN) {
-                    close(c);
+                    close(c, true);
                     return false;
                 }
                 if (pending[i] > 0) {
@@ -404,7 +408,7 @@ public final class SpliceConnections {
             Sock.shutdown(to, Sock.SHUT_WR);
             state[i] |= FIN_SENT;
             if ((state[i ^ 1] & FIN_SENT) != 0) {
-                close(c);
+                close(c, false);
                 return false;
             }
         }
@@ -425,11 +429,15 @@ public final class SpliceConnections {
         }
     }
 
-    /** Closes both sockets; pipes with data left in them are replaced, others reused. */
-    private void close(int c) {
+    /**
+     * Closes both sockets; pipes with data left in them are replaced, others reused. With
+     * {@code reset} (a failure: an error, a reset, a refusal on one side) the peers see a reset,
+     * as they would have from each other, not an orderly end that hides the failure.
+     */
+    private void close(int c, boolean reset) {
         for (int k = 2 * c; k < 2 * c + 2; k++) {
             if (sock[k] >= 0) {
-                Fd.close(sock[k]); // also leaves the epoll set: no other copy of the fd exists
+                closing.close(sock[k], reset);
                 sock[k] = -1;
             }
             if (pending[k] != 0) {
@@ -453,7 +461,7 @@ public final class SpliceConnections {
     public void shutdown() {
         for (int c = 0; c < capacity; c++) {
             if (sock[2 * c] >= 0) {
-                close(c);
+                close(c, false);
             }
             Pipes.close(pipeRd, pipeWr, 2 * c);
             Pipes.close(pipeRd, pipeWr, 2 * c + 1);

@@ -23,6 +23,11 @@ public final class CounterReports {
     private final Counters counters;
     private volatile boolean jfrRegistered;
 
+    /** The counters reported, e.g. to add kinds of flows once they exist. */
+    public Counters counters() {
+        return counters;
+    }
+
     private CounterReports(Counters counters) {
         this.counters = counters;
     }
@@ -48,6 +53,7 @@ public final class CounterReports {
     /** The SIGUSR1 report: the log line, and the same numbers as JFR events when recording. */
     void report() {
         Log.warn(counters.line());
+        Log.warn(counters.flowsLine());
         registerIfRecording();
         if (jfrRegistered) {
             JfrCounters.emit(counters);

@@ -2,6 +2,8 @@ package io.jpasst.engine.stats;
 
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,6 +16,8 @@ public final class Counters {
     private final DropCounters drops;
     private final LongSupplier frames;
     private final LongSupplier handlerFailures;
+    private final List<String> flowKinds = new ArrayList<>();
+    private final List<LongSupplier> flowCounts = new ArrayList<>();
 
     public Counters(DropCounters drops, LongSupplier frames, LongSupplier handlerFailures) {
         this.drops = drops;
@@ -31,6 +35,21 @@ public final class Counters {
 
     public long handlerFailures() {
         return handlerFailures.getAsLong();
+    }
+
+    /** Adds a kind of flow to {@link #flowsLine()}: {@code count} says how many are open now. */
+    public void countFlows(String kind, LongSupplier count) {
+        flowKinds.add(kind);
+        flowCounts.add(count);
+    }
+
+    /** One line of the flows open now, by kind, e.g. {@code flows: tcp=3 spliced=0}. */
+    public String flowsLine() {
+        StringBuilder sb = new StringBuilder("flows:");
+        for (int i = 0; i < flowKinds.size(); i++) {
+            sb.append(' ').append(flowKinds.get(i)).append('=').append(flowCounts.get(i).getAsLong());
+        }
+        return sb.toString();
     }
 
     /**

@@ -19,13 +19,11 @@ final class TcpSockets {
 
     private final MemorySegment msg;
     private final MemorySegment iov;
-    private final MemorySegment linger;
 
     TcpSockets() {
         Arena arena = Arena.ofAuto();
         msg = arena.allocate(MsgHdr.SIZE, 8);
         iov = arena.allocate((long) IoVec.SIZE * MAX_IOV, 8);
-        linger = arena.allocate(8, 8);
     }
 
     /** Sets entry {@code i} of the peek vector to {@code len} bytes at raw address {@code base}. */
@@ -74,13 +72,5 @@ final class TcpSockets {
         // The buffer limit counts kernel overhead per packet and the queue only payload:
         // keep an eighth in reserve, or the guest's last segments would not fit.
         return Math.max(0, buf - buf / 8 - queued);
-    }
-
-    /** Closes so that the peer sees a reset rather than an orderly end. */
-    void abort(int fd) {
-        linger.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, 1);
-        linger.set(java.lang.foreign.ValueLayout.JAVA_INT, 4, 0);
-        Sock.setsockopt(fd, Sock.SOL_SOCKET, Sock.SO_LINGER, linger, 0, 8);
-        Fd.close(fd);
     }
 }

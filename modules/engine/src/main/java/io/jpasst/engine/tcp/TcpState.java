@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Per-connection state of the TCP translation, one slot per flow-table index, in parallel
- * primitive arrays so the data path touches no objects. Sequence numbers are the guest-side
+ * primitive arrays so the data path touches no objects; they grow with the flow table. Sequence numbers are the guest-side
  * ones; the host side is the kernel's business.
  *
  * <pre>
@@ -44,68 +44,80 @@ final class TcpState {
     /** The end-of-round ACK must go out even if nothing new was received (duplicate ACK). */
     static final int ACK_FORCED = 1 << 9;
 
-    final int[] flags;
-    final int[] fd;
-    final boolean[] v6;
-    final long[] guestMac;
-    final long[] guestHi;
-    final long[] guestLo;
-    final long[] remoteHi;
-    final long[] remoteLo;
-    final int[] guestPort;
-    final int[] remotePort;
+    int[] flags = new int[0];
+    int[] fd = new int[0];
+    boolean[] v6 = new boolean[0];
+    long[] guestMac = new long[0];
+    long[] guestHi = new long[0];
+    long[] guestLo = new long[0];
+    long[] remoteHi = new long[0];
+    long[] remoteLo = new long[0];
+    int[] guestPort = new int[0];
+    int[] remotePort = new int[0];
     /** Pseudo-header sum of the addresses of segments towards the guest. */
-    final long[] pseudo;
-    final int[] toGuest;
-    final int[] ackedByGuest;
-    final int[] fromGuest;
-    final int[] ackedToGuest;
+    long[] pseudo = new long[0];
+    int[] toGuest = new int[0];
+    int[] ackedByGuest = new int[0];
+    int[] fromGuest = new int[0];
+    /** The sequence number of the guest's SYN (or SYN-ACK). */
+    int[] guestIsn = new int[0];
+    int[] ackedToGuest = new int[0];
     /** Guest's receive window in bytes (already scaled). */
-    final int[] guestWindow;
+    int[] guestWindow = new int[0];
     /** Shift applied to the guest's window field (0 without the option). */
-    final int[] guestShift;
+    int[] guestShift = new int[0];
     /** Shift we apply to the windows we advertise (0 when the guest did not offer scaling). */
-    final int[] ourShift;
+    int[] ourShift = new int[0];
     /** Largest payload of a segment towards the guest. */
-    final int[] mss;
-    final int[] dupAcks;
+    int[] mss = new int[0];
+    int[] dupAcks = new int[0];
     /** The socket's send buffer size (set once at creation). */
-    final int[] sndbuf;
+    int[] sndbuf = new int[0];
     /** The window field last computed for this connection (already scaled down). */
-    final int[] advertised;
+    int[] advertised = new int[0];
     /** When unacknowledged data to the guest is retransmitted (nanoTime; 0: none pending). */
-    final long[] rtoDeadline;
+    long[] rtoDeadline = new long[0];
     /** Retransmission timeouts in a row without the guest acknowledging anything new. */
-    final int[] retransmissions;
-    final long[] lastActivity;
+    int[] retransmissions = new int[0];
+    long[] lastActivity = new long[0];
 
     TcpState(int capacity) {
-        flags = new int[capacity];
-        fd = new int[capacity];
-        Arrays.fill(fd, -1);
-        v6 = new boolean[capacity];
-        guestMac = new long[capacity];
-        guestHi = new long[capacity];
-        guestLo = new long[capacity];
-        remoteHi = new long[capacity];
-        remoteLo = new long[capacity];
-        guestPort = new int[capacity];
-        remotePort = new int[capacity];
-        pseudo = new long[capacity];
-        toGuest = new int[capacity];
-        ackedByGuest = new int[capacity];
-        fromGuest = new int[capacity];
-        ackedToGuest = new int[capacity];
-        guestWindow = new int[capacity];
-        guestShift = new int[capacity];
-        ourShift = new int[capacity];
-        mss = new int[capacity];
-        dupAcks = new int[capacity];
-        sndbuf = new int[capacity];
-        advertised = new int[capacity];
-        rtoDeadline = new long[capacity];
-        retransmissions = new int[capacity];
-        lastActivity = new long[capacity];
+        grow(capacity);
+    }
+
+    /** Room for flows below {@code size} (the flow table's {@link io.jpasst.engine.flow.FlowTable#allocated}). */
+    void grow(int size) {
+        int old = flags.length;
+        if (size <= old) {
+            return;
+        }
+        flags = Arrays.copyOf(flags, size);
+        fd = Arrays.copyOf(fd, size);
+        v6 = Arrays.copyOf(v6, size);
+        guestMac = Arrays.copyOf(guestMac, size);
+        guestHi = Arrays.copyOf(guestHi, size);
+        guestLo = Arrays.copyOf(guestLo, size);
+        remoteHi = Arrays.copyOf(remoteHi, size);
+        remoteLo = Arrays.copyOf(remoteLo, size);
+        guestPort = Arrays.copyOf(guestPort, size);
+        remotePort = Arrays.copyOf(remotePort, size);
+        pseudo = Arrays.copyOf(pseudo, size);
+        toGuest = Arrays.copyOf(toGuest, size);
+        ackedByGuest = Arrays.copyOf(ackedByGuest, size);
+        fromGuest = Arrays.copyOf(fromGuest, size);
+        guestIsn = Arrays.copyOf(guestIsn, size);
+        ackedToGuest = Arrays.copyOf(ackedToGuest, size);
+        guestWindow = Arrays.copyOf(guestWindow, size);
+        guestShift = Arrays.copyOf(guestShift, size);
+        ourShift = Arrays.copyOf(ourShift, size);
+        mss = Arrays.copyOf(mss, size);
+        dupAcks = Arrays.copyOf(dupAcks, size);
+        sndbuf = Arrays.copyOf(sndbuf, size);
+        advertised = Arrays.copyOf(advertised, size);
+        rtoDeadline = Arrays.copyOf(rtoDeadline, size);
+        retransmissions = Arrays.copyOf(retransmissions, size);
+        lastActivity = Arrays.copyOf(lastActivity, size);
+        Arrays.fill(fd, old, size, -1);
     }
 
     boolean has(int flow, int flag) {

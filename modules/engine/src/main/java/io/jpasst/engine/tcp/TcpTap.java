@@ -9,6 +9,7 @@ import io.jpasst.engine.ip.Ipv6;
 import io.jpasst.engine.ip.ParsedFrame;
 import io.jpasst.engine.ip.Tcp;
 import io.jpasst.engine.log.Log;
+import io.jpasst.engine.loop.DeferredCloses;
 import io.jpasst.engine.loop.EpollRef;
 import io.jpasst.engine.loop.EventLoop;
 import io.jpasst.engine.loop.EventType;
@@ -27,6 +28,7 @@ import io.jpasst.sys.Sock;
 import io.jpasst.sys.SockAddr;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -61,6 +63,8 @@ public final class TcpTap implements L4Handler, TapConnections {
     /** The largest window we ever advertise: the window field scaled by our shift. */
     static final int MAX_WINDOW = 0xffff << OUR_SHIFT;
     static final int QUEUE_SLOTS = 128;
+    /** Flows the table and the state arrays start with; both double as connections come. */
+    static final int INITIAL_FLOWS = 256;
     private static final int SOCK_EVENTS = Epoll.IN | Epoll.RDHUP | Epoll.ET;
 
     private final EventLoop loop;
@@ -75,8 +79,10 @@ public final class TcpTap implements L4Handler, TapConnections {
     private final TcpSockets io = new TcpSockets();
     private final TcpSegment in = new TcpSegment();
     private final MemorySegment sockaddr;
-    private final int[] ackList;
+    private int[] ackList;
     private int ackCount;
+    /** Sockets of flows closed in this round: an index and a descriptor are not reused at once. */
+    private final DeferredCloses closing;
     private final SplittableRandom random = new SplittableRandom();
     /** Source and destination of connections accepted on the host (see {@link #acceptedFromHost}). */
     private HostNat hostNat;
@@ -100,14 +106,15 @@ public final class TcpTap implements L4Handler, TapConnections {
         this.nat = nat;
         this.ourMac = ourMac;
         this.mtu = mtu;
-        this.table = new FlowTable(maxFlows);
-        this.st = new TcpState(maxFlows);
+        this.table = new FlowTable(maxFlows, INITIAL_FLOWS);
+        this.st = new TcpState(table.allocated());
         this.queue = new TapQueue(tap, QUEUE_SLOTS);
-        this.ackList = new int[maxFlows];
+        this.ackList = new int[table.allocated()];
         Arena arena = Arena.ofAuto();
         this.sockaddr = arena.allocate(SockAddr.STORAGE_SIZE, 8);
         loop.handle(EventType.TCP, (ref, events, now) -> socketEvent(EpollRef.index(ref), EpollRef.fd(ref), events, now));
         loop.afterRound(this::endOfRound);
+        this.closing = new DeferredCloses(loop);
         loop.every(TICK_NS, this::tick);
     }
 
@@ -149,9 +156,17 @@ public final class TcpTap implements L4Handler, TapConnections {
             }
             return;
         }
+        if (in.has(Tcp.SYN) && !in.has(Tcp.ACK_FLAG) && !in.has(Tcp.RST) && !sameSyn(flow)) {
+            // The guest forgot this connection (it reuses the ports of one whose close we
+            // had not seen through): the old one is gone for good, this is a new one.
+            close(flow, true);
+            open(now);
+            return;
+        }
         st.lastActivity[flow] = now;
         if (in.has(Tcp.RST)) {
-            close(flow, false);
+            // The guest aborted: so does the host side, as the guest's peer would have seen.
+            close(flow, true);
             return;
         }
         if (st.has(flow, TcpState.SYN_TO_GUEST)) {
@@ -190,6 +205,15 @@ public final class TcpTap implements L4Handler, TapConnections {
         }
     }
 
+    /**
+     * Whether the SYN in {@link #in} belongs to {@code flow}: a retransmission of the guest's
+     * own SYN (same initial sequence), or, while our SYN to the guest is out, a simultaneous
+     * open. Any other SYN on these ports starts a new connection.
+     */
+    private boolean sameSyn(int flow) {
+        return st.has(flow, TcpState.SYN_TO_GUEST) || in.seq() == st.guestIsn[flow];
+    }
+
     /** A guest SYN for a new connection: non-blocking connect; the SYN-ACK waits for it. */
     private void open(long now) {
         boolean six = in.isIpv6();
@@ -212,7 +236,7 @@ public final class TcpTap implements L4Handler, TapConnections {
             resetUnknown();
             return;
         }
-        int flow = table.insert(six ? KEY_V6 : KEY_V4, in.srcHi(), in.srcLo(), in.srcPort(),
+        int flow = insert(six ? KEY_V6 : KEY_V4, in.srcHi(), in.srcLo(), in.srcPort(),
                 in.dstHi(), in.dstLo(), in.dstPort());
         if (flow == FlowTable.NONE) {
             Fd.close(s);
@@ -224,6 +248,7 @@ public final class TcpTap implements L4Handler, TapConnections {
         Sock.setsockoptInt(s, Sock.IPPROTO_TCP, Sock.TCP_SYNCNT, SYN_RETRIES);
         remember(flow, s, six, in.srcMac(), in.srcHi(), in.srcLo(), in.srcPort(), in.dstHi(), in.dstLo(), in.dstPort());
         synParameters(flow);
+        st.guestIsn[flow] = in.seq();
         st.fromGuest[flow] = in.seq() + 1;
         st.ackedToGuest[flow] = st.fromGuest[flow];
         int isn = random.nextInt();
@@ -234,6 +259,9 @@ public final class TcpTap implements L4Handler, TapConnections {
         int saLen = socketAddress(six, nat.hi(), nat.lo(), in.dstPort());
         int rc = Sock.connect(s, sockaddr, 0, saLen);
         if (rc < 0 && rc != -Errno.EINPROGRESS) {
+            if (Log.debugging()) {
+                Log.debug("TCP flow " + flow + ": connect failed at once, " + Errno.message(-rc));
+            }
             refused(flow);
             return;
         }
@@ -241,6 +269,17 @@ public final class TcpTap implements L4Handler, TapConnections {
             drops.count(DropReason.SOCKET_ERROR);
             refused(flow);
         }
+    }
+
+    /** A new flow in the table; the state arrays grow with it. */
+    private int insert(int key, long gHi, long gLo, int gPort, long rHi, long rLo, int rPort) {
+        int flow = table.insert(key, gHi, gLo, gPort, rHi, rLo, rPort);
+        int size = table.allocated();
+        if (size > ackList.length) {
+            st.grow(size);
+            ackList = Arrays.copyOf(ackList, size);
+        }
+        return flow;
     }
 
     /**
@@ -301,6 +340,7 @@ public final class TcpTap implements L4Handler, TapConnections {
         }
         synParameters(flow);
         st.ackedByGuest[flow] = in.ack();
+        st.guestIsn[flow] = in.seq();
         st.fromGuest[flow] = in.seq() + 1;
         st.clear(flow, TcpState.SYN_TO_GUEST);
         st.set(flow, TcpState.ESTABLISHED);
@@ -470,6 +510,9 @@ public final class TcpTap implements L4Handler, TapConnections {
         int fd = st.fd[flow];
         int err = Sock.getsockoptInt(fd, Sock.SOL_SOCKET, Sock.SO_ERROR);
         if (err != 0 || (events & (Epoll.ERR | Epoll.HUP)) != 0) {
+            if (Log.debugging()) {
+                Log.debug("TCP flow " + flow + ": connect failed, " + Errno.message(err) + ", events " + events);
+            }
             refused(flow);
             return;
         }
@@ -672,7 +715,7 @@ public final class TcpTap implements L4Handler, TapConnections {
     // ---------------------------------------------------------------- timers and teardown
 
     private void tick(long now) {
-        int cap = table.capacity();
+        int cap = table.allocated();
         for (int flow = 0; flow < cap; flow++) {
             if (st.fd[flow] < 0) {
                 continue;
@@ -709,8 +752,16 @@ public final class TcpTap implements L4Handler, TapConnections {
         queue.flush();
     }
 
+    /**
+     * Both FINs are through: the flow goes now. The guest's FIN is acknowledged first (the
+     * end-of-round ACK skips flows that are gone): a guest left without that ACK would
+     * retransmit its FIN into a flow we no longer know and get a reset.
+     */
     private void closeIfDone(int flow) {
         if (st.fd[flow] >= 0 && st.has(flow, TcpState.GUEST_FIN) && st.has(flow, TcpState.FIN_ACKED)) {
+            if (st.ackedToGuest[flow] != st.fromGuest[flow] || st.has(flow, TcpState.ACK_FORCED)) {
+                segment(flow, Tcp.ACK_FLAG, st.toGuest[flow], 0);
+            }
             close(flow, false);
         }
     }
@@ -719,12 +770,7 @@ public final class TcpTap implements L4Handler, TapConnections {
     private void close(int flow, boolean abort) {
         int fd = st.fd[flow];
         if (fd >= 0) {
-            loop.remove(fd);
-            if (abort) {
-                io.abort(fd);
-            } else {
-                Fd.close(fd);
-            }
+            closing.close(fd, abort);
         }
         st.reset(flow);
         table.remove(flow);
@@ -791,7 +837,7 @@ public final class TcpTap implements L4Handler, TapConnections {
             Fd.close(fd);
             return;
         }
-        int flow = table.insert(key, gHi, gLo, guestPort, rHi, rLo, peerPort);
+        int flow = insert(key, gHi, gLo, guestPort, rHi, rLo, peerPort);
         if (flow == FlowTable.NONE) {
             Fd.close(fd);
             drops.count(DropReason.FLOW_TABLE_FULL);
@@ -815,6 +861,6 @@ public final class TcpTap implements L4Handler, TapConnections {
     /** No address to show the guest (a local peer, and no IPv4 gateway): the peer sees a reset. */
     private void notForwardable(int fd) {
         drops.count(DropReason.BAD_ADDRESS);
-        io.abort(fd);
+        Sock.closeWithReset(fd);
     }
 }

@@ -53,6 +53,34 @@ class FlowTableTest {
         assertEquals(FlowTable.NONE, t.lookup(TCP, 0, GUEST, 1003, 0, REMOTE, 80));
     }
 
+    /**
+     * The TCP translation's table: 65,536 flows, grown from 256 as they come (memory follows the
+     * flows in use), every one found again after the growth's rehashes, then emptied.
+     */
+    @Test
+    void aGrowingTableFillsTo65536AndEmptiesAgain() {
+        int max = 65_536;
+        FlowTable t = new FlowTable(max, 256, 1, 2);
+        assertEquals(256, t.allocated());
+        for (int i = 0; i < max; i++) {
+            long remote = REMOTE + (i >>> 16);
+            assertEquals(i, t.insert(TCP | (i & 1) << 8, 0, GUEST, i & 0xffff, 0, remote, 80), "flow " + i);
+            assertTrue(t.allocated() >= i + 1 && t.allocated() <= Math.max(256, 2 * (i + 1)), "grows by doubling");
+        }
+        assertEquals(max, t.size());
+        assertEquals(max, t.allocated());
+        assertEquals(FlowTable.NONE, t.insert(TCP, 0, GUEST, 1, 0, REMOTE + 7, 80));
+        for (int i = 0; i < max; i++) {
+            assertEquals(i, t.lookup(TCP | (i & 1) << 8, 0, GUEST, i & 0xffff, 0, REMOTE + (i >>> 16), 80));
+        }
+        for (int i = 0; i < max; i++) {
+            t.remove(i);
+        }
+        assertEquals(0, t.size());
+        assertEquals(FlowTable.NONE, t.lookup(TCP, 0, GUEST, 0, 0, REMOTE, 80));
+        assertNotEquals(FlowTable.NONE, t.insert(TCP, 0, GUEST, 0, 0, REMOTE, 80));
+    }
+
     @Test
     void removingUnknownIndicesIsHarmless() {
         FlowTable t = new FlowTable(4, 1, 2);
