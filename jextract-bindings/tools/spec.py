@@ -139,6 +139,7 @@ AREAS = {
             "__uid_t geteuid(void)",
             "__gid_t getgid(void)",
             "__gid_t getegid(void)",
+            "long syscall(long __sysno, ...)",
         ],
         structs=[
             ("struct __user_cap_header_struct", "__user_cap_header_struct", ["version", "pid"]),
@@ -149,7 +150,10 @@ AREAS = {
         ],
         prefixes=["CLONE_", "PR_", "CAP_", "_LINUX_CAPABILITY_VERSION_3", "_LINUX_CAPABILITY_U32S_3",
                   "RLIMIT_", "RLIM_INFINITY", "SIG", "P_", "WEXITED", "WNOHANG", "WSTOPPED",
-                  "WNOWAIT", "WCONTINUED", "CLD_"],
+                  "WNOWAIT", "WCONTINUED", "CLD_",
+                  # packet memory: mmap/munmap through syscall(2) (one downcall shape, see Native)
+                  "SYS_mmap", "SYS_munmap", "SYS_madvise", "MADV_DONTDUMP", "PROT_READ", "PROT_WRITE", "MAP_PRIVATE", "MAP_ANONYMOUS",
+                  "MAP_NORESERVE"],
     ),
     "inotify": dict(
         functions=[

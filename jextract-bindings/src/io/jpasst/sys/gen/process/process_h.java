@@ -1068,6 +1068,86 @@ public class process_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c :
+     * extern long syscall(long __sysno, ...)
+     * }
+     */
+    public static class syscall {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+            process_h.C_LONG,
+            process_h.C_LONG
+        );
+        private static final MemorySegment ADDR = process_h.findOrThrow("syscall");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private syscall(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /**
+         * Variadic invoker factory for:
+         * {@snippet lang=c :
+         * extern long syscall(long __sysno, ...)
+         * }
+         */
+        public static syscall makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new syscall(mh$, desc$, spreader$);
+        }
+
+        /**
+         * {@return the descriptor of a call with these variadic layouts} Unlike
+         * {@link #makeInvoker}, links nothing (not in jextract's output).
+         */
+        public static FunctionDescriptor descriptorFor(MemoryLayout... layouts) {
+            return BASE_DESC.appendArgumentLayouts(layouts);
+        }
+
+        /**
+         * {@return the address}
+         */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /**
+         * {@return the specialized method handle}
+         */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /**
+         * {@return the specialized descriptor}
+         */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        public long apply(long __sysno, Object... x1) {
+            try {
+                if (TRACE_DOWNCALLS) {
+                    traceDowncall("syscall", __sysno, x1);
+                }
+                return (long)spreader.invokeExact(__sysno, x1);
+            } catch(IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
     private static final int CAP_AUDIT_CONTROL = (int)30L;
     /**
      * {@snippet lang=c :
@@ -1724,6 +1804,60 @@ public class process_h {
      */
     public static int CLONE_VM() {
         return CLONE_VM;
+    }
+    private static final int MADV_DONTDUMP = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define MADV_DONTDUMP 16
+     * }
+     */
+    public static int MADV_DONTDUMP() {
+        return MADV_DONTDUMP;
+    }
+    private static final int MAP_ANONYMOUS = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define MAP_ANONYMOUS 32
+     * }
+     */
+    public static int MAP_ANONYMOUS() {
+        return MAP_ANONYMOUS;
+    }
+    private static final int MAP_NORESERVE = (int)16384L;
+    /**
+     * {@snippet lang=c :
+     * #define MAP_NORESERVE 16384
+     * }
+     */
+    public static int MAP_NORESERVE() {
+        return MAP_NORESERVE;
+    }
+    private static final int MAP_PRIVATE = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define MAP_PRIVATE 2
+     * }
+     */
+    public static int MAP_PRIVATE() {
+        return MAP_PRIVATE;
+    }
+    private static final int PROT_READ = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define PROT_READ 1
+     * }
+     */
+    public static int PROT_READ() {
+        return PROT_READ;
+    }
+    private static final int PROT_WRITE = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define PROT_WRITE 2
+     * }
+     */
+    public static int PROT_WRITE() {
+        return PROT_WRITE;
     }
     private static final int PR_CAPBSET_DROP = (int)24L;
     /**
@@ -3605,6 +3739,33 @@ public class process_h {
      */
     public static int SIG_UNBLOCK() {
         return SIG_UNBLOCK;
+    }
+    private static final int SYS_madvise = (int)28L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_madvise 28
+     * }
+     */
+    public static int SYS_madvise() {
+        return SYS_madvise;
+    }
+    private static final int SYS_mmap = (int)9L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_mmap 9
+     * }
+     */
+    public static int SYS_mmap() {
+        return SYS_mmap;
+    }
+    private static final int SYS_munmap = (int)11L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_munmap 11
+     * }
+     */
+    public static int SYS_munmap() {
+        return SYS_munmap;
     }
     private static final int WCONTINUED = (int)8L;
     /**
