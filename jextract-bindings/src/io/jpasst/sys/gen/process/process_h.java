@@ -1148,6 +1148,15 @@ public class process_h {
             }
         }
     }
+    private static final int AT_FDCWD = (int)-100L;
+    /**
+     * {@snippet lang=c :
+     * #define AT_FDCWD -100
+     * }
+     */
+    public static int AT_FDCWD() {
+        return AT_FDCWD;
+    }
     private static final int CAP_AUDIT_CONTROL = (int)30L;
     /**
      * {@snippet lang=c :
@@ -3740,6 +3749,114 @@ public class process_h {
     public static int SIG_UNBLOCK() {
         return SIG_UNBLOCK;
     }
+    private static final int SYS_bind = (int)49L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_bind 49
+     * }
+     */
+    public static int SYS_bind() {
+        return SYS_bind;
+    }
+    private static final int SYS_capget = (int)125L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_capget 125
+     * }
+     */
+    public static int SYS_capget() {
+        return SYS_capget;
+    }
+    private static final int SYS_capset = (int)126L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_capset 126
+     * }
+     */
+    public static int SYS_capset() {
+        return SYS_capset;
+    }
+    private static final int SYS_close = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_close 3
+     * }
+     */
+    public static int SYS_close() {
+        return SYS_close;
+    }
+    private static final int SYS_close_range = (int)436L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_close_range 436
+     * }
+     */
+    public static int SYS_close_range() {
+        return SYS_close_range;
+    }
+    private static final int SYS_epoll_create1 = (int)291L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_epoll_create1 291
+     * }
+     */
+    public static int SYS_epoll_create1() {
+        return SYS_epoll_create1;
+    }
+    private static final int SYS_epoll_ctl = (int)233L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_epoll_ctl 233
+     * }
+     */
+    public static int SYS_epoll_ctl() {
+        return SYS_epoll_ctl;
+    }
+    private static final int SYS_epoll_ctl_old = (int)214L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_epoll_ctl_old 214
+     * }
+     */
+    public static int SYS_epoll_ctl_old() {
+        return SYS_epoll_ctl_old;
+    }
+    private static final int SYS_eventfd2 = (int)290L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_eventfd2 290
+     * }
+     */
+    public static int SYS_eventfd2() {
+        return SYS_eventfd2;
+    }
+    private static final int SYS_fcntl = (int)72L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_fcntl 72
+     * }
+     */
+    public static int SYS_fcntl() {
+        return SYS_fcntl;
+    }
+    private static final int SYS_ioctl = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_ioctl 16
+     * }
+     */
+    public static int SYS_ioctl() {
+        return SYS_ioctl;
+    }
+    private static final int SYS_listen = (int)50L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_listen 50
+     * }
+     */
+    public static int SYS_listen() {
+        return SYS_listen;
+    }
     private static final int SYS_madvise = (int)28L;
     /**
      * {@snippet lang=c :
@@ -3766,6 +3883,96 @@ public class process_h {
      */
     public static int SYS_munmap() {
         return SYS_munmap;
+    }
+    private static final int SYS_openat = (int)257L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_openat 257
+     * }
+     */
+    public static int SYS_openat() {
+        return SYS_openat;
+    }
+    private static final int SYS_openat2 = (int)437L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_openat2 437
+     * }
+     */
+    public static int SYS_openat2() {
+        return SYS_openat2;
+    }
+    private static final int SYS_pipe2 = (int)293L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_pipe2 293
+     * }
+     */
+    public static int SYS_pipe2() {
+        return SYS_pipe2;
+    }
+    private static final int SYS_prctl = (int)157L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_prctl 157
+     * }
+     */
+    public static int SYS_prctl() {
+        return SYS_prctl;
+    }
+    private static final int SYS_prlimit64 = (int)302L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_prlimit64 302
+     * }
+     */
+    public static int SYS_prlimit64() {
+        return SYS_prlimit64;
+    }
+    private static final int SYS_setsockopt = (int)54L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_setsockopt 54
+     * }
+     */
+    public static int SYS_setsockopt() {
+        return SYS_setsockopt;
+    }
+    private static final int SYS_socket = (int)41L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_socket 41
+     * }
+     */
+    public static int SYS_socket() {
+        return SYS_socket;
+    }
+    private static final int SYS_socketpair = (int)53L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_socketpair 53
+     * }
+     */
+    public static int SYS_socketpair() {
+        return SYS_socketpair;
+    }
+    private static final int SYS_timerfd_create = (int)283L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_timerfd_create 283
+     * }
+     */
+    public static int SYS_timerfd_create() {
+        return SYS_timerfd_create;
+    }
+    private static final int SYS_unshare = (int)272L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_unshare 272
+     * }
+     */
+    public static int SYS_unshare() {
+        return SYS_unshare;
     }
     private static final int WCONTINUED = (int)8L;
     /**
