@@ -3839,6 +3839,15 @@ public class process_h {
     public static int SYS_fcntl() {
         return SYS_fcntl;
     }
+    private static final int SYS_getrandom = (int)318L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_getrandom 318
+     * }
+     */
+    public static int SYS_getrandom() {
+        return SYS_getrandom;
+    }
     private static final int SYS_ioctl = (int)16L;
     /**
      * {@snippet lang=c :

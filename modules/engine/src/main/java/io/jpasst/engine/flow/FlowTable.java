@@ -1,6 +1,6 @@
 package io.jpasst.engine.flow;
 
-import java.security.SecureRandom;
+import io.jpasst.sys.Entropy;
 import java.util.Arrays;
 
 /**
@@ -40,7 +40,7 @@ public final class FlowTable {
 
     /** A table for {@code capacity} flows with a random hash secret. */
     public FlowTable(int capacity) {
-        this(capacity, new SecureRandom().nextLong(), new SecureRandom().nextLong());
+        this(capacity, Entropy.nextLong(), Entropy.nextLong());
     }
 
     /** A table with a given secret: for tests that need reproducible bucket positions. */
