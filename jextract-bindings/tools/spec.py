@@ -155,7 +155,7 @@ AREAS = {
                   "SYS_mmap", "SYS_munmap", "SYS_madvise", "MADV_DONTDUMP", "SYS_socket", "SYS_bind",
                   "SYS_listen", "SYS_setsockopt", "SYS_epoll_create1", "SYS_epoll_ctl", "SYS_eventfd2",
                   "SYS_close", "SYS_fcntl", "SYS_ioctl", "SYS_openat", "SYS_pipe2", "SYS_unshare",
-                  "SYS_prctl", "SYS_capget", "SYS_capset", "SYS_prlimit64", "SYS_timerfd_create", "SYS_getrandom",
+                  "SYS_prctl", "SYS_capget", "SYS_capset", "SYS_prlimit64", "SYS_timerfd_create", "SYS_getrandom", "SYS_pidfd_open",
                   "AT_FDCWD", "PROT_READ", "PROT_WRITE", "MAP_PRIVATE", "MAP_ANONYMOUS",
                   "MAP_NORESERVE"],
     ),

@@ -3911,6 +3911,15 @@ public class process_h {
     public static int SYS_openat2() {
         return SYS_openat2;
     }
+    private static final int SYS_pidfd_open = (int)434L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_pidfd_open 434
+     * }
+     */
+    public static int SYS_pidfd_open() {
+        return SYS_pidfd_open;
+    }
     private static final int SYS_pipe2 = (int)293L;
     /**
      * {@snippet lang=c :

@@ -87,10 +87,6 @@ public final class Proc {
     private static final class KILL {
         static final MethodHandle H = Native.downcall(process_h.kill$address(), process_h.kill$descriptor(), SHORT);
     }
-    private static final class PIDFD_OPEN {
-        static final MethodHandle H = Native.downcall(process_h.pidfd_open$address(),
-            process_h.pidfd_open$descriptor(), SHORT);
-    }
     private static final class WAITID {
         static final MethodHandle H = Native.downcall(process_h.waitid$address(), process_h.waitid$descriptor(), MAY_BLOCK, 2);
     }
@@ -128,7 +124,7 @@ public final class Proc {
 
     /** pidfd_open(2): a pidfd (pollable: readable when the process exits) or -errno. */
     public static int pidfdOpen(int pid, int flags) {
-        return Invoke.int2(PIDFD_OPEN.H, pid, flags);
+        return (int) Syscall.call(process_h.SYS_pidfd_open(), pid, flags);
     }
 
     /**

@@ -23,13 +23,15 @@ public final class EventType {
     public static final int TCP_TIMER = 9;
     public static final int UDP_LISTEN = 10;
     public static final int UDP = 11;
+    /** pasta: a pidfd of the command it started, readable when the command exits. */
+    public static final int COMMAND_EXIT = 12;
 
     /** Size of the handler table. */
-    public static final int COUNT = 12;
+    public static final int COUNT = 13;
 
     private static final String[] NAMES = {
         "wake", "tap (pasta)", "tap (passt)", "tap listen", "namespace quit", "ping",
-        "tcp", "tcp splice", "tcp listen", "tcp timer", "udp listen", "udp",
+        "tcp", "tcp splice", "tcp listen", "tcp timer", "udp listen", "udp", "command exit",
     };
 
     private EventType() {}
