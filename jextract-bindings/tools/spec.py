@@ -72,6 +72,9 @@ AREAS = {
                 "tcpi_busy_time", "tcpi_rwnd_limited", "tcpi_sndbuf_limited", "tcpi_delivered",
                 "tcpi_delivered_ce", "tcpi_bytes_sent", "tcpi_bytes_retrans", "tcpi_dsack_dups",
                 "tcpi_reord_seen", "tcpi_rcv_ooopack", "tcpi_snd_wnd"]),
+            # IP_RECVERR / IPV6_RECVERR control data; the offender's sockaddr follows it
+            ("struct sock_extended_err", "sock_extended_err", [
+                "ee_errno", "ee_origin", "ee_type", "ee_code", "ee_pad", "ee_info", "ee_data"]),
         ],
         prefixes=["AF_", "PF_UNIX", "SOCK_", "IPPROTO_", "SOL_", "SO_", "SCM_", "TCP_", "IP_", "IPV6_",
                   "MSG_", "SHUT_", "INADDR_", "SOMAXCONN", "UIO_MAXIOV"],

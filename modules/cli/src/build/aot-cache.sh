@@ -1,6 +1,10 @@
 #!/bin/bash
 # Builds the AOT cache bin/pasta starts with (JEP 483/514/515), run by `mvn package` (see
-# modules/cli/pom.xml). Usage: aot-cache.sh LIB_DIR
+# modules/cli/pom.xml). Usage: aot-cache.sh LIB_DIR [RUNTIME]
+#
+# With RUNTIME (the self-contained image, modules/image/src/build/image.sh): train with that
+# jlink runtime, whose own modules hold ours, so without a module path; the cache goes to
+# LIB_DIR as well.
 #
 # Why a script and not the toolchain's JDK: a cache only serves the JVM build that made it,
 # so train with the JDK bin/pasta will pick (JAVA_HOME if >= 25, else the newest >= 25 under
@@ -9,13 +13,16 @@
 # and LIB/jpasst.aot.jdk (the trainer's JAVA_RUNTIME_VERSION, which the launcher compares with
 # its JDK's). Anything missing or failing only means no cache: never a build failure.
 set -u
-lib=${1:?usage: aot-cache.sh LIB_DIR}
+lib=${1:?usage: aot-cache.sh LIB_DIR [RUNTIME]}
+runtime=${2-}
 cache=$lib/jpasst.aot
 rm -f "$cache" "$cache.jdk"
 
 release_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
 pick=""
-for home in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*; do
+modules=(-p "$lib")
+for home in ${runtime:-${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*}; do
+    [ -n "$runtime" ] && modules=()
     v=$(release_major "$home")
     [ -x "$home/bin/java" ] && [ -n "$v" ] && [ "$v" -ge 25 ] || continue
     if [ -n "${JAVA_HOME:-}" ] && [ "$home" = "$JAVA_HOME" ]; then pick=$home; break; fi
@@ -25,7 +32,7 @@ done
 
 # picocli ships Java 5 class files, which an AOT cache cannot hold: rewrite them as Java 8
 # ones first (same bytecode plus stack maps), or ~140 classes load from the jar every start.
-"$pick/bin/java" "$(dirname "$0")/UpgradeClassVersion.java" "$lib/picocli.jar" >/dev/null 2>&1 ||
+[ -n "$runtime" ] || "$pick/bin/java" "$(dirname "$0")/UpgradeClassVersion.java" "$lib/picocli.jar" >/dev/null 2>&1 ||
     echo "aot-cache: picocli.jar not upgraded, its classes stay out of the cache"
 
 # The options that decide whether a cache fits must be those of bin/pasta's java_cmd.
@@ -42,7 +49,7 @@ train() { # $1 = real or synthetic
     "${prefix[@]}" "$pick/bin/java" -XX:AOTCacheOutput="$cache" -Xlog:disable \
         -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
         -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=io.jpasst.sys \
-        -p "$lib" -m io.jpasst.cli/io.jpasst.cli.AotTraining "$cache" "${extra[@]}" </dev/null >/dev/null 2>&1 &&
+        "${modules[@]}" -m io.jpasst.cli/io.jpasst.cli.AotTraining "$cache" "${extra[@]}" </dev/null >/dev/null 2>&1 &&
         [ -s "$cache" ] && [ -s "$cache.jdk" ]
 }
 real=""

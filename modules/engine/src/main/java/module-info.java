@@ -16,6 +16,7 @@ module io.jpasst.engine {
     exports io.jpasst.engine.packet;
     exports io.jpasst.engine.tcp;
     exports io.jpasst.engine.stats;
+    exports io.jpasst.engine.rules;
     // for the AOT training run only (it reads the host network as a real start does)
     exports io.jpasst.engine.host to io.jpasst.cli;
 }

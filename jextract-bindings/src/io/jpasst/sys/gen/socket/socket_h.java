@@ -3459,6 +3459,33 @@ public class socket_h {
     public static int SCM_TIMESTAMPNS() {
         return SCM_TIMESTAMPNS;
     }
+    private static final int SCM_TSTAMP_ACK = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define SCM_TSTAMP_ACK 2
+     * }
+     */
+    public static int SCM_TSTAMP_ACK() {
+        return SCM_TSTAMP_ACK;
+    }
+    private static final int SCM_TSTAMP_SCHED = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define SCM_TSTAMP_SCHED 1
+     * }
+     */
+    public static int SCM_TSTAMP_SCHED() {
+        return SCM_TSTAMP_SCHED;
+    }
+    private static final int SCM_TSTAMP_SND = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define SCM_TSTAMP_SND 0
+     * }
+     */
+    public static int SCM_TSTAMP_SND() {
+        return SCM_TSTAMP_SND;
+    }
     private static final int SCM_TXTIME = (int)61L;
     /**
      * {@snippet lang=c :
@@ -4115,6 +4142,114 @@ public class socket_h {
      */
     public static int SO_DONTROUTE() {
         return SO_DONTROUTE;
+    }
+    private static final int SO_EE_CODE_TXTIME_INVALID_PARAM = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_EE_CODE_TXTIME_INVALID_PARAM 1
+     * }
+     */
+    public static int SO_EE_CODE_TXTIME_INVALID_PARAM() {
+        return SO_EE_CODE_TXTIME_INVALID_PARAM;
+    }
+    private static final int SO_EE_CODE_TXTIME_MISSED = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_EE_CODE_TXTIME_MISSED 2
+     * }
+     */
+    public static int SO_EE_CODE_TXTIME_MISSED() {
+        return SO_EE_CODE_TXTIME_MISSED;
+    }
+    private static final int SO_EE_CODE_ZEROCOPY_COPIED = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_EE_CODE_ZEROCOPY_COPIED 1
+     * }
+     */
+    public static int SO_EE_CODE_ZEROCOPY_COPIED() {
+        return SO_EE_CODE_ZEROCOPY_COPIED;
+    }
+    private static final int SO_EE_ORIGIN_ICMP = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_EE_ORIGIN_ICMP 2
+     * }
+     */
+    public static int SO_EE_ORIGIN_ICMP() {
+        return SO_EE_ORIGIN_ICMP;
+    }
+    private static final int SO_EE_ORIGIN_ICMP6 = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_EE_ORIGIN_ICMP6 3
+     * }
+     */
+    public static int SO_EE_ORIGIN_ICMP6() {
+        return SO_EE_ORIGIN_ICMP6;
+    }
+    private static final int SO_EE_ORIGIN_LOCAL = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_EE_ORIGIN_LOCAL 1
+     * }
+     */
+    public static int SO_EE_ORIGIN_LOCAL() {
+        return SO_EE_ORIGIN_LOCAL;
+    }
+    private static final int SO_EE_ORIGIN_NONE = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_EE_ORIGIN_NONE 0
+     * }
+     */
+    public static int SO_EE_ORIGIN_NONE() {
+        return SO_EE_ORIGIN_NONE;
+    }
+    private static final int SO_EE_ORIGIN_TIMESTAMPING = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_EE_ORIGIN_TIMESTAMPING 4
+     * }
+     */
+    public static int SO_EE_ORIGIN_TIMESTAMPING() {
+        return SO_EE_ORIGIN_TIMESTAMPING;
+    }
+    private static final int SO_EE_ORIGIN_TXSTATUS = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_EE_ORIGIN_TXSTATUS 4
+     * }
+     */
+    public static int SO_EE_ORIGIN_TXSTATUS() {
+        return SO_EE_ORIGIN_TXSTATUS;
+    }
+    private static final int SO_EE_ORIGIN_TXTIME = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_EE_ORIGIN_TXTIME 6
+     * }
+     */
+    public static int SO_EE_ORIGIN_TXTIME() {
+        return SO_EE_ORIGIN_TXTIME;
+    }
+    private static final int SO_EE_ORIGIN_ZEROCOPY = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_EE_ORIGIN_ZEROCOPY 5
+     * }
+     */
+    public static int SO_EE_ORIGIN_ZEROCOPY() {
+        return SO_EE_ORIGIN_ZEROCOPY;
+    }
+    private static final int SO_EE_RFC4884_FLAG_INVALID = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_EE_RFC4884_FLAG_INVALID 1
+     * }
+     */
+    public static int SO_EE_RFC4884_FLAG_INVALID() {
+        return SO_EE_RFC4884_FLAG_INVALID;
     }
     private static final int SO_ERROR = (int)4L;
     /**

@@ -59,6 +59,7 @@ enum CliOption {
     NO_SPLICE('\0', "no-splice", null, Availability.BOTH, "pasta: no local bypass path for loopback traffic"),
     TCP_PORTS('t', "tcp-ports", "SPEC", Availability.BOTH, "TCP ports to forward to the guest (see below)"),
     UDP_PORTS('u', "udp-ports", "SPEC", Availability.BOTH, "UDP ports to forward to the guest"),
+    CONF_PATH('c', "conf-path", "PATH", Availability.BOTH, "control socket for pesto(1) to change forwarding at run time"),
     // passt only
     SOCKET('s', "socket", "PATH", Availability.PASST, "UNIX socket to listen on (alias --socket-path)", "socket-path"),
     VHOST_USER('\0', "vhost-user", null, Availability.PASST, "not supported by jpasst"),
@@ -67,6 +68,7 @@ enum CliOption {
     ONE_OFF('1', "one-off", null, Availability.PASST, "quit when the first client disconnects"),
     // pasta only
     NS_IFNAME('I', "ns-ifname", "NAME", Availability.PASTA, "name of the tap device in the namespace"),
+    SPLICE_ONLY('\0', "splice-only", null, Availability.PASTA, "no tap device: forward loopback traffic only"),
     TCP_NS('T', "tcp-ns", "SPEC", Availability.PASTA, "TCP ports to forward from the namespace to the host"),
     UDP_NS('U', "udp-ns", "SPEC", Availability.PASTA, "UDP ports to forward from the namespace to the host"),
     HOST_LO_TO_NS_LO('\0', "host-lo-to-ns-lo", null, Availability.PASTA, "host loopback traffic appears on namespace loopback"),

@@ -57,6 +57,7 @@ final class OptionApplier {
             case NO_SPLICE -> b.noSplice();
             case TCP_PORTS -> b.forward(ForwardOption.TCP_IN, v);
             case UDP_PORTS -> b.forward(ForwardOption.UDP_IN, v);
+            case CONF_PATH -> b.controlPath(v);
             case SOCKET -> b.socketPath(v);
             case VHOST_USER -> b.vhostUser();
             case PRINT_CAPABILITIES -> b.printCapabilities();
@@ -66,6 +67,7 @@ final class OptionApplier {
             case TCP_NS -> b.forward(ForwardOption.TCP_OUT, v);
             case UDP_NS -> b.forward(ForwardOption.UDP_OUT, v);
             case HOST_LO_TO_NS_LO -> b.hostLoToNsLo();
+            case SPLICE_ONLY -> b.spliceOnly();
             case USERNS -> b.userns(v);
             case NETNS -> b.netns(v);
             case NETNS_ONLY -> b.netnsOnly();

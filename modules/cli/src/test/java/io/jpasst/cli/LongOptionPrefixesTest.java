@@ -49,6 +49,6 @@ class LongOptionPrefixesTest {
         CliHarness r = CliHarness.pasta("--no-copy");
         assertEquals(1, r.status());
         assertTrue(r.err().startsWith("pasta: option '--no-copy' is ambiguous;"), r.err());
-        assertTrue(CliHarness.pasta("--conf", "--quie").config().log().quiet());
+        assertTrue(CliHarness.pasta("--config", "--quie").config().log().quiet());
     }
 }

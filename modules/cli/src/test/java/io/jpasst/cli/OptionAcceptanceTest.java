@@ -45,6 +45,7 @@ class OptionAcceptanceTest {
             case SEARCH -> "example.org";
             case TCP_PORTS, UDP_PORTS, TCP_NS, UDP_NS -> "22";
             case SOCKET -> "/tmp/passt.socket";
+            case CONF_PATH -> "/tmp/pesto.socket";
             case FD -> "5";
             case NETNS -> "blue";
             default -> throw new IllegalArgumentException(o + " takes no argument");

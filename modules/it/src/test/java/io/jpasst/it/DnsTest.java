@@ -1,5 +1,6 @@
 package io.jpasst.it;
 
+import static io.jpasst.it.Topology.GATEWAY_V4;
 import static io.jpasst.it.Topology.RESOLVER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code --dns-forward}: a query to the mapped address reaches the host's resolver (the one
+ * {@code --dns-forward}, and the gateway as the host's resolver: a query to the mapped address reaches the host's resolver (the one
  * in the topology's resolv.conf, served here from the internet netns), and the answer comes
  * back with the mapped address as its source.
  */
@@ -56,19 +57,40 @@ class DnsTest extends PastaTestBase {
                 "addr", "add", RESOLVER + "/32", "dev", "lo")).assertSuccess();
     }
 
-    @Test
-    void queryToForwardedAddressIsAnsweredByHostResolverWithMappedSource() {
+    /** Runs the test resolver at {@code address} in the internet netns and queries {@code target}. */
+    private Proc.Result queryThroughPasta(String address, List<String> options, String target) {
         Path resolver = topology.writeExecutable("resolver.py", RESOLVER_PY);
         Path query = topology.writeExecutable("query.py", QUERY_PY);
         try (Proc.Running srv = Proc.start(null, topology.work(), topology.inInternet(
-                List.of("python3", resolver.toString(), RESOLVER, ANSWER)))) {
+                List.of("python3", resolver.toString(), address, ANSWER)))) {
             for (int i = 0; i < 50 && Proc.run(TIMEOUT, null, topology.work(), topology.inInternet(
                     List.of("ss", "-Huln", "sport = :53"))).stdout().isBlank(); i++) {
                 UdpTest.sleep(100);
             }
-            Proc.Result r = inPasta(null, List.of("--config-net", "--dns-forward", MAPPED),
-                    "python3 " + query + " " + MAPPED).assertSuccess();
-            assertEquals(MAPPED + " " + ANSWER, r.stdout().strip(), r::toString);
+            List<String> all = new java.util.ArrayList<>(List.of("--config-net"));
+            all.addAll(options);
+            return inPasta(null, all, "python3 " + query + " " + target).assertSuccess();
+        }
+    }
+
+    @Test
+    void queryToForwardedAddressIsAnsweredByHostResolverWithMappedSource() {
+        Proc.Result r = queryThroughPasta(RESOLVER, List.of("--dns-forward", MAPPED), MAPPED);
+        assertEquals(MAPPED + " " + ANSWER, r.stdout().strip(), r::toString);
+    }
+
+    /**
+     * The home-router case: the gateway is the host's resolver. A query to the gateway goes to
+     * it, not to the host's loopback, where the gateway address otherwise leads.
+     */
+    @Test
+    void queryToGatewayThatIsTheHostsResolverIsAnsweredByIt() {
+        topology.nameserver(GATEWAY_V4);
+        try {
+            Proc.Result r = queryThroughPasta(GATEWAY_V4, List.of(), GATEWAY_V4);
+            assertEquals(GATEWAY_V4 + " " + ANSWER, r.stdout().strip(), r::toString);
+        } finally {
+            topology.nameserver(RESOLVER);
         }
     }
 }

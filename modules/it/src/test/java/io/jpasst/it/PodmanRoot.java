@@ -44,10 +44,22 @@ final class PodmanRoot implements AutoCloseable {
     private final Path checkout;
     private final Path jdk;
     private final FileLock lock;
+    /** False: podman looks for pasta where it does by default, and the root sees no JDK, no checkout. */
+    private final boolean checkoutHelper;
 
     PodmanRoot(Topology topology) {
+        this(topology, dir(), true);
+    }
+
+    /**
+     * The root at dir; checkoutHelper false for a root with our pasta installed in it: podman
+     * then searches its own default helper directories (pass a null helperDir below), and
+     * neither the JDK nor this checkout is mounted inside.
+     */
+    PodmanRoot(Topology topology, Path dir, boolean checkoutHelper) {
         this.topology = topology;
-        this.dir = dir();
+        this.dir = dir;
+        this.checkoutHelper = checkoutHelper;
         this.checkout = Path.of(System.getProperty("jpasst.root", ".")).toAbsolutePath().normalize();
         this.jdk = Path.of(System.getProperty("java.home"));
         this.lock = lockRoot(dir);
@@ -128,17 +140,30 @@ final class PodmanRoot implements AutoCloseable {
 
     /**
      * argv running argv as tester in the root, in the host netns, with only the environment
-     * rootless podman needs; helperDir is where podman looks for pasta.
+     * rootless podman needs; helperDir is where podman looks for pasta (null: its default
+     * search).
      */
     List<String> asTester(Path helperDir, List<String> argv) {
         List<String> full = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + topology.hostNamespace(),
-                checkout.resolve("scripts/podman-enter").toString(), "-b", jdk.toString(), "-b", checkout.toString(),
-                dir.toString(), "setpriv", "--reuid=" + USER, "--regid=" + USER, "--init-groups",
+                checkout.resolve("scripts/podman-enter").toString()));
+        if (checkoutHelper) {
+            full.addAll(List.of("-b", jdk.toString(), "-b", checkout.toString()));
+        }
+        full.addAll(List.of(dir.toString(), "setpriv", "--reuid=" + USER, "--regid=" + USER, "--init-groups",
                 "env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "XDG_RUNTIME_DIR=" + RUNTIME_DIR, "HOME=" + HOME,
-                "JAVA_HOME=" + jdk, "CONTAINERS_HELPER_BINARY_DIR=" + helperDir,
                 "PODMAN_IGNORE_CGROUPSV1_WARNING=1"));
+        if (checkoutHelper) {
+            full.addAll(List.of("JAVA_HOME=" + jdk, "CONTAINERS_HELPER_BINARY_DIR=" + helperDir));
+        } else if (helperDir != null) {
+            full.add("CONTAINERS_HELPER_BINARY_DIR=" + helperDir);
+        }
         full.addAll(argv);
         return full;
+    }
+
+    /** The helper directory podman is told of when nothing else is asked for: ours, or none. */
+    private Path defaultHelperDir() {
+        return checkoutHelper ? ourHelperDir() : null;
     }
 
     /** The podman options, for scripts that call podman themselves. */
@@ -171,17 +196,20 @@ final class PodmanRoot implements AutoCloseable {
         Proc.run(TIMEOUT, null, topology.work(), List.of("tar", "-C", tree.toString(), "-cf", tar.toString(),
                 ".")).assertSuccess();
         tar.toFile().setReadable(true, false);
-        run(ourHelperDir(), "import", "/tmp/jpasst-image.tar", name).assertSuccess();
+        run(defaultHelperDir(), "import", "/tmp/jpasst-image.tar", name).assertSuccess();
         Topology.deleteTree(tree);
     }
 
     /** Live processes of ours in the host netns: the pasta launcher and JVM name this checkout. */
     List<ProcessHandle> ourPastas() {
-        String launcher = ourHelperDir().resolve("pasta").toString();
-        String jars = checkout.resolve("target/lib").toString();
+        return processesNaming(ourHelperDir().resolve("pasta").toString(), checkout.resolve("target/lib").toString());
+    }
+
+    /** Live processes of tester's in the host netns whose command line holds one of parts. */
+    List<ProcessHandle> processesNaming(String... parts) {
         return inHostNamespace(UID).filter(p -> {
             String cmdline = HostProcesses.cmdline(p);
-            return cmdline.contains(launcher) || cmdline.contains(jars);
+            return Stream.of(parts).anyMatch(cmdline::contains);
         }).toList();
     }
 
@@ -228,7 +256,7 @@ final class PodmanRoot implements AutoCloseable {
     /** Removes every container, then kills the pause process and anything of tester's left in the host netns. */
     @Override
     public void close() {
-        Proc.run(TIMEOUT, null, topology.work(), podman(ourHelperDir(), "rm", "-a", "-f", "-t", "0"));
+        Proc.run(TIMEOUT, null, topology.work(), podman(defaultHelperDir(), "rm", "-a", "-f", "-t", "0"));
         killPause();
         inHostNamespace(UID).forEach(HostProcesses::kill);
         try {

@@ -100,13 +100,48 @@ final class Topology implements AutoCloseable {
         root("ip", "-n", internet, "link", "set", "veth0", "up");
         root("ip", "-n", host, "-4", "route", "add", "default", "via", GATEWAY_V4);
         root("ip", "-n", host, "-6", "route", "add", "default", "via", GATEWAY_V6);
+        nameserver(RESOLVER);
+    }
+
+    /** Makes the host's resolv.conf name this resolver (and the test search domain). */
+    void nameserver(String address) {
         try {
             Path dir = resolvConfDir();
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("resolv.conf"), "nameserver " + RESOLVER + "\nsearch " + SEARCH + "\n");
+            Files.writeString(dir.resolve("resolv.conf"), "nameserver " + address + "\nsearch " + SEARCH + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The far host's addresses: two hops from the host, behind the internet netns as router. */
+    static final String FAR_V4 = "198.51.100.2";
+    static final String FAR_V6 = "2001:db8:3::2";
+
+    /**
+     * Adds a third netns, "far", linked to the internet netns (198.51.100.0/24,
+     * 2001:db8:3::/64), and makes the internet netns route between its links: a remote two
+     * hops from the host, with a router on the way that sends time-exceeded errors (no ICMP
+     * rate limit there, so every probe gets its answer).
+     */
+    void addFarHost() {
+        String far = "jpit-f-" + host.substring("jpit-h-".length());
+        root("ip", "netns", "add", far);
+        created.add(far);
+        root("ip", "-n", far, "link", "set", "lo", "up");
+        for (String ns : List.of(far, internet)) {
+            root("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0",
+                    "net.ipv6.conf.default.accept_dad=0", "net.ipv4.icmp_ratelimit=0", "net.ipv6.icmp.ratelimit=0");
+        }
+        root("ip", "netns", "exec", internet, "sysctl", "-qw", "net.ipv4.ip_forward=1",
+                "net.ipv6.conf.all.forwarding=1");
+        root("ip", "-n", internet, "link", "add", "veth1", "type", "veth", "peer", "name", "veth0", "netns", far);
+        address(internet, "veth1", "198.51.100.1/24", "2001:db8:3::1/64");
+        address(far, "veth0", FAR_V4 + "/24", FAR_V6 + "/64");
+        root("ip", "-n", internet, "link", "set", "veth1", "up");
+        root("ip", "-n", far, "link", "set", "veth0", "up");
+        root("ip", "-n", far, "-4", "route", "add", "default", "via", "198.51.100.1");
+        root("ip", "-n", far, "-6", "route", "add", "default", "via", "2001:db8:3::1");
     }
 
     private void address(String ns, String dev, String v4, String v6) {

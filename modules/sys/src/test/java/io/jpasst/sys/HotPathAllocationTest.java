@@ -53,7 +53,8 @@ class HotPathAllocationTest {
         }
     }
 
-    private static long allocatedBytes() throws Exception {
+    /** Bytes this thread allocated so far. */
+    static long allocatedBytes() throws Exception {
         // reflectively: this module reads neither java.management nor jdk.management
         Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
         Method m = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");

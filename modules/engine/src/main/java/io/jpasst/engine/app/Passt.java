@@ -54,9 +54,11 @@ public final class Passt {
                 throw new io.jpasst.sys.SysException("--fd " + pc.fd().getAsInt(), -rc);
             }
         }
+        TcpForwarding tcpFwd = null;
         if (!config.features().noTcp()) {
-            TcpForwarding.startPasst(config, service.loop(), service.tcp());
+            tcpFwd = TcpForwarding.startPasst(config, service.loop(), service.tcp());
         }
+        Control.start(config, service.loop(), tcpFwd, service.udp());
         Signals.onTerminate(() -> service.stop(0));
         // The socket listens and forwarded ports are bound: nothing privileged is left to do.
         Sandbox.confineThread();

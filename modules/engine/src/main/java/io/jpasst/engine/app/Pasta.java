@@ -45,23 +45,31 @@ public final class Pasta {
         GuestNetwork guest = GuestNetwork.discover(config);
         guest.describe("pasta");
         try (NamespaceThread ns = NamespaceThread.enter(target)) {
-            Tun.Tap tap = ns.call(() -> Tun.openTap(guest.tapName()));
+            boolean spliceOnly = pc.spliceOnly();
+            Tun.Tap tap = spliceOnly ? null : ns.call(() -> Tun.openTap(guest.tapName()));
             // The namespace's addresses and routes (rtnetlink, on the namespace thread) and
             // the data path's tables and buffers (here) do not depend on each other: overlap.
             CompletableFuture<Void> configured = ns.submit(() -> {
-                guest.configureNamespace(tap.name(), pc.configNet(), Log::warn);
+                if (spliceOnly) {
+                    guest.loopbackUp();
+                } else {
+                    guest.configureNamespace(tap.name(), pc.configNet(), Log::warn);
+                }
                 return null;
             });
-            Service service = new Service(loop, config, guest, new TunTap(tap.fd()), EventType.TAP_PASTA, ns);
+            Service service = new Service(loop, config, guest, spliceOnly ? new io.jpasst.engine.tap.NoTap() : new TunTap(tap.fd()),
+                    EventType.TAP_PASTA, ns);
             ns.await(configured);
             if (!pc.noNetnsQuit()) {
                 QuitWatch.install(service.loop(), target, () -> service.stop(0));
             }
             Signals.onTerminate(() -> service.stop(0));
+            TcpForwarding tcpFwd = null;
             if (!config.features().noTcp()) {
                 // Before the command starts and readiness: callers (podman -p) connect at once.
-                TcpForwarding.startPasta(config, loop, ns, service.tcp(), hostPorts, service.namespaceTarget());
+                tcpFwd = TcpForwarding.startPasta(config, loop, ns, service.tcp(), hostPorts, service.namespaceTarget());
             }
+            Control.start(config, loop, tcpFwd, service.udp());
             if (spawning) {
                 Signals.ignoreInterrupt();
                 Process child = ns.call(() -> new ProcessBuilder(command(pc)).inheritIO().start());

@@ -3,6 +3,7 @@ package io.jpasst.engine.app;
 import io.jpasst.engine.capture.CapturingTap;
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.flow.OutboundSockets;
 import io.jpasst.engine.fwd.HostNat;
 import io.jpasst.engine.fwd.NamespaceTarget;
 import io.jpasst.engine.host.GuestNetwork;
@@ -30,6 +31,7 @@ import io.jpasst.sys.SysException;
  * services and the L4 handlers, wired together. {@link #stop} may be called from any thread.
  */
 final class Service {
+    private final UdpFlows udp;
     private final EventLoop loop;
     private final DropCounters drops = new DropCounters();
     private final TapFrames frames;
@@ -58,10 +60,11 @@ final class Service {
         GuestNat nat = TcpWiring.guestNat(config, guest);
         HostNat hostNat = TcpWiring.hostNat(config, guest);
         this.nsTarget = ns == null ? null : new NamespaceTarget(config.features().hostLoToNsLo(), hostNat, guestState);
-        PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, nat, guest.ourMac());
+        PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, nat,
+                new OutboundSockets(config, false), guest.ourMac());
         this.tcp = config.features().noTcp() ? null
                 : TcpWiring.create(config, guest, guestState, nat, hostNat, loop, tap, drops);
-        UdpFlows udp = config.features().noUdp() ? null
+        this.udp = config.features().noUdp() ? null
                 : new UdpFlows(config, guest, nat, hostNat, nsTarget, loop, tap, guestState, drops, ns);
         this.frames = new TapFrames(tap, services, ping, tcp, udp, drops);
         loop.handle(tapType, (ref, events, now) -> {
@@ -93,6 +96,11 @@ final class Service {
     /** The TCP translation, null with --no-tcp: forwarded connections are handed to it. */
     TcpTap tcp() {
         return tcp;
+    }
+
+    /** The UDP translation, null with --no-udp. */
+    UdpFlows udp() {
+        return udp;
     }
 
     /** Where pasta's loopback bypass delivers into the namespace; null for passt. */

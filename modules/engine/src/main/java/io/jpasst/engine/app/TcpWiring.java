@@ -3,6 +3,7 @@ package io.jpasst.engine.app;
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.flow.GuestNat;
 import io.jpasst.engine.flow.GuestNatConfig;
+import io.jpasst.engine.flow.OutboundSockets;
 import io.jpasst.engine.fwd.HostNat;
 import io.jpasst.engine.host.GuestNetwork;
 import io.jpasst.engine.l2.GuestState;
@@ -24,7 +25,7 @@ final class TcpWiring {
     /** Destination aliases for flows the guest opens (TCP, UDP and ICMP echo). */
     static GuestNat guestNat(Config config, GuestNetwork guest) {
         return GuestNatConfig.of(config, guest.gateway4(), guest.gateway6(), guest.address4(),
-                guest.address6(), guest.resolvers());
+                guest.address6(), guest.resolvers(), guest.hostResolvers());
     }
 
     /** Source and destination rules for flows the host side opens (TCP, UDP). */
@@ -37,6 +38,7 @@ final class TcpWiring {
                          EventLoop loop, TapBackend tap, DropCounters drops) {
         TcpTap tcp = new TcpTap(loop, tap, drops, nat, guest.ourMac(), config.mtu(), MAX_FLOWS);
         tcp.hostSide(hostNat, learned);
+        tcp.outbound(new OutboundSockets(config, false));
         return tcp;
     }
 }

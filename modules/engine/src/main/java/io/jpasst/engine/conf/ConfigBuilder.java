@@ -59,6 +59,9 @@ public final class ConfigBuilder {
     private List<String> positional = List.of();
 
     private final Map<ForwardOption, ForwardSpecBuilder> forwards = new EnumMap<>(ForwardOption.class);
+    private final List<Forwarding.Given> forwardsGiven = new ArrayList<>();
+    private Optional<String> controlPath = Optional.empty();
+    private boolean spliceOnly;
 
     public ConfigBuilder(Mode mode) {
         this.mode = mode;
@@ -270,10 +273,21 @@ public final class ConfigBuilder {
     public void noSplice() { noSplice = true; }
     public void hostLoToNsLo() { hostLoToNsLo = true; }
 
+    /** pasta without a tap device: loopback forwarding only, delivered to the namespace's lo. */
+    public void spliceOnly() {
+        spliceOnly = true;
+    }
+
     // ---- forwarding
 
     public void forward(ForwardOption option, String spec) {
         forwards.get(option).add(spec);
+        forwardsGiven.add(new Forwarding.Given(option, spec));
+    }
+
+    /** {@code -c}: the pesto control socket. */
+    public void controlPath(String path) {
+        controlPath = Optional.of(path(path, UNIX_PATH_MAX, "Invalid control socket path"));
     }
 
     // ---- passt
@@ -369,10 +383,20 @@ public final class ConfigBuilder {
                 throw new ConfigException("--no-copy-addrs needs --config-net");
             }
         }
+        if (spliceOnly) {
+            if (mode != Mode.PASTA) {
+                throw new ConfigException("--splice-only is for pasta mode only");
+            }
+            if (noSplice) {
+                throw new ConfigException("--splice-only is incompatible with --no-splice");
+            }
+            hostLoToNsLo = true; // nothing but the namespace's lo to deliver to
+            noIcmp = true;
+        }
         ForwardMode unset = mode == Mode.PASTA ? ForwardMode.AUTO : ForwardMode.NONE;
         Forwarding forwarding = new Forwarding(forwards.get(ForwardOption.TCP_IN).build(unset),
                 forwards.get(ForwardOption.UDP_IN).build(unset), forwards.get(ForwardOption.TCP_OUT).build(unset),
-                forwards.get(ForwardOption.UDP_OUT).build(unset));
+                forwards.get(ForwardOption.UDP_OUT).build(unset), forwardsGiven, controlPath);
         disabledProtocolCheck(noTcp, "TCP", forwarding.tcpIn(), forwarding.tcpOut(), ForwardOption.TCP_IN, ForwardOption.TCP_OUT);
         disabledProtocolCheck(noUdp, "UDP", forwarding.udpIn(), forwarding.udpOut(), ForwardOption.UDP_IN, ForwardOption.UDP_OUT);
 
@@ -382,7 +406,7 @@ public final class ConfigBuilder {
         }
         PastaConfig pasta = mode == Mode.PASTA ? pastaNamespace()
                 : new PastaConfig(Optional.empty(), Optional.empty(), Optional.empty(), false, false, false,
-                        OptionalInt.empty(), List.of(), Optional.empty());
+                        OptionalInt.empty(), List.of(), Optional.empty(), false);
         return new Config(mode, new LogConfig(debug, trace, quiet, foreground, logFile, logSize), pcap, pidFile, mtu,
                 prefixLength, mac, interfaceName, ip4.build(), ip6.build(), ipVersions,
                 new DnsConfig(dnsServers, dnsDisabled, search, searchDisabled, dhcpDns, dhcpSearch),
@@ -423,7 +447,7 @@ public final class ConfigBuilder {
             }
         }
         boolean only = netnsOnly || (net.isPresent() && user.isEmpty());
-        return new PastaConfig(nsIfname, user, net, only, noNetnsQuit, configNet, pid, command, nsMac);
+        return new PastaConfig(nsIfname, user, net, only, noNetnsQuit, configNet, pid, command, nsMac, spliceOnly);
     }
 
     // ---- helpers

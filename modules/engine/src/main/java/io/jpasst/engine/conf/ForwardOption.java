@@ -31,6 +31,11 @@ public enum ForwardOption {
         return inbound;
     }
 
+    /** The option letter: t, u, T or U. */
+    public char letter() {
+        return letter;
+    }
+
     public boolean tcp() {
         return this == TCP_IN || this == TCP_OUT;
     }

@@ -42,6 +42,36 @@ public final class ForwardSpecBuilder {
         return b.build(ForwardMode.NONE);
     }
 
+    /**
+     * The forwarding of one protocol that a rule table holds, in the per-port form the data
+     * path looks up: nothing, {@code auto} when every rule follows the other side's bound
+     * ports, else each rule's ports (best effort if any rule is). Target addresses are not
+     * carried: the data path delivers to the guest's address.
+     */
+    public static ForwardSpec fromRules(Mode mode, ForwardOption option, java.util.List<io.jpasst.engine.rules.Rule> rules) {
+        int proto = option == ForwardOption.TCP_IN || option == ForwardOption.TCP_OUT
+                ? io.jpasst.engine.rules.Rule.TCP : io.jpasst.engine.rules.Rule.UDP;
+        ForwardSpecBuilder b = new ForwardSpecBuilder(mode, option);
+        boolean allScan = true;
+        for (io.jpasst.engine.rules.Rule r : rules) {
+            if (r.proto() != proto) {
+                continue;
+            }
+            allScan &= (r.flags() & io.jpasst.engine.rules.Rule.SCAN) != 0;
+            Optional<InetAddress> bind = r.dualStackAny() ? Optional.empty()
+                    : Optional.of(io.jpasst.engine.rules.Addresses.toInet(r.addr()));
+            Optional<String> ifname = r.ifname().isEmpty() || option.inbound() == false
+                    ? Optional.empty() : Optional.of(r.ifname());
+            b.chosen = ForwardMode.EXPLICIT;
+            b.addRule(new ForwardRule(bind, ifname, new PortRange(r.first(), r.last()), r.to()), null);
+            b.bestEffort |= (r.flags() & io.jpasst.engine.rules.Rule.WEAK) != 0;
+        }
+        if (b.chosen == null) {
+            return ForwardSpec.NONE;
+        }
+        return allScan ? ForwardSpec.AUTO : b.build(ForwardMode.NONE);
+    }
+
     /** Whether the option was given at all. */
     public boolean isSet() {
         return chosen != null;

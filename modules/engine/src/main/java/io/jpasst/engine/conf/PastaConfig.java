@@ -18,7 +18,7 @@ import java.util.OptionalInt;
  */
 public record PastaConfig(Optional<String> nsIfname, Optional<String> userns, Optional<String> netns,
                           boolean netnsOnly, boolean noNetnsQuit, boolean configNet, OptionalInt targetPid,
-                          List<String> command, Optional<MacAddress> nsMac) {
+                          List<String> command, Optional<MacAddress> nsMac, boolean spliceOnly) {
     public PastaConfig {
         command = List.copyOf(command);
     }

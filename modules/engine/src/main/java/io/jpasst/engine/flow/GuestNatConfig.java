@@ -12,6 +12,12 @@ import java.util.Optional;
  * Builds a {@link GuestNat} from the command line and what was learned about the host, at
  * start-up: the host-loopback alias defaults to the gateway unless {@code --no-map-gw}; the
  * DNS-forward target is {@code --dns-host} or the first resolver of that IP version.
+ *
+ * <p>Without {@code --dns-forward}, the loopback alias itself becomes the DNS-forward address
+ * when one of the host's own resolvers (resolv.conf, not {@code -D}) of that IP version is
+ * that alias or a loopback address: a home router that is both gateway and resolver keeps
+ * answering queries sent to the gateway (which would otherwise reach the host's loopback),
+ * and a local stub resolver (127.0.0.53) is reached through the gateway address.
  */
 public final class GuestNatConfig {
     private GuestNatConfig() {}
@@ -21,16 +27,37 @@ public final class GuestNatConfig {
      * @param gateway6  the guest's IPv6 gateway, or null
      * @param host4     the host's own IPv4 address (target of --map-guest-addr), or null
      * @param host6     the host's own IPv6 address, or null
-     * @param resolvers the host's resolvers, in order
+     * @param resolvers the resolvers the guest is told about, in order
+     * @param hostResolvers the resolvers of the host's resolv.conf when those are the guest's
+     *                  (empty with {@code -D})
      */
     public static GuestNat of(Config config, InetAddress gateway4, InetAddress gateway6,
-                              InetAddress host4, InetAddress host6, List<InetAddress> resolvers) {
+                              InetAddress host4, InetAddress host6, List<InetAddress> resolvers,
+                              List<InetAddress> hostResolvers) {
         boolean noMapGw = config.features().noMapGw();
+        InetAddress alias4 = loopbackAlias(config.ip4(), noMapGw, gateway4);
+        InetAddress alias6 = loopbackAlias(config.ip6(), noMapGw, gateway6);
         return new GuestNat(
-                family(config.ip4(), loopbackAlias(config.ip4(), noMapGw, gateway4), host4,
-                        first(resolvers, Inet4Address.class)),
-                family(config.ip6(), loopbackAlias(config.ip6(), noMapGw, gateway6), host6,
-                        first(resolvers, Inet6Address.class)));
+                family(config.ip4(), alias4, host4, first(resolvers, Inet4Address.class),
+                        dnsMatch(config.ip4(), alias4, hostResolvers)),
+                family(config.ip6(), alias6, host6, first(resolvers, Inet6Address.class),
+                        dnsMatch(config.ip6(), alias6, hostResolvers)));
+    }
+
+    /** The guest-side address whose DNS queries go to the resolver (see the class comment). */
+    static InetAddress dnsMatch(FamilyConfig<?> fc, InetAddress loopbackAlias, List<InetAddress> hostResolvers) {
+        if (fc.dnsForward().isPresent()) {
+            return fc.dnsForward().get();
+        }
+        if (loopbackAlias == null) {
+            return null;
+        }
+        for (InetAddress r : hostResolvers) {
+            if (r.getClass() == loopbackAlias.getClass() && (r.isLoopbackAddress() || r.equals(loopbackAlias))) {
+                return loopbackAlias;
+            }
+        }
+        return null;
     }
 
     /**
@@ -44,12 +71,11 @@ public final class GuestNatConfig {
     }
 
     private static GuestNat.Family family(FamilyConfig<?> fc, InetAddress loopbackAlias, InetAddress host,
-                                          InetAddress resolver) {
+                                          InetAddress resolver, InetAddress dnsMatch) {
         InetAddress dns = or(fc.dnsHost(), resolver);
         return new GuestNat.Family(hi(loopbackAlias), lo(loopbackAlias),
                 hi(fc.mapGuestAddr().orElse(null)), lo(fc.mapGuestAddr().orElse(null)),
-                hi(host), lo(host), hi(fc.dnsForward().orElse(null)), lo(fc.dnsForward().orElse(null)),
-                hi(dns), lo(dns));
+                hi(host), lo(host), hi(dnsMatch), lo(dnsMatch), hi(dns), lo(dns));
     }
 
     private static InetAddress or(Optional<? extends InetAddress> given, InetAddress fallback) {

@@ -22,6 +22,9 @@ public final class AutoForward {
     /** Scans the host, for the namespace's listeners; null unless they follow it. */
     private final PortScanner hostScan;
     private final BitSet wanted = new BitSet(65536);
+    /** Whether each direction still follows the other side (a pesto update may stop it). */
+    private boolean hostFollows = true;
+    private boolean nsFollows = true;
 
     /**
      * @param tcp      which tables to scan: TCP's listening sockets, or UDP's bound ones
@@ -42,12 +45,38 @@ public final class AutoForward {
         return nsScan != null || hostScan != null;
     }
 
+    /**
+     * After a table change: which directions keep following. A direction that did not follow
+     * at start has no scanner and cannot start now.
+     */
+    public void follow(boolean host, boolean namespace) {
+        hostFollows = host;
+        nsFollows = namespace;
+    }
+
+    /**
+     * Installs changed specs (pesto) in a pair of listeners: each side rebound to its new spec,
+     * and {@code auto} (if running) told which sides still follow.
+     *
+     * @param nsSide null without the bypass
+     */
+    public static void reconfigure(AutoForward auto, Listeners hostSide, io.jpasst.engine.conf.ForwardSpec in,
+                                   Listeners nsSide, io.jpasst.engine.conf.ForwardSpec out) {
+        if (auto != null) {
+            auto.follow(in.mode() == io.jpasst.engine.conf.ForwardMode.AUTO, out.mode() == io.jpasst.engine.conf.ForwardMode.AUTO);
+        }
+        hostSide.rebind(in);
+        if (nsSide != null) {
+            nsSide.rebind(out);
+        }
+    }
+
     /** One rescan; run from an {@code EventLoop.every} timer (and once before readiness). */
     public void rescan(long now) {
-        if (nsScan != null) {
+        if (nsScan != null && hostFollows) {
             follow(nsScan, nsSide, hostSide);
         }
-        if (hostScan != null) {
+        if (hostScan != null && nsFollows) {
             follow(hostScan, hostSide, nsSide);
         }
     }

@@ -50,7 +50,7 @@ public final class ListenerPlan {
     }
 
     /** The kernel's ephemeral port range (Linux default if it cannot be read). */
-    static PortRange ephemeralPorts() {
+    public static PortRange ephemeralPorts() {
         try {
             String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
                     .trim().split("\\s+");

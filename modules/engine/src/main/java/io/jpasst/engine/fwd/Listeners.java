@@ -55,6 +55,8 @@ public final class Listeners {
      */
     private final BitSet failed = new BitSet(PORTS);
     private int updates;
+    /** {@code --freebind}: bind addresses not (yet) configured on this side. */
+    private boolean freebind;
     /** Set-up time scratch for socket addresses and option values; used by one thread at a time. */
     private final MemorySegment scratch = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE + 64, 8);
 
@@ -180,6 +182,28 @@ public final class Listeners {
         return -1;
     }
 
+    /**
+     * Follows a changed explicit spec (pesto): closes the ports it no longer forwards, opens
+     * those it adds. A port that cannot be bound is logged, not fatal: the table was accepted.
+     */
+    public void rebind(ForwardSpec spec) {
+        java.util.BitSet keep = spec.mode() == io.jpasst.engine.conf.ForwardMode.AUTO ? bound() : spec.forwardedPorts();
+        for (int p = bound.nextSetBit(0); p >= 0; p = bound.nextSetBit(p + 1)) {
+            if (!keep.get(p)) {
+                closePort(p);
+            }
+        }
+        failed.clear();
+        if (spec.mode() != io.jpasst.engine.conf.ForwardMode.EXPLICIT && spec.mode() != io.jpasst.engine.conf.ForwardMode.ALL) {
+            return;
+        }
+        try {
+            bind(spec);
+        } catch (IllegalStateException e) {
+            Log.warn(e.getMessage());
+        }
+    }
+
     /** Clears our bound ports from {@code ports}, without copying anything. */
     public void removeBoundFrom(BitSet ports) {
         ports.andNot(bound);
@@ -197,6 +221,15 @@ public final class Listeners {
     }
 
     /** A copy of the ports with at least one open socket. */
+    /**
+     * With {@code on} ({@code --freebind}), sockets bind to addresses this side does not have
+     * (yet), and start serving once the address is configured. Call before binding.
+     */
+    public Listeners freebind(boolean on) {
+        this.freebind = on;
+        return this;
+    }
+
     public BitSet bound() {
         return (BitSet) bound.clone();
     }
@@ -265,6 +298,13 @@ public final class Listeners {
         Sock.setsockoptInt(fd, Sock.SOL_SOCKET, Sock.SO_REUSEADDR, 1);
         if (e.ipv6()) {
             int rc = Sock.setsockoptInt(fd, Sock.IPPROTO_IPV6, Sock.IPV6_V6ONLY, e.v6only() ? 1 : 0);
+            if (rc < 0) {
+                return rc;
+            }
+        }
+        if (freebind) {
+            int rc = Sock.setsockoptInt(fd, e.ipv6() ? Sock.IPPROTO_IPV6 : Sock.IPPROTO_IP,
+                    e.ipv6() ? Sock.IPV6_FREEBIND : Sock.IP_FREEBIND, 1);
             if (rc < 0) {
                 return rc;
             }

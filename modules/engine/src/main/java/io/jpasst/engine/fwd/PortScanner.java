@@ -26,6 +26,15 @@ public final class PortScanner implements AutoCloseable {
     private static final String OWN_NET = "/proc/thread-self/net/";
     /** Room for many lines per read; a line is about 150 bytes, so a partial one always fits. */
     private static final int BUFFER = 32 * 1024;
+    /**
+     * A read shorter than this was the table's end. The kernel renders these files one page
+     * (at least 4 KiB) of whole lines per read and stops early only when the next line (under
+     * 200 bytes) would not fit; so a read this short means no line was left. Skipping the read
+     * that would return 0 matters: each read of a TCP table walks the kernel's whole
+     * connection hash (tens of milliseconds on a loaded machine), and the scan runs on the
+     * event loop thread every second, stalling every flow meanwhile.
+     */
+    static final int SHORT_READ = 3584;
 
     private final int[] fds;
     private final int wantedState;
@@ -63,6 +72,10 @@ public final class PortScanner implements AutoCloseable {
             }
             offset += n;
             long end = kept + n;
+            if (n < SHORT_READ) {
+                parse(buf, 0, end, wantedState, into, true);
+                return;
+            }
             long rest = parse(buf, 0, end, wantedState, into, false);
             kept = end - rest;
             if (kept == BUFFER) {

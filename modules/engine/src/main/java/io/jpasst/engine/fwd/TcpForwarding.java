@@ -28,8 +28,10 @@ public final class TcpForwarding {
     private static final int ACCEPT_BATCH = 64;
     private static final ValueLayout.OfLong NET_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    private final ForwardSpec inbound;
-    private final ForwardSpec outbound;
+    /** Replaced by {@link #reconfigure}, on the loop thread like every reader. */
+    private ForwardSpec inbound;
+    private ForwardSpec outbound;
+    private AutoForward auto;
     private final Listeners host;
     private final Listeners namespace;
     private final SpliceConnections splice;
@@ -56,7 +58,7 @@ public final class TcpForwarding {
      */
     public static Listeners bindHostPorts(Config config, EventLoop loop) {
         Listeners host = new Listeners(loop, null, Side.HOST, Sock.SOCK_STREAM, EventType.TCP_LISTEN,
-                config.ipVersions().ipv4(), config.ipVersions().ipv6());
+                config.ipVersions().ipv4(), config.ipVersions().ipv6()).freebind(config.features().freebind());
         host.bind(config.forwarding().tcpIn());
         return host;
     }
@@ -75,13 +77,15 @@ public final class TcpForwarding {
         boolean ip6 = config.ipVersions().ipv6();
         ForwardSpec in = config.forwarding().tcpIn();
         ForwardSpec out = config.forwarding().tcpOut();
-        Listeners namespace = new Listeners(loop, ns, Side.NAMESPACE, Sock.SOCK_STREAM, EventType.TCP_LISTEN, ip4, ip6);
+        Listeners namespace = new Listeners(loop, ns, Side.NAMESPACE, Sock.SOCK_STREAM, EventType.TCP_LISTEN, ip4, ip6)
+                .freebind(config.features().freebind());
         boolean splicing = !config.features().noSplice();
         SpliceConnections splice = splicing ? new SpliceConnections(loop, ns, nsTarget) : null;
         // -T needs the bypass: without it, nothing listens in the namespace
         AutoForward auto = new AutoForward(ns, true, host, in.mode() == ForwardMode.AUTO,
                 splicing ? namespace : null, out.mode() == ForwardMode.AUTO);
         TcpForwarding f = new TcpForwarding(in, out, host, splicing ? namespace : null, splice, tap);
+        f.auto = auto;
         loop.handle(EventType.TCP_LISTEN, f::accept);
         int n = host.bound().cardinality() + (splicing ? namespace.bind(out) : 0);
         if (auto.active()) {
@@ -101,11 +105,21 @@ public final class TcpForwarding {
     public static TcpForwarding startPasst(Config config, EventLoop loop, TapConnections tap) {
         ForwardSpec in = config.forwarding().tcpIn();
         Listeners host = new Listeners(loop, null, Side.HOST, Sock.SOCK_STREAM, EventType.TCP_LISTEN,
-                config.ipVersions().ipv4(), config.ipVersions().ipv6());
+                config.ipVersions().ipv4(), config.ipVersions().ipv6()).freebind(config.features().freebind());
         TcpForwarding f = new TcpForwarding(in, ForwardSpec.NONE, host, null, null, tap);
         loop.handle(EventType.TCP_LISTEN, f::accept);
         host.bind(in);
         return f;
+    }
+
+    /**
+     * Installs changed tables (pesto): listeners opened and closed to match, {@code auto}
+     * stopped where the new table does not ask for it.
+     */
+    public void reconfigure(ForwardSpec in, ForwardSpec out) {
+        inbound = in;
+        outbound = namespace == null ? ForwardSpec.NONE : out;
+        AutoForward.reconfigure(auto, host, in, namespace, outbound);
     }
 
     /** The bypass, or null with {@code --no-splice} and in passt. */

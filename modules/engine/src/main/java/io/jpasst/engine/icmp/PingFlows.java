@@ -1,6 +1,7 @@
 package io.jpasst.engine.icmp;
 
 import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.flow.OutboundSockets;
 import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.engine.ip.Eth;
 import io.jpasst.engine.ip.Frames;
@@ -62,10 +63,12 @@ public final class PingFlows implements L4Handler {
 
     private final EchoFrames request = new EchoFrames();
     private final MemorySegment sockaddr;
-    private final MemorySegment addr16;
+    private final OutboundSockets outbound;
     private final MemorySegment out;
 
-    public PingFlows(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac) {
+    public PingFlows(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, OutboundSockets outbound,
+                     long ourMac) {
+        this.outbound = outbound;
         this.loop = loop;
         this.nat = nat;
         this.tap = tap;
@@ -74,7 +77,6 @@ public final class PingFlows implements L4Handler {
         java.util.Arrays.fill(fd, -1);
         Arena arena = Arena.ofAuto();
         this.sockaddr = arena.allocate(SockAddr.STORAGE_SIZE, 8);
-        this.addr16 = arena.allocate(16, 8);
         this.out = arena.allocate(OUT_CAP, 8);
         loop.handle(EventType.PING, (ref, events, now) -> fromSocket(EpollRef.index(ref), now));
         loop.every(10_000_000_000L, this::expire);
@@ -142,9 +144,14 @@ public final class PingFlows implements L4Handler {
             drops.count(DropReason.SOCKET_ERROR);
             return -1;
         }
+        // The same aliases as TCP: the gateway (by default) reaches the host's loopback.
+        nat.resolve(six, rHi, rLo, GuestNat.NO_PORT);
         // Keep the guest's identifier where we can; if it is taken the kernel picks one.
-        int bindLen = six ? SockAddr.writeIn6(sockaddr, 0, zero16(), 0, id, 0) : SockAddr.writeIn4(sockaddr, 0, 0, id);
-        Sock.bind(s, sockaddr, 0, bindLen);
+        if (outbound.prepare(s, six, nat.hi(), nat.lo(), id) < 0) {
+            Fd.close(s);
+            drops.count(DropReason.SOCKET_ERROR);
+            return -1;
+        }
         if (loop.add(s, Epoll.IN, EpollRef.of(EventType.PING, s, slot)) < 0) {
             Fd.close(s);
             drops.count(DropReason.SOCKET_ERROR);
@@ -155,16 +162,9 @@ public final class PingFlows implements L4Handler {
         guestId[slot] = id;
         remoteHi[slot] = rHi;
         remoteLo[slot] = rLo;
-        // The same aliases as TCP: the gateway (by default) reaches the host's loopback.
-        nat.resolve(six, rHi, rLo, GuestNat.NO_PORT);
         targetHi[slot] = nat.hi();
         targetLo[slot] = nat.lo();
         return slot;
-    }
-
-    private MemorySegment zero16() {
-        addr16.fill((byte) 0);
-        return addr16;
     }
 
     private int remoteSockaddr(int slot) {

@@ -2,41 +2,48 @@ package io.jpasst.engine.ip;
 
 import io.jpasst.engine.packet.Be;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
  * The Internet checksum (RFC 1071) as partial sums that chain: {@code sum} adds a byte range to
- * an accumulator, {@code fold}/{@code finish} reduce it at the end. The ones'-complement sum
- * does not care about word width, so the range is summed as 64-bit big-endian words split into
- * 32-bit halves, folded only once at the end. Every range but the last of a chain must have
- * even length: an odd range pads its last byte as the high half of a 16-bit word.
- * Unaligned starts are fine (the reads are unaligned; the sum is relative to the range start).
+ * an accumulator, {@code fold}/{@code finish} reduce it at the end. Every range but the last
+ * of a chain must have even length: an odd range pads its last byte as the high half of a
+ * 16-bit word. Unaligned starts are fine (the sum is relative to the range start).
+ *
+ * <p>Why the range is read as little-endian 32-bit words: the ones'-complement sum does not
+ * care about word width nor byte order (RFC 1071 2(B): summing byte-swapped words gives the
+ * byte-swapped sum), and a plain loop of 32-bit loads widened into a long is one the JIT
+ * turns into vector instructions: about ten times faster on 64 KiB than big-endian reads,
+ * and the checksum of every 64 KiB segment towards the guest is on the hot path.
  */
 public final class Checksum {
+    private static final ValueLayout.OfInt LE32 =
+            ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort LE16 =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
     private Checksum() {}
 
     /** Adds {@code s[off .. off+len)} to {@code acc}; {@code acc} may be any earlier result. */
     public static long sum(MemorySegment s, long off, int len, long acc) {
-        // Keep the accumulator below 2^33 going in so 2^31 bytes of 8-byte adds cannot overflow.
-        long total = (acc >>> 32) + (acc & 0xffff_ffffL);
-        long i = off;
+        long total = 0;
+        int words = len >>> 2;
+        // An int counter and a single widening add: the shape C2 vectorizes.
+        for (int k = 0; k < words; k++) {
+            total += s.get(LE32, off + 4L * k) & 0xffff_ffffL;
+        }
+        long i = off + 4L * words;
         long end = off + len;
-        while (end - i >= 8) {
-            long w = Be.u64(s, i);
-            total += (w >>> 32) + (w & 0xffff_ffffL);
-            i += 8;
-        }
-        if (end - i >= 4) {
-            total += Be.u32l(s, i);
-            i += 4;
-        }
         if (end - i >= 2) {
-            total += Be.u16(s, i);
+            total += s.get(LE16, i) & 0xffff;
             i += 2;
         }
         if (end - i == 1) {
-            total += (long) Be.u8(s, i) << 8;
+            total += Be.u8(s, i); // the high half of a big-endian word: the low one here
         }
-        return total;
+        int le = fold(total);
+        return acc + (((le & 0xff) << 8) | (le >>> 8));
     }
 
     /** Folds a partial sum into 16 bits with end-around carry. */

@@ -23,15 +23,18 @@ public final class EventType {
     public static final int TCP_TIMER = 9;
     public static final int UDP_LISTEN = 10;
     public static final int UDP = 11;
+    /** The pesto control socket ({@code -c}): listening, or the one client being served. */
+    public static final int CONTROL = 12;
     /** pasta: a pidfd of the command it started, readable when the command exits. */
-    public static final int COMMAND_EXIT = 12;
+    public static final int COMMAND_EXIT = 13;
 
     /** Size of the handler table. */
-    public static final int COUNT = 13;
+    public static final int COUNT = 14;
 
     private static final String[] NAMES = {
         "wake", "tap (pasta)", "tap (passt)", "tap listen", "namespace quit", "ping",
-        "tcp", "tcp splice", "tcp listen", "tcp timer", "udp listen", "udp", "command exit",
+        "tcp", "tcp splice", "tcp listen", "tcp timer", "udp listen", "udp", "control",
+        "command exit",
     };
 
     private EventType() {}

@@ -2,6 +2,7 @@ package io.jpasst.engine.tcp;
 
 import io.jpasst.engine.flow.FlowTable;
 import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.flow.OutboundSockets;
 import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.engine.ip.Ipv4;
 import io.jpasst.engine.ip.Ipv6;
@@ -79,6 +80,8 @@ public final class TcpTap implements L4Handler, TapConnections {
     private final SplittableRandom random = new SplittableRandom();
     /** Source and destination of connections accepted on the host (see {@link #acceptedFromHost}). */
     private HostNat hostNat;
+    /** Interface and source address of connect sockets ({@code -o}, {@code --outbound-if4/6}). */
+    private OutboundSockets outbound;
     /** What the guest was seen using: its MAC and addresses. */
     private GuestState guest;
     private final long[] pair = new long[2];
@@ -115,6 +118,11 @@ public final class TcpTap implements L4Handler, TapConnections {
     public void hostSide(HostNat nat, GuestState guest) {
         this.hostNat = nat;
         this.guest = guest;
+    }
+
+    /** Binds every connect socket as {@code sockets} says, before it connects. */
+    public void outbound(OutboundSockets sockets) {
+        this.outbound = sockets;
     }
 
     /** Connections currently tracked. */
@@ -195,6 +203,12 @@ public final class TcpTap implements L4Handler, TapConnections {
         if (s > EpollRef.MAX_FD) {
             Fd.close(s);
             drops.count(DropReason.FLOW_TABLE_FULL);
+            resetUnknown();
+            return;
+        }
+        if (outbound != null && outbound.prepare(s, six, nat.hi(), nat.lo()) < 0) {
+            Fd.close(s);
+            drops.count(DropReason.SOCKET_ERROR);
             resetUnknown();
             return;
         }

@@ -61,6 +61,13 @@ final class SendQueue {
         count = 0;
     }
 
+    /** Sends what is queued for socket {@code s}, if anything: before its options change. */
+    void flushFor(int s) {
+        if (s == fd && count > 0) {
+            flush();
+        }
+    }
+
     /** Forgets a socket that is being closed; its queued datagrams go first. */
     void closing(int s) {
         if (s == fd) {

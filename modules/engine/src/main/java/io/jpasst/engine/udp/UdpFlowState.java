@@ -37,8 +37,10 @@ final class UdpFlowState {
     /** The peer came over a dual-stack listener as an IPv4-mapped address: reply the same way. */
     final boolean[] mapped;
     /**
-     * The real host-side peer of a TAP_IN flow, where replies go: the key holds the address
-     * the guest sees instead ({@link io.jpasst.engine.fwd.HostNat}), the one it answers to.
+     * The real host-side peer: of a TAP_IN flow, where replies go (the key holds the address
+     * the guest sees instead, {@link io.jpasst.engine.fwd.HostNat}, the one it answers to); of
+     * a TAP_OUT flow, where its socket is connected (after {@link io.jpasst.engine.flow.GuestNat}),
+     * which tells an ICMP error of the peer itself from one of a router on the way.
      */
     final long[] peerHi;
     final long[] peerLo;
@@ -46,6 +48,8 @@ final class UdpFlowState {
     final long[] lastUse;
     /** Traffic went both ways: the longer timeout applies. */
     final boolean[] replied;
+    /** The TTL or hop limit the flow socket sends with (the guest's), 0 before the first datagram. */
+    final byte[] ttl;
 
     UdpFlowState(int capacity) {
         keys = new FlowTable(capacity);
@@ -58,6 +62,7 @@ final class UdpFlowState {
         guestMac = new long[capacity];
         lastUse = new long[capacity];
         replied = new boolean[capacity];
+        ttl = new byte[capacity];
         Arrays.fill(fd, -1);
         Arrays.fill(listener, -1);
     }
@@ -101,6 +106,7 @@ final class UdpFlowState {
         guestMac[f] = 0;
         lastUse[f] = now;
         replied[f] = false;
+        ttl[f] = 0;
         return f;
     }
 

@@ -3,6 +3,7 @@ package io.jpasst.engine.udp;
 import io.jpasst.engine.conf.Config;
 import io.jpasst.engine.flow.FlowTable;
 import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.flow.OutboundSockets;
 import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.engine.fwd.HostNat;
 import io.jpasst.engine.fwd.NamespaceTarget;
@@ -52,7 +53,7 @@ public final class UdpFlows implements L4Handler {
     private final IdlePolicy idle;
     private final GuestNat nat;
     private final HostNat hostNat;
-    private final HostSockets sockets;
+    private final OutboundSockets outbound;
     private final UdpFlowState flows = new UdpFlowState(MAX_FLOWS);
     private final DatagramSlots slots = new DatagramSlots();
     private final UdpListeners listeners;
@@ -62,6 +63,7 @@ public final class UdpFlows implements L4Handler {
     /** Per received datagram of a listener batch: the flow it belongs to (-1: dropped). */
     private final int[] batchFlow = new int[DatagramSlots.BATCH];
     private final SendQueue queue;
+    private final IcmpErrors errors;
 
     /**
      * Binds the {@code -u} (and, with {@code ns}, {@code -U}) sockets and registers the
@@ -78,10 +80,11 @@ public final class UdpFlows implements L4Handler {
         this.idle = IdlePolicy.fromSystemProperties();
         this.nat = nat;
         this.hostNat = hostNat;
-        this.sockets = new HostSockets(config);
+        this.outbound = new OutboundSockets(config, config.features().freebind());
         this.queue = new SendQueue(drops);
+        this.errors = new IcmpErrors(tap, drops, ourMac, hostNat, guestState);
         boolean bypassing = ns != null && !config.features().noSplice();
-        loop.handle(EventType.UDP, (ref, events, now) -> fromFlowSocket(EpollRef.index(ref), now));
+        loop.handle(EventType.UDP, (ref, events, now) -> fromFlowSocket(EpollRef.index(ref), events, now));
         loop.handle(EventType.UDP_LISTEN, (ref, events, now) -> fromListener(EpollRef.fd(ref), EpollRef.index(ref), now));
         this.listeners = new UdpListeners(config, loop, ns, bypassing);
         this.bypass = new LoopbackBypass(flows, listeners, slots, loop, bypassing ? ns : null, nsTarget, drops);
@@ -118,7 +121,7 @@ public final class UdpFlows implements L4Handler {
             slot = flows.find(six, UdpFlowState.TAG_GUEST, 0, 0, gPort, rHi, rLo, rPort);
         }
         if (slot == FlowTable.NONE) {
-            if (rPort == 0 || (six ? Ipv6.isMulticast(rHi) : unroutable4((int) rLo))) {
+            if (rPort == 0 || !unicastSource(six, gHi, gLo) || unspecifiedOrBroadcast(six, rHi, rLo)) {
                 drops.count(DropReason.BAD_ADDRESS);
                 return;
             }
@@ -131,6 +134,17 @@ public final class UdpFlows implements L4Handler {
         flows.lastUse[slot] = now;
         long payload = u + Udp.HLEN;
         int len = f.l4Length() - Udp.HLEN;
+        if (flows.kind[slot] == UdpFlowState.TAP_OUT) {
+            // The guest's TTL or hop limit goes on (traceroute): set when it changes, after
+            // what is queued with the old one has left.
+            int ttl = Be.u8(s, l3 + (six ? Ipv6.HOP_LIMIT : Ipv4.TTL));
+            if ((byte) ttl != flows.ttl[slot]) {
+                queue.flushFor(flows.fd[slot]);
+                Sock.setsockoptInt(flows.fd[slot], six ? Sock.SOL_IPV6 : Sock.SOL_IP,
+                        six ? Sock.IPV6_UNICAST_HOPS : Sock.IP_TTL, ttl);
+                flows.ttl[slot] = (byte) ttl;
+            }
+        }
         if (flows.kind[slot] == UdpFlowState.TAP_OUT && s.isNative()) {
             queue.add(flows.fd[slot], s.address() + payload, len);
             return;
@@ -160,8 +174,22 @@ public final class UdpFlows implements L4Handler {
         queue.flush();
     }
 
-    private static boolean unroutable4(int a) {
-        return a == 0 || a == Ipv4.BROADCAST || (a >>> 28) == 0xe;
+    /**
+     * Multicast destinations are forwarded (SSDP, mDNS, DLNA: the host socket sends them out
+     * of its route's interface, as upstream does since podman #24871); the limited broadcast
+     * is not, and a subnet's directed broadcast is refused by the kernel's connect().
+     */
+    private static boolean unspecifiedOrBroadcast(boolean six, long hi, long lo) {
+        return six ? hi == 0 && lo == 0 : lo == 0 || (int) lo == Ipv4.BROADCAST;
+    }
+
+    /** A guest can only be answered at a unicast address. */
+    private static boolean unicastSource(boolean six, long hi, long lo) {
+        if (six) {
+            return !Ipv6.isMulticast(hi) && (hi != 0 || lo != 0);
+        }
+        int a = (int) lo;
+        return a != 0 && a != Ipv4.BROADCAST && (a >>> 28) != 0xe;
     }
 
     private int openFromGuest(boolean six, long gHi, long gLo, int gPort, long rHi, long rLo, int rPort, long now) {
@@ -171,9 +199,9 @@ public final class UdpFlows implements L4Handler {
             return -1;
         }
         nat.resolve(six, rHi, rLo, rPort);
-        boolean loopback = nat.hi() == 0 && nat.lo() == (six ? 1 : HostSockets.LOOPBACK4);
         int saLen = SocketAddresses.write(sa, 0, six, nat.hi(), nat.lo(), rPort);
-        if (!loopback && sockets.bindOutbound(s, six) < 0 || Sock.connect(s, sa, 0, saLen) < 0) {
+        if (outbound.prepare(s, six, nat.hi(), nat.lo()) < 0 || IcmpErrors.enable(s, six) < 0
+                || Sock.connect(s, sa, 0, saLen) < 0) {
             Fd.close(s);
             drops.count(DropReason.SOCKET_ERROR);
             return -1;
@@ -186,17 +214,25 @@ public final class UdpFlows implements L4Handler {
             return -1;
         }
         flows.fd[slot] = s;
+        flows.peerHi[slot] = nat.hi();
+        flows.peerLo[slot] = nat.lo();
         return slot;
     }
 
-    /** A flow's own socket is readable: replies for the guest, or the far side of a bypass. */
-    private void fromFlowSocket(int slot, long now) {
+    /**
+     * A flow's own socket is readable: replies for the guest, or the far side of a bypass; or
+     * it has errors queued: ICMP errors for the guest.
+     */
+    private void fromFlowSocket(int slot, int events, long now) {
         if (!flows.inUse(slot) || flows.fd[slot] < 0) {
             return;
         }
         if (flows.kind[slot] == UdpFlowState.BYPASS) {
             bypass.replies(slot, now);
             return;
+        }
+        if ((events & Epoll.ERR) != 0) {
+            errors.drain(flows, slot);
         }
         while (true) {
             int n = slots.receive(flows.fd[slot], false);
@@ -372,5 +408,10 @@ public final class UdpFlows implements L4Handler {
                 flows.remove(i);
             }
         }
+    }
+
+    /** Installs changed {@code -u}/{@code -U} tables (pesto). */
+    public void reconfigure(io.jpasst.engine.conf.ForwardSpec in, io.jpasst.engine.conf.ForwardSpec out) {
+        listeners.reconfigure(in, out);
     }
 }

@@ -20,8 +20,10 @@ import io.jpasst.sys.Sock;
  * (port, slot and side), which also tags its bypass flows.
  */
 final class UdpListeners {
-    private final ForwardSpec inbound;
-    private final ForwardSpec outbound;
+    /** Replaced by {@link #reconfigure}, on the loop thread like every reader. */
+    private ForwardSpec inbound;
+    private ForwardSpec outbound;
+    private AutoForward auto;
     private final Listeners host;
     /** The {@code -U} side, or null without the bypass (passt, {@code --no-splice}). */
     private final Listeners namespace;
@@ -39,12 +41,13 @@ final class UdpListeners {
         boolean ip6 = config.ipVersions().ipv6();
         inbound = config.forwarding().udpIn();
         outbound = bypass ? config.forwarding().udpOut() : ForwardSpec.NONE;
-        host = new Listeners(loop, ns, Side.HOST, Sock.SOCK_DGRAM, EventType.UDP_LISTEN, ip4, ip6);
+        boolean freebind = config.features().freebind();
+        host = new Listeners(loop, ns, Side.HOST, Sock.SOCK_DGRAM, EventType.UDP_LISTEN, ip4, ip6).freebind(freebind);
         namespace = !bypass ? null : new Listeners(loop, ns, Side.NAMESPACE, Sock.SOCK_DGRAM,
-                EventType.UDP_LISTEN, ip4, ip6);
+                EventType.UDP_LISTEN, ip4, ip6).freebind(freebind);
         int n = host.bind(inbound) + (namespace == null ? 0 : namespace.bind(outbound));
         if (ns != null) {
-            AutoForward auto = new AutoForward(ns, false, host, inbound.mode() == ForwardMode.AUTO,
+            auto = new AutoForward(ns, false, host, inbound.mode() == ForwardMode.AUTO,
                     namespace, outbound.mode() == ForwardMode.AUTO);
             if (auto.active()) {
                 auto.rescan(System.nanoTime());
@@ -52,6 +55,13 @@ final class UdpListeners {
             }
         }
         Log.debug("UDP forwarding: " + n + " bound sockets; -u " + inbound + ", -U " + outbound);
+    }
+
+    /** Installs changed tables (pesto), as {@code TcpForwarding.reconfigure} does for TCP. */
+    void reconfigure(ForwardSpec in, ForwardSpec out) {
+        inbound = in;
+        outbound = namespace == null ? ForwardSpec.NONE : out;
+        AutoForward.reconfigure(auto, host, in, namespace, outbound);
     }
 
     /** True for a {@code -u} listener (host side), false for {@code -U} (namespace side). */

@@ -44,7 +44,7 @@ class HostNatTest {
     private static GuestNat guestNat(Consumer<ConfigBuilder> options) throws Exception {
         return GuestNatConfig.of(options(options).build(), InetAddress.getByName("192.0.2.1"),
                 InetAddress.getByName("2001:db8:1::1"), InetAddress.getByName("192.0.2.2"),
-                InetAddress.getByName("2001:db8:1::2"), List.of());
+                InetAddress.getByName("2001:db8:1::2"), List.of(), List.of());
     }
 
     /**
