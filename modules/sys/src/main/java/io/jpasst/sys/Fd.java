@@ -53,6 +53,11 @@ public final class Fd {
     /** Size of one struct iovec, for callers laying out iovec arrays (see {@link IoVec}). */
     public static final long IOVEC_SIZE = iovec.sizeof();
 
+    /** Its own handle, not {@link Syscall}: TCP reads SIOCOUTQ per segment, which must not allocate. */
+    private static final class IOCTL {
+        static final MethodHandle H = Native.variadic(io.jpasst.sys.gen.tun.tun_h.ioctl.address(),
+                io.jpasst.sys.gen.tun.tun_h.ioctl.descriptorFor(io_h.C_LONG), 2, MAY_BLOCK);
+    }
     private static final class READ {
         static final MethodHandle H = Native.downcall(io_h.read$address(), io_h.read$descriptor(), MAY_BLOCK, 1);
     }
@@ -169,7 +174,12 @@ public final class Fd {
     /** ioctl(2) with a pointer argument ({@code MemorySegment.NULL} allowed): result or -errno. */
     public static int ioctl(int fd, long request, MemorySegment arg) {
         long addr = Native.region(arg, 0, arg.byteSize());
-        return (int) Syscall.call(process_h.SYS_ioctl(), fd, request, addr);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) IOCTL.H.invokeExact(s.errno, fd, request, addr));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
     }
 
     /**
@@ -177,7 +187,11 @@ public final class Fd {
      */
     public static int ioctlInt(int fd, long request) {
         Scratch s = Scratch.get();
-        int r = (int) Syscall.call(process_h.SYS_ioctl(), fd, request, s.cellAddress);
-        return r < 0 ? r : s.cell.get(ValueLayout.JAVA_INT, 0);
+        try {
+            int r = (int) IOCTL.H.invokeExact(s.errno, fd, request, s.cellAddress);
+            return r < 0 ? -s.errno() : s.cell.get(ValueLayout.JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
     }
 }

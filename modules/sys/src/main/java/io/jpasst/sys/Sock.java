@@ -146,6 +146,10 @@ public final class Sock {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final int INT_SIZE = (int) INT.byteSize();
 
+    /** Its own handle, not {@link Syscall}: TCP sets SO_PEEK_OFF per segment, which must not allocate. */
+    private static final class SETSOCKOPT {
+        static final MethodHandle H = Native.downcall(socket_h.setsockopt$address(), socket_h.setsockopt$descriptor(), SHORT, 3);
+    }
     private static final class SOCKETPAIR {
         static final MethodHandle H = Native.downcall(socket_h.socketpair$address(), socket_h.socketpair$descriptor(), SHORT, 3);
     }
@@ -268,13 +272,22 @@ public final class Sock {
     public static int setsockoptInt(int fd, int level, int opt, int value) {
         Scratch s = Scratch.get();
         s.cell.set(INT, 0, value);
-        return (int) Syscall.call(process_h.SYS_setsockopt(), fd, level, opt, s.cellAddress, INT_SIZE);
+        try {
+            return s.check((int) SETSOCKOPT.H.invokeExact(s.errno, fd, level, opt, s.cellAddress, INT_SIZE));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
     }
 
     /** setsockopt(2) with {@code len} bytes at {@code val[off]} (e.g. SO_BINDTODEVICE name). */
     public static int setsockopt(int fd, int level, int opt, MemorySegment val, long off, int len) {
         long addr = Native.region(val, off, len);
-        return (int) Syscall.call(process_h.SYS_setsockopt(), fd, level, opt, addr, len);
+        Scratch s = Scratch.get();
+        try {
+            return s.check((int) SETSOCKOPT.H.invokeExact(s.errno, fd, level, opt, addr, len));
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
     }
 
     /** getsockopt(2) of an int option: its value (options are never negative) or -errno. */

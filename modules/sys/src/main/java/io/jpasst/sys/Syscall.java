@@ -11,7 +11,8 @@ import java.lang.invoke.MethodHandle;
  * linked. New calls on the start path should come here rather than get a handle of their own.
  * Not for per-packet calls: through this variadic handle a call allocates about 27 bytes even
  * when compiled (seen with epoll_ctl in HotPathAllocationTest), so the data path's calls keep
- * handles of their own. Per-flow calls (socket, setsockopt, close) may come here.
+ * handles of their own (read, write, epoll_ctl, and setsockopt and ioctl, which TCP calls per
+ * segment for SO_PEEK_OFF and SIOCOUTQ). Per-flow calls (socket, bind, close) may come here.
  */
 final class Syscall {
     private Syscall() {}
