@@ -152,6 +152,7 @@ AREAS = {
             "__uid_t geteuid(void)",
             "__gid_t getgid(void)",
             "__gid_t getegid(void)",
+            "long syscall(long __sysno, ...)",
         ],
         structs=[
             ("struct __user_cap_header_struct", "__user_cap_header_struct", ["version", "pid"]),
@@ -162,7 +163,14 @@ AREAS = {
         ],
         prefixes=["CLONE_", "PR_", "CAP_", "_LINUX_CAPABILITY_VERSION_3", "_LINUX_CAPABILITY_U32S_3",
                   "RLIMIT_", "RLIM_INFINITY", "SIG", "P_", "WEXITED", "WNOHANG", "WSTOPPED",
-                  "WNOWAIT", "WCONTINUED", "CLD_"],
+                  "WNOWAIT", "WCONTINUED", "CLD_",
+                  # calls made through syscall(2), one downcall shape (io.jpasst.sys.Syscall)
+                  "SYS_mmap", "SYS_munmap", "SYS_madvise", "MADV_DONTDUMP", "SYS_socket", "SYS_bind",
+                  "SYS_listen", "SYS_setsockopt", "SYS_epoll_create1", "SYS_epoll_ctl", "SYS_eventfd2",
+                  "SYS_close", "SYS_fcntl", "SYS_ioctl", "SYS_openat", "SYS_pipe2", "SYS_unshare",
+                  "SYS_prctl", "SYS_capget", "SYS_capset", "SYS_prlimit64", "SYS_timerfd_create", "SYS_getrandom", "SYS_pidfd_open",
+                  "AT_FDCWD", "PROT_READ", "PROT_WRITE", "MAP_PRIVATE", "MAP_ANONYMOUS",
+                  "MAP_NORESERVE"],
     ),
     "inotify": dict(
         functions=[

@@ -38,14 +38,28 @@ done
 # The options that decide whether a cache fits must be those of bin/pasta's java_cmd.
 # No method profiles (JEP 515): the training is not a real run, and replaying its profiles
 # made pasta compile start-up code it runs a few times only (~100 ms of CPU per start).
-if "$pick/bin/java" -XX:AOTCacheOutput="$cache" -Xlog:disable \
+# Where this machine lets the build make user and network namespaces and a tap, the training
+# ends with a real `pasta --config-net true` (AotTraining --real-start), in a user namespace
+# mapped to root as bin/pasta makes it: the cache then serves that path's JDK classes and
+# lambda forms too. Elsewhere it trains without.
+train() { # $1 = real or synthetic
+    local prefix=() extra=()
+    [ "$1" = real ] && prefix=(unshare --user --map-root-user --) extra=(--real-start)
+    rm -f "$cache" "$cache.jdk"
+    "${prefix[@]}" "$pick/bin/java" -XX:AOTCacheOutput="$cache" -Xlog:disable \
         -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
         -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=io.jpasst.sys \
-        "${modules[@]}" -m io.jpasst.cli/io.jpasst.cli.AotTraining "$cache" >/dev/null 2>&1 &&
-   [ -s "$cache" ]; then
-    echo "aot-cache: $cache ($(du -k "$cache" | cut -f1) KiB) for $(cat "$cache.jdk")"
-else
+        "${modules[@]}" -m io.jpasst.cli/io.jpasst.cli.AotTraining "$cache" "${extra[@]}" </dev/null >/dev/null 2>&1 &&
+        [ -s "$cache" ] && [ -s "$cache.jdk" ]
+}
+real=""
+if [ -c /dev/net/tun ] && unshare --user --map-root-user --net -- true 2>/dev/null &&
+   train real; then
+    real=", trained on a real start"
+elif ! train synthetic; then
     rm -f "$cache" "$cache.jdk"
     echo "aot-cache: training failed, bin/pasta starts without a cache"
+    exit 0
 fi
+echo "aot-cache: $cache ($(du -k "$cache" | cut -f1) KiB) for $(cat "$cache.jdk")$real"
 exit 0

@@ -1,13 +1,11 @@
 package io.jpasst.sys;
 
-import static io.jpasst.sys.Native.Mode.SHORT;
 
 import io.jpasst.sys.gen.process.__user_cap_data_struct;
 import io.jpasst.sys.gen.process.__user_cap_header_struct;
 import io.jpasst.sys.gen.process.process_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * Capability sets of the calling thread as 64-bit masks (bit n is capability n), via
@@ -37,14 +35,6 @@ public final class Caps {
     public static final int _LINUX_CAPABILITY_U32S_3 = process_h._LINUX_CAPABILITY_U32S_3();
 
 
-    private static final class CAPGET {
-
-        static final MethodHandle H = Native.downcall(process_h.capget$address(), process_h.capget$descriptor(), SHORT);
-
-    }
-    private static final class CAPSET {
-        static final MethodHandle H = Native.downcall(process_h.capset$address(), process_h.capset$descriptor(), SHORT);
-    }
 
     /** The three capability sets. */
     public record Sets(long effective, long permitted, long inheritable) {
@@ -59,32 +49,22 @@ public final class Caps {
     }
 
     public static Sets get() {
-        Scratch s = Scratch.get();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment hdr = header(arena);
             MemorySegment data = __user_cap_data_struct.allocateArray(_LINUX_CAPABILITY_U32S_3, arena);
-            SysException.check("capget", s.check((int) CAPGET.H.invokeExact(s.errno, hdr, data)));
+            SysException.check("capget", (int) Syscall.call(process_h.SYS_capget(), hdr.address(), data.address()));
             return new Sets(join(data, Word.EFFECTIVE), join(data, Word.PERMITTED), join(data, Word.INHERITABLE));
-        } catch (SysException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.fail(t);
         }
     }
 
     public static void set(Sets sets) {
-        Scratch s = Scratch.get();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment hdr = header(arena);
             MemorySegment data = __user_cap_data_struct.allocateArray(_LINUX_CAPABILITY_U32S_3, arena);
             split(data, Word.EFFECTIVE, sets.effective());
             split(data, Word.PERMITTED, sets.permitted());
             split(data, Word.INHERITABLE, sets.inheritable());
-            SysException.check("capset", s.check((int) CAPSET.H.invokeExact(s.errno, hdr, data)));
-        } catch (SysException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.fail(t);
+            SysException.check("capset", (int) Syscall.call(process_h.SYS_capset(), hdr.address(), data.address()));
         }
     }
 

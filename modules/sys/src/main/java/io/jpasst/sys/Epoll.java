@@ -6,6 +6,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 import io.jpasst.sys.gen.epoll.epoll_event;
 import io.jpasst.sys.gen.epoll.epoll_h;
+import io.jpasst.sys.gen.process.process_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -42,23 +43,21 @@ public final class Epoll {
             epoll_event.layout().select(groupElement("data"), groupElement("u64"));
     private static final ValueLayout.OfInt EVENTS = epoll_event.events$layout();
 
-    private static final class CREATE {
-        static final MethodHandle H = Native.downcall(epoll_h.epoll_create1$address(),
-            epoll_h.epoll_create1$descriptor(), SHORT);
-    }
-    private static final class CTL {
-        static final MethodHandle H = Native.downcall(epoll_h.epoll_ctl$address(),
-            epoll_h.epoll_ctl$descriptor(), SHORT, 3);
-    }
     // epoll_wait blocks: never a critical downcall
     private static final class WAIT {
         static final MethodHandle H = Native.downcall(epoll_h.epoll_wait$address(),
             epoll_h.epoll_wait$descriptor(), MAY_BLOCK, 1);
     }
 
+    /** Its own handle, not {@link Syscall}: called per flow, it must not allocate. */
+    private static final class CTL {
+        static final MethodHandle H = Native.downcall(epoll_h.epoll_ctl$address(),
+            epoll_h.epoll_ctl$descriptor(), SHORT, 3);
+    }
+
     /** epoll_create1(EPOLL_CLOEXEC): fd or -errno. */
     public static int create() {
-        return Invoke.int1(CREATE.H, CLOEXEC);
+        return (int) Syscall.call(process_h.SYS_epoll_create1(), CLOEXEC);
     }
 
     /** epoll_ctl(2) with {@code data} as the 64-bit user reference: 0 or -errno. */

@@ -1,9 +1,7 @@
 package io.jpasst.sys;
 
-import static io.jpasst.sys.Native.Mode.SHORT;
-
 import io.jpasst.sys.gen.timer.timer_h;
-import java.lang.invoke.MethodHandle;
+import io.jpasst.sys.gen.process.process_h;
 
 /** eventfd: wakes the event loop from another thread. */
 public final class EventFd {
@@ -14,15 +12,10 @@ public final class EventFd {
     public static final int EFD_SEMAPHORE = timer_h.EFD_SEMAPHORE();
 
 
-    private static final class EVENTFD {
-
-        static final MethodHandle H = Native.downcall(timer_h.eventfd$address(), timer_h.eventfd$descriptor(), SHORT);
-
-    }
 
     /** eventfd(2): fd or -errno. */
     public static int create(int initval, int flags) {
-        return Invoke.int2(EVENTFD.H, initval, flags);
+        return (int) Syscall.call(process_h.SYS_eventfd2(), initval, flags);
     }
 
     /** Adds one to the counter, making the fd readable: 0 or -errno. */

@@ -5,6 +5,7 @@ import static io.jpasst.sys.Native.Mode.SHORT;
 
 import io.jpasst.sys.gen.io.io_h;
 import io.jpasst.sys.gen.socket.iovec;
+import io.jpasst.sys.gen.process.process_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -52,12 +53,10 @@ public final class Fd {
     /** Size of one struct iovec, for callers laying out iovec arrays (see {@link IoVec}). */
     public static final long IOVEC_SIZE = iovec.sizeof();
 
-    private static final class OPEN {
-        static final MethodHandle H = Native.variadic(io_h.open.address(),
-                io_h.open.descriptorFor(io_h.C_INT), 2, MAY_BLOCK);
-    }
-    private static final class CLOSE {
-        static final MethodHandle H = Native.downcall(io_h.close$address(), io_h.close$descriptor(), MAY_BLOCK);
+    /** Its own handle, not {@link Syscall}: TCP reads SIOCOUTQ per segment, which must not allocate. */
+    private static final class IOCTL {
+        static final MethodHandle H = Native.variadic(io.jpasst.sys.gen.tun.tun_h.ioctl.address(),
+                io.jpasst.sys.gen.tun.tun_h.ioctl.descriptorFor(io_h.C_LONG), 2, MAY_BLOCK);
     }
     private static final class READ {
         static final MethodHandle H = Native.downcall(io_h.read$address(), io_h.read$descriptor(), MAY_BLOCK, 1);
@@ -77,35 +76,22 @@ public final class Fd {
     private static final class DUP2 {
         static final MethodHandle H = Native.downcall(io_h.dup2$address(), io_h.dup2$descriptor(), SHORT);
     }
-    private static final class PIPE2 {
-        static final MethodHandle H = Native.downcall(io_h.pipe2$address(), io_h.pipe2$descriptor(), SHORT, 0);
-    }
     private static final class SPLICE {
         static final MethodHandle H = Native.downcall(io_h.splice$address(), io_h.splice$descriptor(), MAY_BLOCK, 1, 3);
     }
     // fcntl/ioctl: the variadic argument is passed as a long; a pointer argument is its address.
     // Not SHORT: F_SETLKW and some ioctls sleep
-    private static final class FCNTL {
-        static final MethodHandle H = Native.variadic(io_h.fcntl.address(),
-                io_h.fcntl.descriptorFor(io_h.C_LONG), 2, MAY_BLOCK);
-    }
-    private static final class IOCTL {
-        static final MethodHandle H = Native.variadic(io.jpasst.sys.gen.tun.tun_h.ioctl.address(),
-                io.jpasst.sys.gen.tun.tun_h.ioctl.descriptorFor(io_h.C_LONG), 2, MAY_BLOCK);
-    }
 
     /** open(2): fd or -errno. Slow path (allocates the C string). */
     public static int open(String path, int flags, int mode) {
-        Scratch s = Scratch.get();
         try (Arena arena = Arena.ofConfined()) {
-            return s.check((int) OPEN.H.invokeExact(s.errno, arena.allocateFrom(path), flags, mode));
-        } catch (Throwable t) {
-            throw Native.fail(t);
+            return (int) Syscall.call(process_h.SYS_openat(), process_h.AT_FDCWD(), arena.allocateFrom(path).address(),
+                    flags, mode);
         }
     }
 
     public static int close(int fd) {
-        return Invoke.int1(CLOSE.H, fd);
+        return (int) Syscall.call(process_h.SYS_close(), fd);
     }
 
     /** read(2) into {@code seg[off, off+len)}: bytes read, 0 at EOF, or -errno. */
@@ -147,12 +133,7 @@ public final class Fd {
 
     /** fcntl(2) with an integer argument (ignored by commands that take none). */
     public static int fcntl(int fd, int cmd, long arg) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) FCNTL.H.invokeExact(s.errno, fd, cmd, arg));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return (int) Syscall.call(process_h.SYS_fcntl(), fd, cmd, arg);
     }
 
     /**
@@ -161,12 +142,8 @@ public final class Fd {
      */
     public static long pipe2(int flags) {
         Scratch s = Scratch.get();
-        try {
-            int r = (int) PIPE2.H.invokeExact(s.errno, s.cellAddress, flags);
-            return r < 0 ? -s.errno() : pairOf(s.cell);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        int r = (int) Syscall.call(process_h.SYS_pipe2(), s.cellAddress, flags);
+        return r < 0 ? r : pairOf(s.cell);
     }
 
     /** Packs the two ints at the start of {@code cell} as pipe2/socketpair results. */

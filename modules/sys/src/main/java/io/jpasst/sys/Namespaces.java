@@ -30,9 +30,6 @@ public final class Namespaces {
         static final MethodHandle H = Native.downcall(process_h.setns$address(), process_h.setns$descriptor(), MAY_BLOCK);
 
     }
-    private static final class UNSHARE {
-        static final MethodHandle H = Native.downcall(process_h.unshare$address(), process_h.unshare$descriptor(), MAY_BLOCK);
-    }
 
     /** setns(2): move the calling thread into the namespace {@code fd} refers to; 0 or -errno. */
     public static int setns(int fd, int nstype) {
@@ -41,6 +38,6 @@ public final class Namespaces {
 
     /** unshare(2) for the calling thread: 0 or -errno. */
     public static int unshare(int flags) {
-        return Invoke.int1(UNSHARE.H, flags);
+        return (int) Syscall.call(process_h.SYS_unshare(), flags);
     }
 }

@@ -3,8 +3,8 @@ package io.jpasst.sys;
 import static io.jpasst.sys.Native.Mode.MAY_BLOCK;
 import static io.jpasst.sys.Native.Mode.SHORT;
 
-import io.jpasst.sys.gen.process.process_h;
 import io.jpasst.sys.gen.process.siginfo_t;
+import io.jpasst.sys.gen.process.process_h;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -87,17 +87,8 @@ public final class Proc {
     private static final class KILL {
         static final MethodHandle H = Native.downcall(process_h.kill$address(), process_h.kill$descriptor(), SHORT);
     }
-    private static final class PIDFD_OPEN {
-        static final MethodHandle H = Native.downcall(process_h.pidfd_open$address(),
-            process_h.pidfd_open$descriptor(), SHORT);
-    }
     private static final class WAITID {
         static final MethodHandle H = Native.downcall(process_h.waitid$address(), process_h.waitid$descriptor(), MAY_BLOCK, 2);
-    }
-    private static final class PRCTL {
-        static final MethodHandle H = Native.variadic(process_h.prctl.address(),
-                process_h.prctl.descriptorFor(process_h.C_LONG, process_h.C_LONG, process_h.C_LONG, process_h.C_LONG),
-                1, SHORT);
     }
 
     public static int getpid() {
@@ -133,7 +124,7 @@ public final class Proc {
 
     /** pidfd_open(2): a pidfd (pollable: readable when the process exits) or -errno. */
     public static int pidfdOpen(int pid, int flags) {
-        return Invoke.int2(PIDFD_OPEN.H, pid, flags);
+        return (int) Syscall.call(process_h.SYS_pidfd_open(), pid, flags);
     }
 
     /**
@@ -152,11 +143,6 @@ public final class Proc {
 
     /** prctl(2) with all four optional arguments (pass 0 for unused ones): result or -errno. */
     public static int prctl(int option, long a2, long a3, long a4, long a5) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) PRCTL.H.invokeExact(s.errno, option, a2, a3, a4, a5));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return (int) Syscall.call(process_h.SYS_prctl(), option, a2, a3, a4, a5);
     }
 }

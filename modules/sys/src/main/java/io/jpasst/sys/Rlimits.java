@@ -1,12 +1,10 @@
 package io.jpasst.sys;
 
-import static io.jpasst.sys.Native.Mode.SHORT;
 
-import io.jpasst.sys.gen.process.process_h;
 import io.jpasst.sys.gen.process.rlimit;
+import io.jpasst.sys.gen.process.process_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /** Resource limits: passt raises its descriptor limit to the hard maximum at start-up. */
 public final class Rlimits {
@@ -19,46 +17,26 @@ public final class Rlimits {
     public static final long RLIM_INFINITY = process_h.RLIM_INFINITY();
 
 
-    private static final class GETRLIMIT {
-
-        static final MethodHandle H = Native.downcall(process_h.getrlimit$address(),
-            process_h.getrlimit$descriptor(), SHORT);
-
-    }
-    private static final class SETRLIMIT {
-        static final MethodHandle H = Native.downcall(process_h.setrlimit$address(),
-            process_h.setrlimit$descriptor(), SHORT);
-    }
 
     /** A limit pair; {@link #RLIM_INFINITY} (-1 as a signed long) means unlimited. */
     public record Limit(long soft, long hard) {}
 
     /** getrlimit(2); throws SysException on failure (slow path). */
     public static Limit get(int resource) {
-        Scratch s = Scratch.get();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment lim = rlimit.allocate(arena);
-            SysException.check("getrlimit", s.check((int) GETRLIMIT.H.invokeExact(s.errno, resource, lim)));
+            SysException.check("getrlimit", (int) Syscall.call(process_h.SYS_prlimit64(), 0, resource, 0, lim.address()));
             return new Limit(rlimit.rlim_cur(lim), rlimit.rlim_max(lim));
-        } catch (SysException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.fail(t);
         }
     }
 
     /** setrlimit(2); throws SysException on failure (slow path). */
     public static void set(int resource, Limit limit) {
-        Scratch s = Scratch.get();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment lim = rlimit.allocate(arena);
             rlimit.rlim_cur(lim, limit.soft());
             rlimit.rlim_max(lim, limit.hard());
-            SysException.check("setrlimit", s.check((int) SETRLIMIT.H.invokeExact(s.errno, resource, lim)));
-        } catch (SysException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.fail(t);
+            SysException.check("setrlimit", (int) Syscall.call(process_h.SYS_prlimit64(), 0, resource, lim.address(), 0));
         }
     }
 

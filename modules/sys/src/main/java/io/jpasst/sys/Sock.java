@@ -6,6 +6,7 @@ import static io.jpasst.sys.Native.Mode.SHORT;
 import io.jpasst.sys.gen.socket.mmsghdr;
 import io.jpasst.sys.gen.socket.msghdr;
 import io.jpasst.sys.gen.socket.socket_h;
+import io.jpasst.sys.gen.process.process_h;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -145,29 +146,21 @@ public final class Sock {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final int INT_SIZE = (int) INT.byteSize();
 
-    private static final class SOCKET {
-        static final MethodHandle H = Native.downcall(socket_h.socket$address(), socket_h.socket$descriptor(), SHORT);
+    /** Its own handle, not {@link Syscall}: TCP sets SO_PEEK_OFF per segment, which must not allocate. */
+    private static final class SETSOCKOPT {
+        static final MethodHandle H = Native.downcall(socket_h.setsockopt$address(), socket_h.setsockopt$descriptor(), SHORT, 3);
     }
     private static final class SOCKETPAIR {
         static final MethodHandle H = Native.downcall(socket_h.socketpair$address(), socket_h.socketpair$descriptor(), SHORT, 3);
     }
-    private static final class BIND {
-        static final MethodHandle H = Native.downcall(socket_h.bind$address(), socket_h.bind$descriptor(), SHORT, 1);
-    }
     private static final class CONNECT {
         static final MethodHandle H = Native.downcall(socket_h.connect$address(), socket_h.connect$descriptor(), MAY_BLOCK, 1);
-    }
-    private static final class LISTEN {
-        static final MethodHandle H = Native.downcall(socket_h.listen$address(), socket_h.listen$descriptor(), SHORT);
     }
     private static final class ACCEPT4 {
         static final MethodHandle H = Native.downcall(socket_h.accept4$address(), socket_h.accept4$descriptor(), MAY_BLOCK, 1, 2);
     }
     private static final class SHUTDOWN {
         static final MethodHandle H = Native.downcall(socket_h.shutdown$address(), socket_h.shutdown$descriptor(), SHORT);
-    }
-    private static final class SETSOCKOPT {
-        static final MethodHandle H = Native.downcall(socket_h.setsockopt$address(), socket_h.setsockopt$descriptor(), SHORT, 3);
     }
     private static final class GETSOCKOPT {
         static final MethodHandle H = Native.downcall(socket_h.getsockopt$address(), socket_h.getsockopt$descriptor(), SHORT, 3, 4);
@@ -205,7 +198,7 @@ public final class Sock {
 
     /** socket(2): fd or -errno. */
     public static int socket(int domain, int type, int protocol) {
-        return Invoke.int3(SOCKET.H, domain, type, protocol);
+        return (int) Syscall.call(process_h.SYS_socket(), domain, type, protocol);
     }
 
     /** socketpair(2): both fds packed as {@link Fd#pipe2} does (see {@link Fd#first}), or -errno. */
@@ -222,7 +215,7 @@ public final class Sock {
     /** bind(2) to the {@code saLen}-byte address at {@code sa[saOff]}: 0 or -errno. */
     public static int bind(int fd, MemorySegment sa, long saOff, int saLen) {
         long addr = Native.region(sa, saOff, saLen);
-        return Invoke.fdPtrInt(BIND.H, fd, addr, saLen);
+        return (int) Syscall.call(process_h.SYS_bind(), fd, addr, saLen);
     }
 
     /** connect(2): 0, or -errno (-EINPROGRESS for a non-blocking socket still connecting). */
@@ -232,7 +225,7 @@ public final class Sock {
     }
 
     public static int listen(int fd, int backlog) {
-        return Invoke.int2(LISTEN.H, fd, backlog);
+        return (int) Syscall.call(process_h.SYS_listen(), fd, backlog);
     }
 
     /**

@@ -5,6 +5,7 @@ import static io.jpasst.sys.Native.Mode.SHORT;
 import io.jpasst.sys.gen.timer.itimerspec;
 import io.jpasst.sys.gen.timer.timer_h;
 import io.jpasst.sys.gen.timer.timespec;
+import io.jpasst.sys.gen.process.process_h;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -26,10 +27,6 @@ public final class TimerFd {
     private static final long SEC_OFF = timespec.tv_sec$offset();
     private static final long NSEC_OFF = timespec.tv_nsec$offset();
 
-    private static final class CREATE {
-        static final MethodHandle H = Native.downcall(timer_h.timerfd_create$address(),
-            timer_h.timerfd_create$descriptor(), SHORT);
-    }
     private static final class SETTIME {
         static final MethodHandle H = Native.downcall(timer_h.timerfd_settime$address(),
             timer_h.timerfd_settime$descriptor(), SHORT, 2, 3);
@@ -37,7 +34,7 @@ public final class TimerFd {
 
     /** timerfd_create(2): fd or -errno. */
     public static int create(int clock, int flags) {
-        return Invoke.int2(CREATE.H, clock, flags);
+        return (int) Syscall.call(process_h.SYS_timerfd_create(), clock, flags);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.jpasst.engine.flow;
 
-import java.security.SecureRandom;
+import io.jpasst.sys.Entropy;
 import java.util.Arrays;
 
 /**
@@ -47,7 +47,7 @@ public final class FlowTable {
 
     /** A table for {@code capacity} flows that starts with room for {@code initial} and grows. */
     public FlowTable(int capacity, int initial) {
-        this(capacity, initial, new SecureRandom().nextLong(), new SecureRandom().nextLong());
+        this(capacity, initial, Entropy.nextLong(), Entropy.nextLong());
     }
 
     /** A table with a given secret: for tests that need reproducible bucket positions. */

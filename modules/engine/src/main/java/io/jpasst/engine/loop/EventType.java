@@ -29,14 +29,16 @@ public final class EventType {
     public static final int VHOST_CMD = 13;
     /** passt --vhost-user: a kick eventfd of a queue other than the guest's transmit one. */
     public static final int VHOST_KICK = 14;
+    /** pasta: a pidfd of the command it started, readable when the command exits. */
+    public static final int COMMAND_EXIT = 15;
 
     /** Size of the handler table. */
-    public static final int COUNT = 15;
+    public static final int COUNT = 16;
 
     private static final String[] NAMES = {
         "wake", "tap (pasta)", "tap (passt)", "tap listen", "namespace quit", "ping",
         "tcp", "tcp splice", "tcp listen", "tcp timer", "udp listen", "udp", "control",
-        "vhost-user command", "vhost-user kick",
+        "vhost-user command", "vhost-user kick", "command exit",
     };
 
     private EventType() {}

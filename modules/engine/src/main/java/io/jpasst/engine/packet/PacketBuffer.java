@@ -1,6 +1,6 @@
 package io.jpasst.engine.packet;
 
-import java.lang.foreign.Arena;
+import io.jpasst.sys.PacketMemory;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -9,6 +9,11 @@ import java.lang.foreign.MemorySegment;
  */
 public final class PacketBuffer {
     public static final long PAGE = 4096;
+    /**
+     * What the packet buffers are called in /proc/PID/smaps ({@code [anon:jpasst-packets]}).
+     * They are mapped, not allocated: pages are touched only when frames use them.
+     */
+    public static final String NAME = "jpasst-packets";
 
     private final MemorySegment segment;
 
@@ -17,7 +22,7 @@ public final class PacketBuffer {
             throw new IllegalArgumentException("packet buffer size must be a positive multiple of "
                     + PAGE + ": " + size);
         }
-        this.segment = Arena.ofAuto().allocate(size, PAGE);
+        this.segment = PacketMemory.map(size, NAME);
     }
 
     public MemorySegment segment() {

@@ -1,7 +1,8 @@
 package io.jpasst.engine.tcp;
 
 import io.jpasst.engine.tap.TapBackend;
-import java.lang.foreign.Arena;
+import io.jpasst.engine.packet.PacketBuffer;
+import io.jpasst.sys.PacketMemory;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -24,7 +25,7 @@ final class TapQueue {
     TapQueue(TapBackend tap, int slots) {
         this.tap = tap;
         this.slots = slots;
-        this.frames = Arena.ofAuto().allocate((long) SLOT_SIZE * slots, 64);
+        this.frames = PacketMemory.map((long) SLOT_SIZE * slots, PacketBuffer.NAME);
         this.length = new int[slots];
     }
 

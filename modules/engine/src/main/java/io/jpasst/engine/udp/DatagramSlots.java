@@ -1,9 +1,11 @@
 package io.jpasst.engine.udp;
 
 import io.jpasst.engine.ip.Frames;
+import io.jpasst.engine.packet.PacketBuffer;
 import io.jpasst.sys.Errno;
 import io.jpasst.sys.IoVec;
 import io.jpasst.sys.MMsgHdr;
+import io.jpasst.sys.PacketMemory;
 import io.jpasst.sys.Sock;
 import io.jpasst.sys.SockAddr;
 import java.lang.foreign.Arena;
@@ -35,7 +37,7 @@ public final class DatagramSlots {
 
     public DatagramSlots() {
         Arena arena = Arena.ofAuto();
-        buffer = arena.allocate(SLOT_SIZE * BATCH, 64);
+        buffer = PacketMemory.map(SLOT_SIZE * BATCH, PacketBuffer.NAME);
         names = arena.allocate((long) NAME_SIZE * BATCH, 8);
         msgs = arena.allocate((long) MMsgHdr.SIZE * BATCH, 8);
         iovs = arena.allocate((long) IoVec.SIZE * BATCH, 8);
