@@ -18,7 +18,7 @@ runtime=${2-}
 cache=$lib/jpasst.aot
 rm -f "$cache" "$cache.jdk"
 
-release_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
+release_major() { [ -r "$1/release" ] && sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" || true; }
 pick=""
 modules=(-p "$lib")
 for home in ${runtime:-${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*}; do

@@ -7,7 +7,7 @@
 # optional: without the table bin/pasta refuses to start, so a failure fails the build.
 set -eu
 lib=${1:?usage: launcher-table.sh LIB_DIR}
-release_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
+release_major() { [ -r "$1/release" ] && sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" || true; }
 pick="" best=0
 for home in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*; do
     v=$(release_major "$home")

@@ -15,7 +15,7 @@ set -eu
 root=${1:?usage: image.sh ROOT LIB_DIR VERSION [JDK] [MAVEN_JDK]}
 lib=${2:?} version=${3:?} chosen=${4-} maven_jdk=${5-}
 
-release_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
+release_major() { [ -r "$1/release" ] && sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" || true; }
 is_jdk() { # a JDK >= 22 with jlink
     local v
     v=$(release_major "$1")
