@@ -11,8 +11,4 @@ import java.util.OptionalInt;
  * @param vhostUser speak vhost-user on the socket ({@code --vhost-user}) instead of qemu's
  *        length-prefixed stream
  */
-public record PasstConfig(Optional<String> socketPath, OptionalInt fd, boolean oneOff, boolean vhostUser) {
-    public PasstConfig(Optional<String> socketPath, OptionalInt fd, boolean oneOff) {
-        this(socketPath, fd, oneOff, false);
-    }
-}
+public record PasstConfig(Optional<String> socketPath, OptionalInt fd, boolean oneOff, boolean vhostUser) {}
