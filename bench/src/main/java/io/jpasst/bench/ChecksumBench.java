@@ -1,6 +1,6 @@
 package io.jpasst.bench;
 
-import io.jpasst.engine.ip.Checksum;
+import io.jpasst.engine.packet.ip.Checksum;
 import java.lang.foreign.MemorySegment;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;

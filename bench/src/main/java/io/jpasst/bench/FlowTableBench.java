@@ -1,7 +1,7 @@
 package io.jpasst.bench;
 
 import io.jpasst.engine.flow.FlowTable;
-import io.jpasst.engine.ip.Ipv4;
+import io.jpasst.engine.packet.ip.Ipv4;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;

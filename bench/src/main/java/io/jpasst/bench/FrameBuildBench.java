@@ -1,6 +1,6 @@
 package io.jpasst.bench;
 
-import io.jpasst.engine.ip.Frames;
+import io.jpasst.engine.packet.ip.Frames;
 import java.lang.foreign.MemorySegment;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;

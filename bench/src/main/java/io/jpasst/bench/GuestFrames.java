@@ -1,11 +1,11 @@
 package io.jpasst.bench;
 
-import io.jpasst.engine.ip.Eth;
-import io.jpasst.engine.ip.Frames;
-import io.jpasst.engine.ip.Ipv4;
-import io.jpasst.engine.ip.Ipv6;
-import io.jpasst.engine.l2.Dhcp;
-import io.jpasst.engine.l2.L2Config;
+import io.jpasst.engine.packet.ip.Eth;
+import io.jpasst.engine.packet.ip.Frames;
+import io.jpasst.engine.packet.ip.Ipv4;
+import io.jpasst.engine.packet.ip.Ipv6;
+import io.jpasst.engine.proto.l2.Dhcp;
+import io.jpasst.engine.proto.l2.L2Config;
 import io.jpasst.engine.packet.Be;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

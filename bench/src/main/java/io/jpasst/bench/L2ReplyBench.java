@@ -1,7 +1,7 @@
 package io.jpasst.bench;
 
-import io.jpasst.engine.l2.GuestState;
-import io.jpasst.engine.l2.L2Services;
+import io.jpasst.engine.proto.l2.GuestState;
+import io.jpasst.engine.proto.l2.L2Services;
 import io.jpasst.engine.packet.DropCounters;
 import java.lang.foreign.MemorySegment;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,6 +1,6 @@
 package io.jpasst.bench;
 
-import io.jpasst.engine.ip.ParsedFrame;
+import io.jpasst.engine.packet.ip.ParsedFrame;
 import java.lang.foreign.MemorySegment;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;

@@ -1,8 +1,8 @@
 package io.jpasst.bench;
 
-import io.jpasst.engine.rules.Addresses;
-import io.jpasst.engine.rules.Rule;
-import io.jpasst.engine.rules.RuleTable;
+import io.jpasst.engine.flow.rules.Addresses;
+import io.jpasst.engine.flow.rules.Rule;
+import io.jpasst.engine.flow.rules.RuleTable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;

@@ -1,8 +1,8 @@
 package io.jpasst.bench;
 
-import io.jpasst.engine.ip.Tcp;
-import io.jpasst.engine.tcp.TcpFrames;
-import io.jpasst.engine.tcp.TcpSegment;
+import io.jpasst.engine.packet.ip.Tcp;
+import io.jpasst.engine.proto.tcp.TcpFrames;
+import io.jpasst.engine.proto.tcp.TcpSegment;
 import java.lang.foreign.MemorySegment;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;

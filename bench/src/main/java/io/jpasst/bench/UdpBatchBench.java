@@ -1,7 +1,7 @@
 package io.jpasst.bench;
 
-import io.jpasst.engine.ip.Frames;
-import io.jpasst.engine.udp.DatagramSlots;
+import io.jpasst.engine.packet.ip.Frames;
+import io.jpasst.engine.proto.udp.DatagramSlots;
 import java.lang.foreign.MemorySegment;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;

@@ -1,13 +1,13 @@
 package io.jpasst.bench;
 
-import static io.jpasst.engine.vhost.LittleEndian.U16;
-import static io.jpasst.engine.vhost.LittleEndian.U32;
-import static io.jpasst.engine.vhost.LittleEndian.U64;
+import static io.jpasst.engine.tap.vhost.LittleEndian.U16;
+import static io.jpasst.engine.tap.vhost.LittleEndian.U32;
+import static io.jpasst.engine.tap.vhost.LittleEndian.U64;
 
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.PacketBuffer;
 import io.jpasst.engine.packet.PacketPool;
-import io.jpasst.engine.vhost.VhostUserTap;
+import io.jpasst.engine.tap.vhost.VhostUserTap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

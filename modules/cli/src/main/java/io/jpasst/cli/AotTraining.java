@@ -1,6 +1,6 @@
 package io.jpasst.cli;
 
-import io.jpasst.engine.conf.Mode;
+import io.jpasst.engine.control.conf.Mode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -83,9 +83,9 @@ public final class AotTraining {
      * and routes over rtnetlink, and resolv.conf. Whatever the build machine's network looks
      * like, or if it has none, the classes and call sites on the way are trained.
      */
-    private static void discoverHost(io.jpasst.engine.conf.Config config) {
+    private static void discoverHost(io.jpasst.engine.control.conf.Config config) {
         try {
-            io.jpasst.engine.host.GuestNetwork.discover(config);
+            io.jpasst.engine.control.host.GuestNetwork.discover(config);
         } catch (Exception | Error e) {
             // no usable network here: what ran until then is trained all the same
         }

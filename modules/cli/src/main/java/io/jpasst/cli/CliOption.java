@@ -1,6 +1,6 @@
 package io.jpasst.cli;
 
-import io.jpasst.engine.conf.Mode;
+import io.jpasst.engine.control.conf.Mode;
 
 /**
  * Every command-line option of passt and pasta: its short and long names, its argument, the

@@ -1,8 +1,8 @@
 package io.jpasst.cli;
 
-import io.jpasst.engine.conf.ConfigBuilder;
-import io.jpasst.engine.conf.ConfigException;
-import io.jpasst.engine.conf.Mode;
+import io.jpasst.engine.control.conf.ConfigBuilder;
+import io.jpasst.engine.control.conf.ConfigException;
+import io.jpasst.engine.control.conf.Mode;
 import java.io.PrintWriter;
 import picocli.CommandLine.ParameterException;
 

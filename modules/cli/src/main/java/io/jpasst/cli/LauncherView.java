@@ -1,7 +1,7 @@
 package io.jpasst.cli;
 
-import io.jpasst.engine.conf.Config;
-import io.jpasst.engine.conf.PastaConfig;
+import io.jpasst.engine.control.conf.Config;
+import io.jpasst.engine.control.conf.PastaConfig;
 import java.util.function.UnaryOperator;
 
 /**

@@ -1,7 +1,7 @@
 package io.jpasst.cli;
 
-import io.jpasst.engine.conf.Config;
-import io.jpasst.engine.conf.Mode;
+import io.jpasst.engine.control.conf.Config;
+import io.jpasst.engine.control.conf.Mode;
 import java.io.PrintWriter;
 import java.util.function.ToIntFunction;
 
@@ -53,12 +53,12 @@ public final class Main {
     public static int run(Config config) {
         try {
             return switch (config.mode()) {
-                case PASTA -> io.jpasst.engine.app.Pasta.run(config);
-                case PASST -> io.jpasst.engine.app.Passt.run(config);
+                case PASTA -> io.jpasst.engine.runtime.app.Pasta.run(config);
+                case PASST -> io.jpasst.engine.runtime.app.Passt.run(config);
             };
         } catch (Exception | Error e) {
             // One line, like the C tools' die(): what failed and why, in the log file too.
-            io.jpasst.engine.app.Logging.fatal(config.mode().toolName() + ": "
+            io.jpasst.engine.runtime.app.Logging.fatal(config.mode().toolName() + ": "
                     + (e.getMessage() != null ? e.getMessage() : e.toString()));
             if (Boolean.getBoolean("jpasst.stacktraces")) {
                 e.printStackTrace();

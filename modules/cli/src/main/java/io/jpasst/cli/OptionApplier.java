@@ -1,7 +1,7 @@
 package io.jpasst.cli;
 
-import io.jpasst.engine.conf.ConfigBuilder;
-import io.jpasst.engine.conf.ForwardOption;
+import io.jpasst.engine.control.conf.ConfigBuilder;
+import io.jpasst.engine.control.conf.ForwardOption;
 
 /**
  * Gives each option its meaning by handing its value to the {@link ConfigBuilder}. A plain

@@ -1,6 +1,6 @@
 package io.jpasst.cli;
 
-import io.jpasst.engine.conf.Config;
+import io.jpasst.engine.control.conf.Config;
 
 /** What the command line asks for: run with a configuration, or stop now with a status. */
 sealed interface Outcome {

@@ -1,10 +1,10 @@
 package io.jpasst.cli;
 
-import io.jpasst.engine.conf.ConfigException;
-import io.jpasst.engine.rules.PestoWire;
-import io.jpasst.engine.rules.Rule;
-import io.jpasst.engine.rules.RuleParser;
-import io.jpasst.engine.rules.RuleTable;
+import io.jpasst.engine.control.conf.ConfigException;
+import io.jpasst.engine.flow.rules.PestoWire;
+import io.jpasst.engine.flow.rules.Rule;
+import io.jpasst.engine.flow.rules.RuleParser;
+import io.jpasst.engine.flow.rules.RuleTable;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

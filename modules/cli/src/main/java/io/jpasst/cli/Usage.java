@@ -1,6 +1,6 @@
 package io.jpasst.cli;
 
-import io.jpasst.engine.conf.Mode;
+import io.jpasst.engine.control.conf.Mode;
 import java.io.PrintWriter;
 
 /** The {@code --help} text, generated from {@link CliOption} so every option is listed. */

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpasst.engine.conf.Config;
-import io.jpasst.engine.conf.ForwardMode;
-import io.jpasst.engine.conf.MacAddress;
-import io.jpasst.engine.conf.Mode;
+import io.jpasst.engine.control.conf.Config;
+import io.jpasst.engine.control.conf.ForwardMode;
+import io.jpasst.engine.control.conf.MacAddress;
+import io.jpasst.engine.control.conf.Mode;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.jpasst.cli;
 
-import io.jpasst.engine.conf.Config;
-import io.jpasst.engine.conf.Mode;
+import io.jpasst.engine.control.conf.Config;
+import io.jpasst.engine.control.conf.Mode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 

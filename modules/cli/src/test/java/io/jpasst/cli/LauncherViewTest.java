@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpasst.engine.conf.Config;
+import io.jpasst.engine.control.conf.Config;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

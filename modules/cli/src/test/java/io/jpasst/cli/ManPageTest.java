@@ -2,7 +2,7 @@ package io.jpasst.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpasst.engine.conf.Mode;
+import io.jpasst.engine.control.conf.Mode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpasst.engine.conf.Config;
-import io.jpasst.engine.conf.Mode;
+import io.jpasst.engine.control.conf.Config;
+import io.jpasst.engine.control.conf.Mode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

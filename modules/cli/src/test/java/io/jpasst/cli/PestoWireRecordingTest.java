@@ -3,9 +3,9 @@ package io.jpasst.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jpasst.engine.rules.PestoWire;
-import io.jpasst.engine.rules.RuleParser;
-import io.jpasst.engine.rules.RuleTable;
+import io.jpasst.engine.flow.rules.PestoWire;
+import io.jpasst.engine.flow.rules.RuleParser;
+import io.jpasst.engine.flow.rules.RuleTable;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

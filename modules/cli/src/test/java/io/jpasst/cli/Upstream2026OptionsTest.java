@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpasst.engine.conf.Config;
+import io.jpasst.engine.control.conf.Config;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 

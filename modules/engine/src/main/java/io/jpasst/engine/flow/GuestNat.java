@@ -10,7 +10,7 @@ package io.jpasst.engine.flow;
  * <li>the DNS-forward address ({@code --dns-forward}) on port 53 (or 853) goes to the first
  *     resolver; this is checked first.</li>
  * </ul>
- * One instance serves TCP, UDP and ICMP echo; {@link io.jpasst.engine.fwd.HostNat} is the
+ * One instance serves TCP, UDP and ICMP echo; {@link io.jpasst.engine.flow.fwd.HostNat} is the
  * reverse rule for flows the host side opens. {@link #resolve} leaves its answer in {@link #hi()}/{@link #lo()} so
  * the data path allocates nothing; IPv4 addresses are {@code hi = 0, lo = address}, 0 meaning
  * "no such alias".

@@ -1,7 +1,7 @@
 package io.jpasst.engine.flow;
 
-import io.jpasst.engine.conf.Config;
-import io.jpasst.engine.conf.FamilyConfig;
+import io.jpasst.engine.control.conf.Config;
+import io.jpasst.engine.control.conf.FamilyConfig;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
 package io.jpasst.engine.flow;
 
-import io.jpasst.engine.ip.Ipv6;
+import io.jpasst.engine.packet.ip.Ipv6;
 import io.jpasst.sys.SockAddr;
 import java.lang.foreign.MemorySegment;
 

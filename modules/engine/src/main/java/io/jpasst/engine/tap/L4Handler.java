@@ -1,6 +1,6 @@
 package io.jpasst.engine.tap;
 
-import io.jpasst.engine.ip.ParsedFrame;
+import io.jpasst.engine.packet.ip.ParsedFrame;
 
 /**
  * A transport protocol's entry for guest frames (TCP, UDP, ICMP echo). The frame's headers

@@ -1,9 +1,9 @@
 package io.jpasst.engine.tap;
 
-import io.jpasst.engine.log.Log;
-import io.jpasst.engine.loop.EpollRef;
-import io.jpasst.engine.loop.EventLoop;
-import io.jpasst.engine.loop.EventType;
+import io.jpasst.engine.runtime.log.Log;
+import io.jpasst.engine.runtime.loop.EpollRef;
+import io.jpasst.engine.runtime.loop.EventLoop;
+import io.jpasst.engine.runtime.loop.EventType;
 import io.jpasst.engine.packet.Be;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;

@@ -1,9 +1,9 @@
 package io.jpasst.engine.tap;
 
-import io.jpasst.engine.ip.Ipv4;
-import io.jpasst.engine.ip.Ipv6;
-import io.jpasst.engine.ip.ParsedFrame;
-import io.jpasst.engine.l2.L2Services;
+import io.jpasst.engine.packet.ip.Ipv4;
+import io.jpasst.engine.packet.ip.Ipv6;
+import io.jpasst.engine.packet.ip.ParsedFrame;
+import io.jpasst.engine.proto.l2.L2Services;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
 import io.jpasst.engine.packet.PacketBuffer;

@@ -3,8 +3,8 @@ package io.jpasst.engine.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpasst.engine.conf.ConfigBuilder;
-import io.jpasst.engine.conf.Mode;
+import io.jpasst.engine.control.conf.ConfigBuilder;
+import io.jpasst.engine.control.conf.Mode;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.function.Consumer;

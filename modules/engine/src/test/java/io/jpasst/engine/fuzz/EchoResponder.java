@@ -1,7 +1,7 @@
 package io.jpasst.engine.fuzz;
 
-import io.jpasst.engine.icmp.EchoFrames;
-import io.jpasst.engine.ip.ParsedFrame;
+import io.jpasst.engine.proto.icmp.EchoFrames;
+import io.jpasst.engine.packet.ip.ParsedFrame;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.tap.L4Handler;
 import java.lang.foreign.Arena;

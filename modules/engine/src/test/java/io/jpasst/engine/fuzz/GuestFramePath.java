@@ -1,8 +1,8 @@
 package io.jpasst.engine.fuzz;
 
-import io.jpasst.engine.l2.GuestState;
-import io.jpasst.engine.l2.L2Config;
-import io.jpasst.engine.l2.L2Services;
+import io.jpasst.engine.proto.l2.GuestState;
+import io.jpasst.engine.proto.l2.L2Config;
+import io.jpasst.engine.proto.l2.L2Services;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.tap.L4Handler;
 import io.jpasst.engine.tap.TapFrames;
@@ -91,7 +91,7 @@ final class GuestFramePath {
         }
 
         @Override
-        public void fromGuest(io.jpasst.engine.ip.ParsedFrame frame, long now) {
+        public void fromGuest(io.jpasst.engine.packet.ip.ParsedFrame frame, long now) {
             handled++;
             inner.fromGuest(frame, now);
         }

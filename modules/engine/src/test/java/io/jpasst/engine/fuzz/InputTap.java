@@ -1,7 +1,7 @@
 package io.jpasst.engine.fuzz;
 
-import io.jpasst.engine.ip.Eth;
-import io.jpasst.engine.ip.ParsedFrame;
+import io.jpasst.engine.packet.ip.Eth;
+import io.jpasst.engine.packet.ip.ParsedFrame;
 import io.jpasst.engine.packet.PacketPool;
 import io.jpasst.engine.tap.TapBackend;
 import java.lang.foreign.MemorySegment;

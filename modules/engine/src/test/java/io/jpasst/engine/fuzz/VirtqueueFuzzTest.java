@@ -1,17 +1,17 @@
 package io.jpasst.engine.fuzz;
 
-import static io.jpasst.engine.vhost.LittleEndian.U16;
-import static io.jpasst.engine.vhost.LittleEndian.U32;
-import static io.jpasst.engine.vhost.LittleEndian.U64;
+import static io.jpasst.engine.tap.vhost.LittleEndian.U16;
+import static io.jpasst.engine.tap.vhost.LittleEndian.U32;
+import static io.jpasst.engine.tap.vhost.LittleEndian.U64;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.PacketBuffer;
 import io.jpasst.engine.packet.PacketPool;
-import io.jpasst.engine.vhost.GuestMemory;
-import io.jpasst.engine.vhost.VhostUserTap;
-import io.jpasst.engine.vhost.Virtqueue;
+import io.jpasst.engine.tap.vhost.GuestMemory;
+import io.jpasst.engine.tap.vhost.VhostUserTap;
+import io.jpasst.engine.tap.vhost.Virtqueue;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpasst.engine.loop.EventLoop;
+import io.jpasst.engine.runtime.loop.EventLoop;
 import io.jpasst.engine.packet.Be;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;

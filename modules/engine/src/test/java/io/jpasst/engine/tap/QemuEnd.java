@@ -3,7 +3,7 @@ package io.jpasst.engine.tap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpasst.engine.loop.EventLoop;
+import io.jpasst.engine.runtime.loop.EventLoop;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.sys.Fd;
 import io.jpasst.sys.Sock;

@@ -1,8 +1,0 @@
-package io.jpasst.engine.app;
-
-/** The version both tools report. */
-public final class Version {
-    public static final String VERSION = "0.1.0";
-
-    private Version() {}
-}

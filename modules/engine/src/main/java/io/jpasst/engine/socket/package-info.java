@@ -1,0 +1,2 @@
+/** Socket-to-socket paths that bypass the tap entirely. */
+package io.jpasst.engine.socket;

@@ -1,0 +1,122 @@
+package io.jpasst.engine.proto.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.flow.fwd.HostNat;
+import io.jpasst.engine.packet.ip.Tcp;
+import io.jpasst.engine.proto.l2.GuestState;
+import io.jpasst.engine.runtime.loop.EventLoop;
+import io.jpasst.engine.packet.DropCounters;
+import io.jpasst.engine.packet.PacketPool;
+import io.jpasst.engine.tap.TapBackend;
+import io.jpasst.sys.Fd;
+import io.jpasst.sys.Sock;
+import io.jpasst.sys.SockAddr;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A connection from the host to a guest that never answers our SYN is reset on both sides
+ * after the handshake timeout (the C pasta's ten seconds), not kept like a closing one.
+ */
+class TcpSynTimeoutTest {
+    private static final long OUR_MAC = 0x0200_0000_00bbL;
+    private static final int GUEST = 0x0a00_020f;
+    private static final int GATEWAY = 0x0a00_0202;
+
+    @Test
+    void defaultHandshakeTimeoutIsTenSeconds() {
+        assertEquals(10_000_000_000L, TcpTimeouts.DEFAULT.synNs());
+    }
+
+    @Test
+    void unansweredSynIsResetAfterTheHandshakeTimeout() throws Exception {
+        LinkedBlockingDeque<byte[]> sent = new LinkedBlockingDeque<>();
+        TapBackend tap = new TapBackend() {
+            @Override public int fd() { return -1; }
+            @Override public long receive(PacketPool pool, long from) { return from; }
+            @Override public int send(MemorySegment seg, long off, int len) {
+                sent.add(seg.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE));
+                return len;
+            }
+        };
+        EventLoop loop = new EventLoop((type, t, n) -> { });
+        // 300 ms to answer, and a closing timeout far beyond the test: only the SYN timeout can act.
+        TcpTimeouts timeouts = new TcpTimeouts(1_000_000_000L, 8, 600_000_000_000L, 7_200_000_000_000L,
+                300_000_000L);
+        TcpTap tcp = new TcpTap(loop, tap, new DropCounters(), new GuestNat(GuestNat.Family.NONE,
+                GuestNat.Family.NONE), OUR_MAC, 65520, 64, timeouts);
+        GuestState guest = new GuestState();
+        tcp.hostSide(new HostNat(new HostNat.Family(0, GATEWAY, 0, 0, 0, GUEST, 0, GATEWAY),
+                new HostNat.Family(0, 0, 0, 0, 0, 0, 0, 0)), guest);
+        MemorySegment sa = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
+        int listener = Sock.socket(Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
+        ConcurrentLinkedQueue<Runnable> actions = new ConcurrentLinkedQueue<>();
+        loop.every(1_000_000L, now -> {
+            for (Runnable r; (r = actions.poll()) != null; ) {
+                r.run();
+            }
+        });
+        Thread loopThread = Thread.ofPlatform().start(loop::run);
+        try (Socket client = connectTo(listener, sa)) {
+            int accepted = Sock.accept4(listener, sa, 0, Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC);
+            assertTrue(accepted >= 0);
+            CompletableFuture<Integer> connections = new CompletableFuture<>();
+            actions.add(() -> {
+                tcp.acceptedFromHost(accepted, 8080, System.nanoTime());
+                connections.complete(tcp.connections());
+            });
+            assertEquals(1, connections.get(5, TimeUnit.SECONDS));
+            byte[] syn = sent.poll(2, TimeUnit.SECONDS);
+            assertNotNull(syn, "no SYN to the guest");
+            long synAt = System.nanoTime();
+            AtomicBoolean peerReset = new AtomicBoolean();
+            // The host peer talking meanwhile (5 s) does not keep the handshake alive.
+            Thread talker = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    for (int i = 0; i < 50; i++) {
+                        client.getOutputStream().write(i);
+                        Thread.sleep(100);
+                    }
+                } catch (IOException e) {
+                    peerReset.set(true);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            byte[] rst = null;
+            for (byte[] f; rst == null && (f = sent.poll(2, TimeUnit.SECONDS)) != null; ) {
+                rst = (f[14 + 20 + 13] & Tcp.RST) != 0 ? f : null;
+            }
+            long ms = (System.nanoTime() - synAt) / 1_000_000;
+            assertNotNull(rst, "no reset to the guest");
+            assertTrue(ms < 2000, "reset after " + ms + " ms, for a 300 ms timeout");
+            talker.join(6000);
+            assertTrue(peerReset.get(), "the host peer is reset");
+        } finally {
+            loop.stop();
+            loopThread.join(5000);
+            Fd.close(listener);
+        }
+    }
+
+    private static Socket connectTo(int listener, MemorySegment sa) throws IOException {
+        assertEquals(0, Sock.bind(listener, sa, 0, SockAddr.writeIn4(sa, 0, 0x7f00_0001, 0)));
+        assertEquals(0, Sock.listen(listener, 1));
+        assertTrue(Sock.getsockname(listener, sa, 0) >= 0);
+        return new Socket(InetAddress.getLoopbackAddress(), SockAddr.port(sa, 0));
+    }
+}

@@ -1,0 +1,504 @@
+package io.jpasst.engine.proto.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.flow.fwd.HostNat;
+import io.jpasst.engine.packet.ip.Checksum;
+import io.jpasst.engine.packet.ip.Frames;
+import io.jpasst.engine.packet.ip.ParsedFrame;
+import io.jpasst.engine.packet.ip.Tcp;
+import io.jpasst.engine.proto.l2.GuestState;
+import io.jpasst.engine.runtime.loop.EventLoop;
+import io.jpasst.engine.packet.Be;
+import io.jpasst.engine.packet.DropCounters;
+import io.jpasst.engine.packet.DropReason;
+import io.jpasst.engine.packet.PacketPool;
+import io.jpasst.engine.tap.TapBackend;
+import io.jpasst.sys.Fd;
+import io.jpasst.sys.Sock;
+import io.jpasst.sys.SockAddr;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real translation on a real event loop, with real loopback sockets as the "remote" and
+ * a tap that records frames: the guest is played by frames built here.
+ */
+class TcpTapTest {
+    private static final long GUEST_MAC = 0x0200_0000_00aaL;
+    private static final long OUR_MAC = 0x0200_0000_00bbL;
+    private static final long GUEST = 0x0a00_020fL;
+    private static final long LOOPBACK = 0x7f00_0001L;
+    private static final int GUEST_PORT = 40000;
+
+    private final LinkedBlockingDeque<byte[]> sent = new LinkedBlockingDeque<>();
+    private final ConcurrentLinkedQueue<Runnable> actions = new ConcurrentLinkedQueue<>();
+    private final AtomicLong failures = new AtomicLong();
+    private final DropCounters drops = new DropCounters();
+    private final MemorySegment frame = Arena.ofAuto().allocate(70000, 8);
+    private final ParsedFrame parsed = new ParsedFrame();
+    private EventLoop loop;
+    private TcpTap tcp;
+    private Thread loopThread;
+
+    private final TapBackend tap = new TapBackend() {
+        @Override public int fd() { return -1; }
+        @Override public long receive(PacketPool pool, long from) { return from; }
+        @Override public int send(MemorySegment seg, long off, int len) {
+            sent.add(seg.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE));
+            return len;
+        }
+    };
+
+    @BeforeEach
+    void start() {
+        start(TcpTimeouts.DEFAULT);
+    }
+
+    /** A fresh loop and translation with other timers. */
+    private void restartWith(TcpTimeouts timeouts) throws InterruptedException {
+        stop();
+        start(timeouts);
+    }
+
+    private void start(TcpTimeouts timeouts) {
+        loop = new EventLoop((type, t, n) -> failures.incrementAndGet());
+        tcp = new TcpTap(loop, tap, drops, new GuestNat(GuestNat.Family.NONE, GuestNat.Family.NONE),
+                OUR_MAC, 65520, 64, timeouts);
+        loop.every(1_000_000L, now -> {
+            Runnable r;
+            while ((r = actions.poll()) != null) {
+                r.run();
+            }
+        });
+        loopThread = Thread.ofPlatform().start(loop::run);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        loop.stop();
+        loopThread.join(5000);
+        assertEquals(0, failures.get(), "handler failures");
+    }
+
+    private void onLoop(Runnable r) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        actions.add(() -> {
+            try {
+                r.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        done.get(5, TimeUnit.SECONDS);
+    }
+
+    /** Builds a guest segment into {@link #frame}; returns its length. */
+    private int guestSegment(int dstPort, int seq, int ack, int flags, int window, byte[] payload) {
+        MemorySegment.copy(payload, 0, frame, ValueLayout.JAVA_BYTE, TcpFrames.PAYLOAD4, payload.length);
+        return TcpFrames.build(frame, 0, false, OUR_MAC, GUEST_MAC, 0, GUEST, 0, LOOPBACK,
+                TcpFrames.pseudoBase4((int) GUEST, (int) LOOPBACK), GUEST_PORT, dstPort, seq, ack, flags, window,
+                1460, (flags & Tcp.SYN) != 0 ? 7 : TcpSegment.NO_WSCALE, payload.length);
+    }
+
+    private void inject(int len) throws Exception {
+        onLoop(() -> {
+            assertTrue(parsed.parse(frame, 0, len));
+            tcp.fromGuest(parsed, System.nanoTime());
+        });
+    }
+
+    private void injectSegment(int dstPort, int seq, int ack, int flags, int window, byte[] payload) throws Exception {
+        inject(guestSegment(dstPort, seq, ack, flags, window, payload));
+    }
+
+    /** The next frame to the guest, parsed; fails after two seconds. */
+    private TcpSegment nextToGuest() throws InterruptedException {
+        byte[] f = sent.poll(2, TimeUnit.SECONDS);
+        assertNotNull(f, "no frame to the guest");
+        MemorySegment s = MemorySegment.ofArray(f);
+        ParsedFrame p = new ParsedFrame();
+        assertTrue(p.parse(s, 0, f.length));
+        TcpSegment seg = new TcpSegment();
+        assertTrue(seg.parse(p), "segment to the guest does not verify: " + seg.reason());
+        return seg;
+    }
+
+    private static byte[] payloadOf(TcpSegment seg) {
+        return seg.segment().asSlice(seg.payloadOffset(), seg.payloadLength()).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    @Test
+    void connectionCarriesDataBothWaysAndDropsOutOfWindowSegments() throws Exception {
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = server.getLocalPort();
+            injectSegment(port, 1000, 0, Tcp.SYN, 64240, new byte[0]);
+            TcpSegment synAck = nextToGuest();
+            assertEquals(Tcp.SYN | Tcp.ACK_FLAG, synAck.flags());
+            assertEquals(1001, synAck.ack());
+            assertEquals(65480, synAck.mss());
+            int isn = synAck.seq();
+            server.setSoTimeout(5000);
+            try (Socket peer = server.accept()) {
+                peer.setSoTimeout(2000);
+                InputStream fromGuest = peer.getInputStream();
+                injectSegment(port, 1001, isn + 1, Tcp.ACK_FLAG, 512, new byte[0]);
+                injectSegment(port, 1001, isn + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, "hello".getBytes(StandardCharsets.US_ASCII));
+                assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), fromGuest.readNBytes(5));
+                assertEquals(1006, nextToGuest().ack());
+
+                // A segment beyond what we expect: dropped, counted, answered by a duplicate ACK.
+                injectSegment(port, 5000, isn + 1, Tcp.ACK_FLAG, 512, "later".getBytes(StandardCharsets.US_ASCII));
+                assertEquals(1, drops.get(DropReason.OUT_OF_WINDOW));
+                assertEquals(1006, nextToGuest().ack());
+                // A retransmission of data already written is not written twice.
+                injectSegment(port, 1001, isn + 1, Tcp.ACK_FLAG, 512, "hello".getBytes(StandardCharsets.US_ASCII));
+                assertEquals(1006, nextToGuest().ack());
+
+                peer.getOutputStream().write("world".getBytes(StandardCharsets.US_ASCII));
+                TcpSegment data = nextToGuest();
+                assertEquals(isn + 1, data.seq());
+                assertArrayEquals("world".getBytes(StandardCharsets.US_ASCII), payloadOf(data));
+
+                // No acknowledgement within the timeout: the same bytes again.
+                TcpSegment again = nextToGuestWithin(3);
+                assertEquals(isn + 1, again.seq());
+                assertArrayEquals("world".getBytes(StandardCharsets.US_ASCII), payloadOf(again));
+                injectSegment(port, 1006, isn + 6, Tcp.ACK_FLAG, 512, new byte[0]);
+
+                // Guest FIN: the peer sees end of stream; its FIN comes back after its close.
+                injectSegment(port, 1006, isn + 6, Tcp.ACK_FLAG | Tcp.FIN, 512, new byte[0]);
+                assertEquals(-1, fromGuest.read());
+                assertEquals(1007, nextToGuest().ack());
+                peer.shutdownOutput();
+                TcpSegment fin = nextToGuest();
+                assertTrue(fin.has(Tcp.FIN));
+                assertEquals(isn + 6, fin.seq());
+                injectSegment(port, 1007, isn + 7, Tcp.ACK_FLAG, 512, new byte[0]);
+                onLoop(() -> assertEquals(0, tcp.connections()));
+            }
+        }
+    }
+
+    private TcpSegment nextToGuestWithin(int seconds) throws InterruptedException {
+        byte[] f = sent.poll(seconds, TimeUnit.SECONDS);
+        assertNotNull(f, "no frame to the guest within " + seconds + " s");
+        sent.addFirst(f);
+        return nextToGuest();
+    }
+
+    @Test
+    void synToAClosedPortIsAnsweredWithRst() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        injectSegment(port, 77, 0, Tcp.SYN, 64240, new byte[0]);
+        TcpSegment rst = nextToGuest();
+        assertTrue(rst.has(Tcp.RST));
+        assertEquals(78, rst.ack());
+        onLoop(() -> assertEquals(0, tcp.connections()));
+    }
+
+    @Test
+    void segmentForNoConnectionGetsRst() throws Exception {
+        injectSegment(9, 500, 4242, Tcp.ACK_FLAG, 512, "x".getBytes(StandardCharsets.US_ASCII));
+        TcpSegment rst = nextToGuest();
+        assertTrue(rst.has(Tcp.RST));
+        assertEquals(4242, rst.seq());
+    }
+
+    private void fixChecksum(int len) {
+        long l4 = Frames.IPV4_L4;
+        int l4Len = len - Frames.IPV4_L4;
+        Be.u16(frame, l4 + Tcp.CHECKSUM, 0);
+        Be.u16(frame, l4 + Tcp.CHECKSUM, Checksum.finish(Checksum.sum(frame, l4, l4Len,
+                TcpFrames.pseudoBase4((int) GUEST, (int) LOOPBACK) + l4Len)));
+    }
+
+    @Test
+    void malformedSegmentsAreDroppedAndCounted() throws Exception {
+        int len = guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, "abc".getBytes(StandardCharsets.US_ASCII));
+        Be.u8(frame, Frames.IPV4_L4 + Tcp.CHECKSUM, Be.u8(frame, Frames.IPV4_L4 + Tcp.CHECKSUM) ^ 0x40);
+        inject(len);
+        assertEquals(1, drops.get(DropReason.BAD_CHECKSUM));
+
+        len = guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, new byte[0]);
+        Be.u8(frame, Frames.IPV4_L4 + Tcp.DATA_OFF, 4 << 4);
+        fixChecksum(len);
+        inject(len);
+        len = guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, "abc".getBytes(StandardCharsets.US_ASCII));
+        Be.u8(frame, Frames.IPV4_L4 + Tcp.DATA_OFF, 15 << 4);
+        fixChecksum(len);
+        inject(len);
+        assertEquals(2, drops.get(DropReason.MALFORMED));
+
+        // SYN whose MSS option claims more bytes than the header has.
+        len = guestSegment(80, 1, 0, Tcp.SYN, 100, new byte[0]);
+        Be.u8(frame, Frames.IPV4_L4 + Tcp.HLEN + 5, 0);
+        Be.u8(frame, Frames.IPV4_L4 + Tcp.HLEN + 4, 3);
+        Be.u8(frame, Frames.IPV4_L4 + Tcp.HLEN + 5, 9);
+        fixChecksum(len);
+        inject(len);
+        assertEquals(3, drops.get(DropReason.MALFORMED));
+
+        // An IP payload too short for a TCP header.
+        len = guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, new byte[0]);
+        Be.u16(frame, 14 + 2, 20 + 10);
+        Be.u16(frame, 14 + 10, 0);
+        Be.u16(frame, 14 + 10, Checksum.finish(Checksum.sum(frame, 14, 20, 0)));
+        inject(len - 10);
+        assertEquals(1, drops.get(DropReason.BAD_LENGTH));
+
+        onLoop(() -> assertEquals(0, tcp.connections()));
+        assertEquals(null, sent.poll(200, TimeUnit.MILLISECONDS), "nothing goes to the guest for garbage");
+    }
+
+    @Test
+    void connectionAcceptedOnTheHostOpensTowardsTheGuest() throws Exception {
+        // The gateway 10.0.2.2 stands for the host's loopback; the guest was seen at GUEST.
+        GuestState guest = new GuestState();
+        guest.learn(frame, 0, guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, new byte[0]));
+        tcp.hostSide(new HostNat(new HostNat.Family(0, 0x0a00_0202, 0, 0, 0, 0x0a00_0263, 0, 0x0a00_0202),
+                new HostNat.Family(0, 0, 0, 0, 0, 0, 0, 0)), guest);
+        MemorySegment sa = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
+        int listener = Sock.socket(Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
+        assertEquals(0, Sock.bind(listener, sa, 0, SockAddr.writeIn4(sa, 0, (int) LOOPBACK, 0)));
+        assertEquals(0, Sock.listen(listener, 1));
+        assertTrue(Sock.getsockname(listener, sa, 0) >= 0);
+        int port = SockAddr.port(sa, 0);
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            int accepted = Sock.accept4(listener, sa, 0, Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC);
+            assertTrue(accepted >= 0);
+            onLoop(() -> tcp.acceptedFromHost(accepted, 8080, System.nanoTime()));
+            TcpSegment syn = nextToGuest();
+            assertEquals(Tcp.SYN, syn.flags());
+            assertEquals(8080, syn.dstPort());
+            assertEquals(GUEST, syn.dstLo());
+            assertEquals(0x0a00_0202L, syn.srcLo(), "a local peer appears as the gateway");
+            assertEquals(client.getLocalPort(), syn.srcPort());
+            int isn = syn.seq();
+            int peerPort = syn.srcPort();
+
+            // The guest answers from its port 8080 to the gateway's address and the peer's port.
+            MemorySegment.copy(new byte[0], 0, frame, ValueLayout.JAVA_BYTE, TcpFrames.PAYLOAD4, 0);
+            int len = TcpFrames.build(frame, 0, false, OUR_MAC, GUEST_MAC, 0, GUEST, 0, 0x0a00_0202L,
+                    TcpFrames.pseudoBase4((int) GUEST, 0x0a00_0202), 8080, peerPort, 5000, isn + 1,
+                    Tcp.SYN | Tcp.ACK_FLAG, 64240, 1460, 7, 0);
+            inject(len);
+            assertEquals(5001, nextToGuest().ack());
+
+            client.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+            TcpSegment data = nextToGuest();
+            assertArrayEquals("ping".getBytes(StandardCharsets.US_ASCII), payloadOf(data));
+            assertEquals(isn + 1, data.seq());
+
+            byte[] pong = "pong".getBytes(StandardCharsets.US_ASCII);
+            MemorySegment.copy(pong, 0, frame, ValueLayout.JAVA_BYTE, TcpFrames.PAYLOAD4, pong.length);
+            len = TcpFrames.build(frame, 0, false, OUR_MAC, GUEST_MAC, 0, GUEST, 0, 0x0a00_0202L,
+                    TcpFrames.pseudoBase4((int) GUEST, 0x0a00_0202), 8080, peerPort, 5001, isn + 5,
+                    Tcp.ACK_FLAG | Tcp.PSH, 512, 0, TcpSegment.NO_WSCALE, pong.length);
+            inject(len);
+            client.setSoTimeout(2000);
+            assertArrayEquals(pong, client.getInputStream().readNBytes(4));
+        } finally {
+            Fd.close(listener);
+        }
+    }
+
+    // ---------------------------------------------------------------- timers and keepalive
+
+    /**
+     * A connection from the guest (ISN 1000) to {@code server}, handshake done; returns the
+     * host-side peer and our ISN in {@code isn[0]}.
+     */
+    private Socket establish(ServerSocket server, int[] isn) throws Exception {
+        int port = server.getLocalPort();
+        injectSegment(port, 1000, 0, Tcp.SYN, 64240, new byte[0]);
+        TcpSegment synAck = nextToGuest();
+        assertEquals(Tcp.SYN | Tcp.ACK_FLAG, synAck.flags());
+        isn[0] = synAck.seq();
+        server.setSoTimeout(5000);
+        Socket peer = server.accept();
+        injectSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG, 512, new byte[0]);
+        return peer;
+    }
+
+    private static ServerSocket loopbackServer() throws Exception {
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return server;
+    }
+
+    /** The peer's socket was reset (not merely closed). */
+    private static void assertReset(Socket peer) {
+        assertThrows(java.net.SocketException.class, () -> {
+            peer.setSoTimeout(2000);
+            peer.getInputStream().read();
+        });
+    }
+
+    @Test
+    void keepaliveProbeIsAcknowledged() throws Exception {
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            // Linux's probe: no data, the sequence number one before the next expected.
+            injectSegment(server.getLocalPort(), 1000, isn[0] + 1, Tcp.ACK_FLAG, 512, new byte[0]);
+            TcpSegment ack = nextToGuest();
+            assertEquals(Tcp.ACK_FLAG, ack.flags());
+            assertEquals(1001, ack.ack());
+            assertEquals(isn[0] + 1, ack.seq());
+            assertEquals(0, drops.get(DropReason.OUT_OF_WINDOW), "a probe is not an error");
+        }
+    }
+
+    @Test
+    void hostSocketsKeepAlive() throws Exception {
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            Process ss = new ProcessBuilder("ss", "-tnoH", "state", "established", "src", "127.0.0.1",
+                    "dst", "127.0.0.1:" + server.getLocalPort()).redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(out.contains("timer:(keepalive"), out);
+        }
+    }
+
+    /**
+     * Short enough for a test, long enough that setting up a connection and each keepalive pass
+     * fit well inside it on a loaded machine.
+     */
+    private static final long ACTIVITY_NS = 2_000_000_000L;
+    private static final int ACTIVITY_S = (int) (ACTIVITY_NS / 1_000_000_000L);
+
+    @Test
+    void idleConnectionIsResetOnBothSidesAfterTheActivityTimeout() throws Exception {
+        restartWith(new TcpTimeouts(1_000_000_000L, 8, 60_000_000_000L, ACTIVITY_NS));
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            TcpSegment rst = nextToGuestWithin(3 * ACTIVITY_S);
+            assertTrue(rst.has(Tcp.RST), "reset to the guest");
+            assertReset(peer);
+            onLoop(() -> assertEquals(0, tcp.connections()));
+        }
+    }
+
+    @Test
+    void keepalivesKeepAnIdleConnectionPastTheActivityTimeout() throws Exception {
+        restartWith(new TcpTimeouts(1_000_000_000L, 8, 60_000_000_000L, ACTIVITY_NS));
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            // Probes for one and a half timeouts: without them the connection would be gone.
+            long end = System.nanoTime() + ACTIVITY_NS * 3 / 2;
+            while (System.nanoTime() - end < 0) {
+                injectSegment(server.getLocalPort(), 1000, isn[0] + 1, Tcp.ACK_FLAG, 512, new byte[0]);
+                assertFalse(nextToGuest().has(Tcp.RST));
+                Thread.sleep(200);
+            }
+            onLoop(() -> assertEquals(1, tcp.connections()));
+            // Without probes it goes.
+            assertTrue(nextToGuestWithin(3 * ACTIVITY_S).has(Tcp.RST));
+        }
+    }
+
+    @Test
+    void guestThatStopsAcknowledgingIsResetAfterItsRetransmissions() throws Exception {
+        restartWith(new TcpTimeouts(50_000_000L, 3, 60_000_000_000L, 7_200_000_000_000L));
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            peer.getOutputStream().write("data".getBytes(StandardCharsets.US_ASCII));
+            int copies = 0;
+            TcpSegment seg;
+            while (!(seg = nextToGuestWithin(3)).has(Tcp.RST)) {
+                assertEquals(isn[0] + 1, seg.seq());
+                assertEquals(4, seg.payloadLength());
+                copies++;
+            }
+            assertEquals(4, copies, "the segment and three retransmissions");
+            assertReset(peer);
+            onLoop(() -> assertEquals(0, tcp.connections()));
+        }
+    }
+
+    /**
+     * Garbage aimed at a live connection's own addresses and ports: each kind is dropped and
+     * counted, none reaches the peer or raises, and the connection carries on afterwards.
+     */
+    @Test
+    void malformedSegmentsOnALiveConnectionAreDroppedAndCounted() throws Exception {
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            int port = server.getLocalPort();
+            byte[] evil = "evil".getBytes(StandardCharsets.US_ASCII);
+            long l4 = Frames.IPV4_L4;
+
+            int len = guestSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, evil);
+            Be.u8(frame, l4 + Tcp.CHECKSUM, Be.u8(frame, l4 + Tcp.CHECKSUM) ^ 0x40);
+            inject(len);
+            assertEquals(1, drops.get(DropReason.BAD_CHECKSUM), "bad checksum");
+
+            len = guestSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, evil);
+            Be.u8(frame, l4 + Tcp.DATA_OFF, 4 << 4);
+            fixChecksum(len);
+            inject(len);
+            len = guestSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, evil);
+            Be.u8(frame, l4 + Tcp.DATA_OFF, 15 << 4);
+            fixChecksum(len);
+            inject(len);
+            assertEquals(2, drops.get(DropReason.MALFORMED), "data offsets below the header and beyond the segment");
+
+            // Options whose length runs past the header: on a data segment, and on a SYN.
+            len = guestSegment(port, 1001, isn[0] + 1, Tcp.SYN, 512, new byte[0]);
+            Be.u8(frame, l4 + Tcp.FLAGS, Tcp.ACK_FLAG);
+            Be.u8(frame, l4 + Tcp.HLEN + 1, 9);
+            fixChecksum(len);
+            inject(len);
+            len = guestSegment(port, 1000, 0, Tcp.SYN, 512, new byte[0]);
+            Be.u8(frame, l4 + Tcp.HLEN + 6, 7);
+            fixChecksum(len);
+            inject(len);
+            assertEquals(4, drops.get(DropReason.MALFORMED), "truncated options");
+            assertEquals(null, sent.poll(200, TimeUnit.MILLISECONDS), "nothing answers garbage");
+
+            // Sequence numbers ahead of the window and far behind it: counted, answered with
+            // the acknowledgement the guest needs; an acknowledgement of data never sent too.
+            injectSegment(port, 1001 + 100_000, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, evil);
+            assertEquals(1001, nextToGuest().ack());
+            injectSegment(port, 1001 - 0x4000_0000, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, evil);
+            assertEquals(1001, nextToGuest().ack());
+            injectSegment(port, 1001, isn[0] + 1 + 100_000, Tcp.ACK_FLAG, 512, new byte[0]);
+            assertEquals(3, drops.get(DropReason.OUT_OF_WINDOW), "out-of-window sequence and acknowledgement numbers");
+
+            byte[] good = "good".getBytes(StandardCharsets.US_ASCII);
+            injectSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG | Tcp.PSH, 512, good);
+            peer.setSoTimeout(2000);
+            assertArrayEquals(good, peer.getInputStream().readNBytes(4), "only the valid segment's data arrives");
+            assertEquals(1005, nextToGuest().ack());
+            peer.getOutputStream().write(good);
+            assertArrayEquals(good, payloadOf(nextToGuest()));
+            onLoop(() -> assertEquals(1, tcp.connections()));
+        }
+    }
+}
