@@ -7,12 +7,19 @@ import io.jpasst.sys.Fd;
 import io.jpasst.sys.SysException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * The single-threaded event loop: one {@code epoll_wait} per round into a preallocated event
  * array, dispatch by the type packed in each event's {@link EpollRef}, then the end-of-round
- * hooks (flushing batched output) and any due timers.
+ * tasks posted from other threads, due timers, and the end-of-round hooks (flushing batched
+ * output).
+ *
+ * <p>Timers are one-shot and cancellable ({@link Timers}): made once, armed for a deadline on
+ * the loop's clock, which is injectable so tests can drive time. {@link #every} is a timer
+ * that re-arms itself.
  *
  * <p>Nothing a handler throws leaves the loop: it is counted, logged once in a while, and the
  * loop goes on. A hostile peer must never be able to stop the process by making a handler
@@ -20,7 +27,6 @@ import java.util.function.LongConsumer;
  */
 public final class EventLoop {
     private static final int MAX_EVENTS = 64;
-    private static final int MAX_TIMERS = 16;
     private static final int MAX_HOOKS = 8;
 
     private final int epfd;
@@ -29,10 +35,9 @@ public final class EventLoop {
     private final EventHandler[] handlers = new EventHandler[EventType.COUNT];
     private final LongConsumer[] roundHooks = new LongConsumer[MAX_HOOKS];
     private int hookCount;
-    private final LongConsumer[] timerTasks = new LongConsumer[MAX_TIMERS];
-    private final long[] timerPeriod = new long[MAX_TIMERS];
-    private final long[] timerDue = new long[MAX_TIMERS];
-    private int timerCount;
+    private final Timers timers = new Timers();
+    private final LongSupplier clock;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ErrorSink errors;
     private volatile boolean running = true;
     private long handlerFailures;
@@ -46,7 +51,13 @@ public final class EventLoop {
     }
 
     public EventLoop(ErrorSink errors) {
+        this(errors, System::nanoTime);
+    }
+
+    /** A loop whose timers and handlers see {@code clock} (nanoseconds) as the time. */
+    public EventLoop(ErrorSink errors, LongSupplier clock) {
         this.errors = errors;
+        this.clock = clock;
         this.epfd = check("epoll_create1", Epoll.create());
         this.wakeFd = check("eventfd", EventFd.create(0, EventFd.EFD_NONBLOCK | EventFd.EFD_CLOEXEC));
         this.events = Arena.ofAuto().allocate(Epoll.EVENT_SIZE * MAX_EVENTS, 8);
@@ -72,13 +83,56 @@ public final class EventLoop {
 
     /** Runs {@code task} every {@code periodNs}, first after one period. Set-up time only. */
     public void every(long periodNs, LongConsumer task) {
-        if (timerCount == MAX_TIMERS) {
-            throw new IllegalStateException("too many timers");
-        }
-        timerTasks[timerCount] = task;
-        timerPeriod[timerCount] = periodNs;
-        timerDue[timerCount] = System.nanoTime() + periodNs;
-        timerCount++;
+        int[] self = new int[1];
+        int kind = timers.register((arg, now) -> {
+            timers.schedule(self[0], now + periodNs);
+            task.accept(now);
+        });
+        self[0] = timers.create(kind, 0);
+        timers.schedule(self[0], clock.getAsLong() + periodNs);
+    }
+
+    /** The loop's clock, in nanoseconds. */
+    public long now() {
+        return clock.getAsLong();
+    }
+
+    /** Registers what timers of a new kind do (set-up time); returns the kind for {@link #timer}. */
+    public int timerKind(Timers.Expiry expiry) {
+        return timers.register(expiry);
+    }
+
+    /** A new one-shot timer of {@code kind}, not armed, that fires with {@code arg}. */
+    public int timer(int kind, int arg) {
+        return timers.create(kind, arg);
+    }
+
+    /** Arms (or moves) {@code timer} to fire once at {@code deadline} on the loop's clock. */
+    public void schedule(int timer, long deadline) {
+        timers.schedule(timer, deadline);
+    }
+
+    /** Disarms {@code timer}; it may be armed again. */
+    public void cancel(int timer) {
+        timers.cancel(timer);
+    }
+
+    public boolean armed(int timer) {
+        return timers.armed(timer);
+    }
+
+    /** The deadline {@code timer} was last armed for. */
+    public long deadline(int timer) {
+        return timers.deadline(timer);
+    }
+
+    /**
+     * Runs {@code task} on the loop thread in its next round; callable from any thread (set-up,
+     * the control socket, the namespace thread): not for the data path, it allocates.
+     */
+    public void post(Runnable task) {
+        tasks.add(task);
+        EventFd.signal(wakeFd);
     }
 
     /** Registers a descriptor; returns 0 or -errno. */
@@ -116,20 +170,26 @@ public final class EventLoop {
      */
     public void run() {
         do {
-            int n = Epoll.wait(epfd, events, MAX_EVENTS, timeoutMs(System.nanoTime()));
-            long now = System.nanoTime();
-            if (n < 0 && n != -Errno.EINTR) {
-                throw new SysException("epoll_wait", -n);
-            }
-            for (int i = 0; i < n; i++) {
-                dispatch(Epoll.data(events, i), Epoll.events(events, i), now);
-            }
-            runDueTimers(now);
-            // Hooks last: what handlers and timers queued this round is flushed before we sleep.
-            for (int h = 0; h < hookCount; h++) {
-                runGuarded(EventType.WAKE, roundHooks[h], now);
-            }
+            round();
         } while (running);
+    }
+
+    /** One round: wait for events (at most until the next timer), dispatch, tasks, timers, hooks. */
+    public void round() {
+        int n = Epoll.wait(epfd, events, MAX_EVENTS, timeoutMs(clock.getAsLong()));
+        long now = clock.getAsLong();
+        if (n < 0 && n != -Errno.EINTR) {
+            throw new SysException("epoll_wait", -n);
+        }
+        for (int i = 0; i < n; i++) {
+            dispatch(Epoll.data(events, i), Epoll.events(events, i), now);
+        }
+        runTasks(now);
+        runDueTimers(now);
+        // Hooks last: what handlers and timers queued this round is flushed before we sleep.
+        for (int h = 0; h < hookCount; h++) {
+            runGuarded(EventType.WAKE, roundHooks[h], now);
+        }
     }
 
     private void dispatch(long ref, int eventMask, long now) {
@@ -161,23 +221,43 @@ public final class EventLoop {
         errors.failed(type, t, handlerFailures);
     }
 
+    private void runTasks(long now) {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException | StackOverflowError e) {
+                failed(EventType.WAKE, e);
+            }
+        }
+    }
+
+    /**
+     * Fires the timers due at {@code now}, at most as many as were armed when it started: one
+     * re-armed for a deadline already past waits for the next round instead of spinning here.
+     */
     private void runDueTimers(long now) {
-        for (int t = 0; t < timerCount; t++) {
-            if (now - timerDue[t] >= 0) {
-                timerDue[t] = now + timerPeriod[t];
-                runGuarded(EventType.WAKE, timerTasks[t], now);
+        for (int left = timers.armed(); left > 0; left--) {
+            int id = timers.popDue(now);
+            if (id == Timers.NONE) {
+                return;
+            }
+            try {
+                timers.fire(id, now);
+            } catch (RuntimeException | StackOverflowError e) {
+                failed(EventType.WAKE, e);
             }
         }
     }
 
     private int timeoutMs(long now) {
-        if (timerCount == 0) {
+        if (!tasks.isEmpty()) {
+            return 0;
+        }
+        if (!timers.any()) {
             return 1000;
         }
-        long soonest = Long.MAX_VALUE;
-        for (int t = 0; t < timerCount; t++) {
-            soonest = Math.min(soonest, timerDue[t] - now);
-        }
+        long soonest = timers.soonest() - now;
         return (int) Math.max(0, Math.min(1000, (soonest + 999_999) / 1_000_000));
     }
 

@@ -12,7 +12,6 @@ import io.jpasst.sys.Errno;
 import io.jpasst.sys.Fd;
 import io.jpasst.sys.Sock;
 import io.jpasst.sys.SockAddr;
-import io.jpasst.sys.TimerFd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -59,8 +58,6 @@ public final class SpliceConnections {
      */
     private static final long YOUNG_NS = 3_000_000_000L;
     private static final long RETRY_NS = 25_000_000L;
-    /** Epoll index of the retry timer (a connection index is {@code 2c + side} >= 0). */
-    private static final int RETRY_TIMER = -1;
 
     private final EventLoop loop;
     private final SocketPool nsPool;
@@ -83,7 +80,8 @@ public final class SpliceConnections {
     /** Per connection: waiting for the retry timer to connect again (side 1 is closed). */
     private boolean[] retrying;
     private final long youngUntil = System.nanoTime() + YOUNG_NS;
-    private int retryTimer = -1;
+    /** The loop's one-shot timer that connects waiting connections again. */
+    private final int retryTimer;
     private int retriesPending;
     private int[] nextFree;
     private int freeHead = -1;
@@ -114,6 +112,7 @@ public final class SpliceConnections {
             nsPool.prime();
         }
         loop.handle(EventType.TCP_SPLICE, this::onEvent);
+        this.retryTimer = loop.timer(loop.timerKind((arg, now) -> retry(now)), 0);
     }
 
     private void grow(int newCapacity) {
@@ -228,28 +227,12 @@ public final class SpliceConnections {
     private void scheduleRetry(int c) {
         retrying[c] = true;
         if (retriesPending++ == 0) {
-            if (retryTimer < 0) {
-                retryTimer = TimerFd.create(TimerFd.CLOCK_MONOTONIC, TimerFd.TFD_NONBLOCK | TimerFd.TFD_CLOEXEC);
-                if (retryTimer < 0 || loop.add(retryTimer, Epoll.IN,
-                        EpollRef.of(EventType.TCP_SPLICE, retryTimer, RETRY_TIMER)) < 0) {
-                    Log.debug("splice: no retry timer: " + Errno.message(-retryTimer));
-                    if (retryTimer >= 0) {
-                        Fd.close(retryTimer);
-                    }
-                    retryTimer = -1;
-                    retriesPending = 0;
-                    retrying[c] = false;
-                    close(c, true);
-                    return;
-                }
-            }
-            TimerFd.set(retryTimer, RETRY_NS, RETRY_NS);
+            loop.schedule(retryTimer, loop.now() + RETRY_NS);
         }
     }
 
     /** The retry timer fired: connect every waiting connection again. */
     private void retry(long now) {
-        TimerFd.drain(retryTimer);
         for (int c = 0; c < capacity && retriesPending > 0; c++) {
             if (!retrying[c]) {
                 continue;
@@ -270,8 +253,8 @@ public final class SpliceConnections {
                 close(c, true);
             }
         }
-        if (retriesPending == 0) {
-            TimerFd.set(retryTimer, 0, 0);
+        if (retriesPending > 0) {
+            loop.schedule(retryTimer, now + RETRY_NS);
         }
     }
 
@@ -288,10 +271,6 @@ public final class SpliceConnections {
 
     private void onEvent(long ref, int events, long now) {
         int index = EpollRef.index(ref);
-        if (index == RETRY_TIMER) {
-            retry(now);
-            return;
-        }
         int c = index >>> 1;
         int side = index & 1;
         if (c >= capacity || sock[index] != EpollRef.fd(ref)) {
@@ -469,9 +448,6 @@ public final class SpliceConnections {
         if (nsPool != null) {
             nsPool.close();
         }
-        if (retryTimer >= 0) {
-            Fd.close(retryTimer);
-            retryTimer = -1;
-        }
+        loop.cancel(retryTimer);
     }
 }
