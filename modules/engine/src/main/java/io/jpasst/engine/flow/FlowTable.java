@@ -1,5 +1,6 @@
 package io.jpasst.engine.flow;
 
+import io.jpasst.engine.runtime.loop.EventLoop;
 import io.jpasst.sys.Entropy;
 import java.util.Arrays;
 
@@ -18,10 +19,45 @@ import java.util.Arrays;
  * <p>IPv4 addresses are stored as {@code hi = 0, lo = address}: the protocol's users keep the
  * family elsewhere, and the two families never share a key because their protocol tags differ
  * (callers pass e.g. {@code proto | 0x100} for IPv6).
+ *
+ * <p>One table serves every protocol: each entry is typed ({@link #TCP}, {@link #UDP},
+ * {@link #PING}, {@link #SPLICE}), and each type has an {@link Owner} that keeps its per-flow
+ * state in arrays beside the table, indexed the same way and grown with it. Flows come and go
+ * through {@link #open} (keyed) or {@link #openUnkeyed} (a spliced connection, never looked
+ * up) and {@link #close}; with a loop attached, each flow may have one expiry timer
+ * ({@link #expireAt}) whose firing goes to its owner.
  */
 public final class FlowTable {
     /** Marks an empty bucket and "not found". */
     public static final int NONE = -1;
+    /** Flows of every kind together, as upstream holds; memory follows the flows in use. */
+    public static final int MAX_FLOWS = 131072;
+    /** Entry types. */
+    public static final int UNTYPED = 0;
+    public static final int TCP = 1;
+    public static final int UDP = 2;
+    public static final int PING = 3;
+    public static final int SPLICE = 4;
+    private static final int TYPES = 5;
+
+    /** A protocol's side of the table: its per-flow arrays and what its flows do on expiry. */
+    public interface Owner {
+        /** The table grew: every flow index is below {@code allocated} now. */
+        void grow(int allocated);
+
+        /** The expiry timer of {@code flow} (one of this owner's) fired; owners that arm none need not say. */
+        default void expired(int flow, long now) {
+        }
+    }
+
+    private final Owner[] owners = new Owner[TYPES];
+    private final int[] typeCount = new int[TYPES];
+    private byte[] type = new byte[0];
+    private boolean[] keyed = new boolean[0];
+    /** The loop's timer of each flow index, -1 before its first use. */
+    private int[] timer = new int[0];
+    private EventLoop loop;
+    private int timerKind = NONE;
 
     private final int capacity;
     private int mask;
@@ -53,6 +89,13 @@ public final class FlowTable {
     /** A table with a given secret: for tests that need reproducible bucket positions. */
     public FlowTable(int capacity, long secret0, long secret1) {
         this(capacity, capacity, secret0, secret1);
+    }
+
+    /** A table that grows from {@code initial} and runs its flows' expiry timers on {@code loop}. */
+    public FlowTable(int capacity, int initial, EventLoop loop) {
+        this(capacity, initial);
+        this.loop = loop;
+        this.timerKind = loop.timerKind(this::expired);
     }
 
     public FlowTable(int capacity, int initial, long secret0, long secret1) {
@@ -90,6 +133,10 @@ public final class FlowTable {
         remoteHi = Arrays.copyOf(remoteHi, size);
         remoteLo = Arrays.copyOf(remoteLo, size);
         ports = Arrays.copyOf(ports, size);
+        type = Arrays.copyOf(type, size);
+        keyed = Arrays.copyOf(keyed, size);
+        timer = Arrays.copyOf(timer, size);
+        Arrays.fill(timer, old, size, NONE);
         // The new indices join the free list in ascending order, ahead of nothing: it was empty.
         for (int i = size - 1; i >= old; i--) {
             nextFree[i] = freeHead;
@@ -100,12 +147,113 @@ public final class FlowTable {
         buckets = new int[b];
         Arrays.fill(buckets, NONE);
         for (int f = 0; f < old; f++) {
-            if (used[f]) {
+            if (used[f] && keyed[f]) {
                 int h = bucketOf(hash(proto[f], guestHi[f], guestLo[f], remoteHi[f], remoteLo[f], ports[f]));
                 while (buckets[h] != NONE) {
                     h = (h + 1) & mask;
                 }
                 buckets[h] = f;
+            }
+        }
+        for (Owner o : owners) {
+            if (o != null) {
+                o.grow(size);
+            }
+        }
+    }
+
+    /**
+     * Makes {@code owner} the keeper of flows of {@code flowType}: told at once and at every
+     * growth how many indices there are. Set-up time.
+     */
+    public void owner(int flowType, Owner owner) {
+        owners[flowType] = owner;
+        owner.grow(used.length);
+    }
+
+    /** The type of a flow in use. */
+    public int type(int flow) {
+        return type[flow];
+    }
+
+    /** Flows of {@code flowType} in use. */
+    public int size(int flowType) {
+        return typeCount[flowType];
+    }
+
+    /** Whether {@code flow} is in use and of {@code flowType}. */
+    public boolean is(int flow, int flowType) {
+        return inUse(flow) && type[flow] == flowType;
+    }
+
+    /**
+     * A new flow of {@code flowType} under this key ({@link #insert}); {@link #NONE} when the
+     * table is full.
+     */
+    public int open(int flowType, int protocol, long gHi, long gLo, int gPort, long rHi, long rLo, int rPort) {
+        int flow = insert(protocol, gHi, gLo, gPort, rHi, rLo, rPort);
+        if (flow != NONE) {
+            typed(flow, flowType);
+        }
+        return flow;
+    }
+
+    /** A new flow of {@code flowType} that is never looked up by key; {@link #NONE} when full. */
+    public int openUnkeyed(int flowType) {
+        int flow = take();
+        if (flow != NONE) {
+            keyed[flow] = false;
+            typed(flow, flowType);
+        }
+        return flow;
+    }
+
+    private void typed(int flow, int flowType) {
+        typeCount[type[flow]]--;
+        type[flow] = (byte) flowType;
+        typeCount[flowType]++;
+    }
+
+    /** Ends a flow: its timer is cancelled, its index free; unknown indices are ignored. */
+    public void close(int flow) {
+        if (!inUse(flow)) {
+            return;
+        }
+        if (timer[flow] != NONE) {
+            loop.cancel(timer[flow]);
+        }
+        remove(flow);
+    }
+
+    /**
+     * Arms the expiry timer of {@code flow} for {@code deadline} (moving it if armed); a table
+     * without a loop (unit tests) has no timers.
+     */
+    public void expireAt(int flow, long deadline) {
+        if (loop == null) {
+            return;
+        }
+        int t = timer[flow];
+        if (t == NONE) {
+            t = loop.timer(timerKind, flow);
+            timer[flow] = t;
+        }
+        loop.schedule(t, deadline);
+    }
+
+    /** Makes the expiry timer of {@code flow} fire by {@code deadline}: armed, or moved earlier. */
+    public void expireBy(int flow, long deadline) {
+        int t = timer[flow];
+        if (loop != null && (t == NONE || !loop.armed(t) || deadline - loop.deadline(t) < 0)) {
+            expireAt(flow, deadline);
+        }
+    }
+
+    private void expired(int flow, long now) {
+        if (inUse(flow)) {
+            Owner o = owners[type[flow]];
+            if (o != null) {
+                o.expired(flow, now);
             }
         }
     }
@@ -153,15 +301,11 @@ public final class FlowTable {
      * May grow the table: see {@link #allocated()}.
      */
     public int insert(int protocol, long gHi, long gLo, int gPort, long rHi, long rLo, int rPort) {
-        if (freeHead == NONE && used.length < capacity) {
-            resize((int) Math.min(capacity, 2L * used.length));
-        }
-        int flow = freeHead;
+        int flow = take();
         if (flow == NONE) {
             return NONE;
         }
-        freeHead = nextFree[flow];
-        used[flow] = true;
+        keyed[flow] = true;
         proto[flow] = protocol;
         guestHi[flow] = gHi;
         guestLo[flow] = gLo;
@@ -173,7 +317,23 @@ public final class FlowTable {
             b = (b + 1) & mask;
         }
         buckets[b] = flow;
+        return flow;
+    }
+
+    /** A free index, marked used (growing the table if it must), or {@link #NONE}. */
+    private int take() {
+        if (freeHead == NONE && used.length < capacity) {
+            resize((int) Math.min(capacity, 2L * used.length));
+        }
+        int flow = freeHead;
+        if (flow == NONE) {
+            return NONE;
+        }
+        freeHead = nextFree[flow];
+        used[flow] = true;
+        type[flow] = UNTYPED;
         count++;
+        typeCount[UNTYPED]++;
         return flow;
     }
 
@@ -199,11 +359,14 @@ public final class FlowTable {
         if (!inUse(flow)) {
             return;
         }
-        int b = bucketOf(hash(proto[flow], guestHi[flow], guestLo[flow], remoteHi[flow], remoteLo[flow], ports[flow]));
-        while (buckets[b] != flow) {
-            b = (b + 1) & mask;
+        if (keyed[flow]) {
+            int b = bucketOf(hash(proto[flow], guestHi[flow], guestLo[flow], remoteHi[flow], remoteLo[flow], ports[flow]));
+            while (buckets[b] != flow) {
+                b = (b + 1) & mask;
+            }
+            shiftBack(b);
         }
-        shiftBack(b);
+        typeCount[type[flow]]--;
         used[flow] = false;
         nextFree[flow] = freeHead;
         freeHead = flow;

@@ -1,5 +1,6 @@
 package io.jpasst.engine.flow.fwd;
 
+import io.jpasst.engine.flow.FlowTable;
 import io.jpasst.engine.control.conf.Config;
 import io.jpasst.engine.control.conf.ForwardMode;
 import io.jpasst.engine.control.conf.ForwardSpec;
@@ -72,7 +73,7 @@ public final class TcpForwarding {
      * @throws IllegalStateException if a port that must be bound cannot be
      */
     public static TcpForwarding startPasta(Config config, EventLoop loop, NamespaceThread ns, TapConnections tap,
-                                           Listeners host, NamespaceTarget nsTarget) {
+                                           Listeners host, NamespaceTarget nsTarget, FlowTable flows) {
         boolean ip4 = config.ipVersions().ipv4();
         boolean ip6 = config.ipVersions().ipv6();
         ForwardSpec in = config.forwarding().tcpIn();
@@ -80,7 +81,7 @@ public final class TcpForwarding {
         Listeners namespace = new Listeners(loop, ns, Side.NAMESPACE, Sock.SOCK_STREAM, EventType.TCP_LISTEN, ip4, ip6)
                 .freebind(config.features().freebind());
         boolean splicing = !config.features().noSplice();
-        SpliceConnections splice = splicing ? new SpliceConnections(loop, ns, nsTarget) : null;
+        SpliceConnections splice = splicing ? new SpliceConnections(loop, ns, nsTarget, flows) : null;
         // -T needs the bypass: without it, nothing listens in the namespace
         AutoForward auto = new AutoForward(ns, true, host, in.mode() == ForwardMode.AUTO,
                 splicing ? namespace : null, out.mode() == ForwardMode.AUTO);

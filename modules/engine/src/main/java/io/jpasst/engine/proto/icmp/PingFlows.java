@@ -1,5 +1,6 @@
 package io.jpasst.engine.proto.icmp;
 
+import io.jpasst.engine.flow.FlowTable;
 import io.jpasst.engine.flow.GuestNat;
 import io.jpasst.engine.flow.OutboundSockets;
 import io.jpasst.engine.flow.SocketAddresses;
@@ -24,6 +25,7 @@ import io.jpasst.sys.Sock;
 import io.jpasst.sys.SockAddr;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * ICMP and ICMPv6 echo through unprivileged "ping" sockets: one socket per (family, echo
@@ -35,10 +37,13 @@ import java.lang.foreign.MemorySegment;
  * checks and completes the ICMP header we hand it, so requests go out straight from the frame.
  * Destinations go through {@link GuestNat} like TCP's; replies come from the address the guest
  * addressed.
+ *
+ * <p>The flows are the {@link FlowTable#PING} entries of the one flow table, keyed by family,
+ * identifier (as the guest port) and remote; what they keep is in arrays beside it.
  */
-public final class PingFlows implements L4Handler {
-    private static final int MAX_FLOWS = 128;
+public final class PingFlows implements L4Handler, FlowTable.Owner {
     private static final long IDLE_NS = 60_000_000_000L;
+    private static final int V6 = 0x100;
     private static final int OUT_CAP = 65536 + Frames.IPV6_L4;
 
     private final EventLoop loop;
@@ -47,19 +52,16 @@ public final class PingFlows implements L4Handler {
     private final GuestNat nat;
     private final long ourMac;
 
-    private final int[] fd = new int[MAX_FLOWS];
-    private final boolean[] v6 = new boolean[MAX_FLOWS];
-    private final int[] guestId = new int[MAX_FLOWS];
-    private final long[] guestMac = new long[MAX_FLOWS];
-    // IPv4 addresses live in the low word of the *Lo arrays.
-    private final long[] remoteHi = new long[MAX_FLOWS];
-    private final long[] remoteLo = new long[MAX_FLOWS];
+    private final FlowTable table;
+    private int[] fd = new int[0];
+    private long[] guestMac = new long[0];
     // Where requests really go: the remote, or the host behind an alias (GuestNat).
-    private final long[] targetHi = new long[MAX_FLOWS];
-    private final long[] targetLo = new long[MAX_FLOWS];
-    private final long[] guestHi = new long[MAX_FLOWS];
-    private final long[] guestLo = new long[MAX_FLOWS];
-    private final long[] lastUse = new long[MAX_FLOWS];
+    // IPv4 addresses live in the low word of the *Lo arrays.
+    private long[] targetHi = new long[0];
+    private long[] targetLo = new long[0];
+    private long[] guestHi = new long[0];
+    private long[] guestLo = new long[0];
+    private long[] lastUse = new long[0];
 
     private final EchoFrames request = new EchoFrames();
     private final MemorySegment sockaddr;
@@ -67,19 +69,32 @@ public final class PingFlows implements L4Handler {
     private final MemorySegment out;
 
     public PingFlows(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, OutboundSockets outbound,
-                     long ourMac) {
+                     long ourMac, FlowTable table) {
         this.outbound = outbound;
+        this.table = table;
         this.loop = loop;
         this.nat = nat;
         this.tap = tap;
         this.drops = drops;
         this.ourMac = ourMac;
-        java.util.Arrays.fill(fd, -1);
         Arena arena = Arena.ofAuto();
         this.sockaddr = arena.allocate(SockAddr.STORAGE_SIZE, 8);
         this.out = arena.allocate(OUT_CAP, 8);
-        loop.handle(EventType.PING, (ref, events, now) -> fromSocket(EpollRef.index(ref), now));
-        loop.every(10_000_000_000L, this::expire);
+        loop.handle(EventType.PING, (ref, events, now) -> fromSocket(EpollRef.index(ref), EpollRef.fd(ref), now));
+        table.owner(FlowTable.PING, this);
+    }
+
+    @Override
+    public void grow(int size) {
+        int old = fd.length;
+        fd = Arrays.copyOf(fd, size);
+        Arrays.fill(fd, old, size, -1);
+        guestMac = Arrays.copyOf(guestMac, size);
+        targetHi = Arrays.copyOf(targetHi, size);
+        targetLo = Arrays.copyOf(targetLo, size);
+        guestHi = Arrays.copyOf(guestHi, size);
+        guestLo = Arrays.copyOf(guestLo, size);
+        lastUse = Arrays.copyOf(lastUse, size);
     }
 
     /** An echo request from the guest, already parsed; anything else is dropped and counted. */
@@ -98,9 +113,9 @@ public final class PingFlows implements L4Handler {
         long rHi = six ? request.destinationHi() : 0;
         long rLo = six ? request.destinationLo() : request.destination4() & 0xffff_ffffL;
         int id = request.identifier();
-        int slot = find(six, id, rHi, rLo);
+        int slot = table.lookup(key(six), 0, 0, id, rHi, rLo, 0);
         if (slot < 0) {
-            slot = open(six, id, rHi, rLo);
+            slot = open(six, id, rHi, rLo, now);
             if (slot < 0) {
                 return;
             }
@@ -116,26 +131,11 @@ public final class PingFlows implements L4Handler {
         }
     }
 
-    private int find(boolean six, int id, long rHi, long rLo) {
-        for (int i = 0; i < MAX_FLOWS; i++) {
-            if (fd[i] >= 0 && v6[i] == six && guestId[i] == id && remoteHi[i] == rHi && remoteLo[i] == rLo) {
-                return i;
-            }
-        }
-        return -1;
+    private static int key(boolean six) {
+        return six ? Ipv6.NH_ICMPV6 | V6 : Ipv4.PROTO_ICMP;
     }
 
-    private int open(boolean six, int id, long rHi, long rLo) {
-        int slot = -1;
-        for (int i = 0; i < MAX_FLOWS && slot < 0; i++) {
-            if (fd[i] < 0) {
-                slot = i;
-            }
-        }
-        if (slot < 0) {
-            drops.count(DropReason.FLOW_TABLE_FULL);
-            return -1;
-        }
+    private int open(boolean six, int id, long rHi, long rLo, long now) {
         int s = six ? Sock.socket(Sock.AF_INET6, Sock.SOCK_DGRAM | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC,
                         Sock.IPPROTO_ICMPV6)
                 : Sock.socket(Sock.AF_INET, Sock.SOCK_DGRAM | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC,
@@ -152,31 +152,36 @@ public final class PingFlows implements L4Handler {
             drops.count(DropReason.SOCKET_ERROR);
             return -1;
         }
+        int slot = table.open(FlowTable.PING, key(six), 0, 0, id, rHi, rLo, 0);
+        if (slot < 0) {
+            Fd.close(s);
+            drops.count(DropReason.FLOW_TABLE_FULL);
+            return -1;
+        }
         if (loop.add(s, Epoll.IN, EpollRef.of(EventType.PING, s, slot)) < 0) {
             Fd.close(s);
+            table.close(slot);
             drops.count(DropReason.SOCKET_ERROR);
             return -1;
         }
         fd[slot] = s;
-        v6[slot] = six;
-        guestId[slot] = id;
-        remoteHi[slot] = rHi;
-        remoteLo[slot] = rLo;
+        lastUse[slot] = now;
+        table.expireAt(slot, now + IDLE_NS + 1);
         targetHi[slot] = nat.hi();
         targetLo[slot] = nat.lo();
         return slot;
     }
 
     private int remoteSockaddr(int slot) {
-        return SocketAddresses.write(sockaddr, 0, v6[slot], targetHi[slot], targetLo[slot], 0);
+        return SocketAddresses.write(sockaddr, 0, v6(slot), targetHi[slot], targetLo[slot], 0);
     }
 
     /** Echo replies from the socket become frames to the guest, with its identifier restored. */
-    private void fromSocket(int slot, long now) {
-        if (slot < 0 || slot >= MAX_FLOWS || fd[slot] < 0) {
+    private void fromSocket(int slot, int socket, long now) {
+        if (!table.is(slot, FlowTable.PING) || fd[slot] != socket) {
             return;
         }
-        boolean six = v6[slot];
+        boolean six = v6(slot);
         long m = six ? Frames.IPV6_L4 : Frames.IPV4_L4;
         while (true) {
             long n = Sock.recv(fd[slot], out, m, OUT_CAP - m, Sock.MSG_DONTWAIT);
@@ -191,22 +196,29 @@ public final class PingFlows implements L4Handler {
                 continue;
             }
             lastUse[slot] = now;
-            Be.u16(out, m + Icmp.ECHO_ID, guestId[slot]);
+            Be.u16(out, m + Icmp.ECHO_ID, table.guestPort(slot));
             int frameLen = six
                     ? Frames.icmp6(out, 0, guestMac[slot], ourMac, Ipv6.DEFAULT_HOP_LIMIT,
-                            remoteHi[slot], remoteLo[slot], guestHi[slot], guestLo[slot], (int) n)
-                    : Frames.icmp4(out, 0, guestMac[slot], ourMac, (int) remoteLo[slot], (int) guestLo[slot], (int) n);
+                            table.remoteHi(slot), table.remoteLo(slot), guestHi[slot], guestLo[slot], (int) n)
+                    : Frames.icmp4(out, 0, guestMac[slot], ourMac, (int) table.remoteLo(slot), (int) guestLo[slot], (int) n);
             tap.send(out, 0, frameLen);
         }
     }
 
-    private void expire(long now) {
-        for (int i = 0; i < MAX_FLOWS; i++) {
-            if (fd[i] >= 0 && now - lastUse[i] > IDLE_NS) {
-                loop.remove(fd[i]);
-                Fd.close(fd[i]);
-                fd[i] = -1;
-            }
+    private boolean v6(int slot) {
+        return (table.protocol(slot) & V6) != 0;
+    }
+
+    /** The flow's idle timer fired: gone after a minute without traffic, else checked again then. */
+    @Override
+    public void expired(int slot, long now) {
+        if (now - lastUse[slot] <= IDLE_NS) {
+            table.expireAt(slot, lastUse[slot] + IDLE_NS + 1);
+            return;
         }
+        loop.remove(fd[slot]);
+        Fd.close(fd[slot]);
+        fd[slot] = -1;
+        table.close(slot);
     }
 }

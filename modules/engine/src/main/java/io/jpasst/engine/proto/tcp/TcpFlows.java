@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
 /**
  * What every part of the TCP translation shares: the flow table and the per-flow state,
  * the queue of frames to the guest, the preallocated socket structures, and the one way a
- * flow comes and goes ({@link #insert}, {@link #remember}, {@link #close}).
+ * flow comes and goes ({@link #insert}, {@link #remember}, {@link #close}). The flows are
+ * the {@link FlowTable#TCP} entries of the one flow table; their state arrays grow with it.
  */
 final class TcpFlows {
     /** IPv6 flows use a different protocol tag in the flow table than IPv4 flows. */
@@ -43,14 +44,14 @@ final class TcpFlows {
     final SplittableRandom random = new SplittableRandom();
     long refusals;
 
-    TcpFlows(EventLoop loop, TapQueue queue, DropCounters drops, long ourMac, int mtu, int maxFlows,
+    TcpFlows(EventLoop loop, TapQueue queue, DropCounters drops, long ourMac, int mtu, FlowTable table,
              TcpTimeouts timeouts) {
         this.loop = loop;
         this.timeouts = timeouts;
         this.drops = drops;
         this.ourMac = ourMac;
         this.mtu = mtu;
-        this.table = new FlowTable(maxFlows, TcpTap.INITIAL_FLOWS);
+        this.table = table;
         this.st = new TcpState(table.allocated());
         this.queue = queue;
         this.ackList = new int[table.allocated()];
@@ -58,15 +59,17 @@ final class TcpFlows {
         this.sockaddr = arena.allocate(SockAddr.STORAGE_SIZE, 8);
     }
 
-    /** A new flow in the table; the state arrays grow with it. */
+    /** A new flow in the table; the state arrays grow with it ({@link #grow}). */
     int insert(int key, long gHi, long gLo, int gPort, long rHi, long rLo, int rPort) {
-        int flow = table.insert(key, gHi, gLo, gPort, rHi, rLo, rPort);
-        int size = table.allocated();
+        return table.open(FlowTable.TCP, key, gHi, gLo, gPort, rHi, rLo, rPort);
+    }
+
+    /** The flow table grew: so do the state arrays. */
+    void grow(int size) {
         if (size > ackList.length) {
             st.grow(size);
             ackList = Arrays.copyOf(ackList, size);
         }
-        return flow;
     }
 
     /**
@@ -108,6 +111,31 @@ final class TcpFlows {
         return SocketAddresses.write(sockaddr, 0, six, hi, lo, port);
     }
 
+    /**
+     * Makes the flow's timer fire at {@code when} at the latest: it is armed for the earliest
+     * deadline the flow may have, and each firing re-arms it for the next ({@link #rearm}), so
+     * a deadline that moves later needs no call here, one that moves earlier does.
+     */
+    void due(int flow, long when) {
+        table.expireBy(flow, when);
+    }
+
+    /**
+     * Arms the flow's timer for its next deadline after {@code now}: the retransmission
+     * timeout, or the idle limit of its state (handshake, closing, established).
+     */
+    void rearm(int flow, long now) {
+        boolean synPending = st.has(flow, TcpState.SYN_TO_GUEST);
+        boolean closingState = st.has(flow, TcpState.GUEST_FIN | TcpState.FIN_SENT);
+        long limit = synPending ? timeouts.synNs() : closingState ? timeouts.closingIdleNs() : timeouts.activityNs();
+        long next = st.lastActivity[flow] + limit + 1;
+        long rto = st.rtoDeadline[flow];
+        if (rto != 0 && rto - now > 0 && rto - next < 0) {
+            next = rto;
+        }
+        due(flow, next);
+    }
+
     /** Forgets a connection; {@code abort}: the host peer sees a reset instead of a close. */
     void close(int flow, boolean abort) {
         int fd = st.fd[flow];
@@ -115,7 +143,7 @@ final class TcpFlows {
             closing.close(fd, abort);
         }
         st.reset(flow);
-        table.remove(flow);
+        table.close(flow);
         if (Log.debugging()) {
             Log.debug("TCP flow " + flow + " closed" + (abort ? " (reset)" : "") + ", socket refusals so far " + refusals);
         }

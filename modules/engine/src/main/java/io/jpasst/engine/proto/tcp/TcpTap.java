@@ -1,5 +1,6 @@
 package io.jpasst.engine.proto.tcp;
 
+import io.jpasst.engine.flow.FlowTable;
 import io.jpasst.engine.flow.GuestNat;
 import io.jpasst.engine.flow.OutboundSockets;
 import io.jpasst.engine.flow.fwd.HostNat;
@@ -42,7 +43,6 @@ public final class TcpTap implements L4Handler, TapConnections {
     static final int KEY_V6 = Ipv4.PROTO_TCP | 0x100;
     static final int OUR_SHIFT = 7;
     static final int DEFAULT_MSS = 536;
-    static final long TICK_NS = 100_000_000L;
     /**
      * SYN retransmissions of our connect() before the kernel gives up: 3 fails it after 15 s
      * (the C pasta allows 10 s) instead of the default 127 s, so that a guest's SYN flood into
@@ -52,7 +52,7 @@ public final class TcpTap implements L4Handler, TapConnections {
     /** The largest window we ever advertise: the window field scaled by our shift. */
     static final int MAX_WINDOW = 0xffff << OUR_SHIFT;
     static final int QUEUE_SLOTS = 128;
-    /** Flows the table and the state arrays start with; both double as connections come. */
+    /** Flows a table of TCP's own starts with; it doubles as connections come. */
     static final int INITIAL_FLOWS = 256;
 
     private final TcpFlows flows;
@@ -66,7 +66,13 @@ public final class TcpTap implements L4Handler, TapConnections {
 
     public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac, int mtu,
                   int maxFlows, TcpTimeouts timeouts) {
-        this.flows = new TcpFlows(loop, new TapQueue(tap, QUEUE_SLOTS), drops, ourMac, mtu, maxFlows, timeouts);
+        this(loop, tap, drops, nat, ourMac, mtu, new FlowTable(maxFlows, INITIAL_FLOWS, loop), timeouts);
+    }
+
+    /** TCP on the shared flow table {@code table}, whose {@link FlowTable#TCP} entries it keeps. */
+    public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac, int mtu,
+                  FlowTable table, TcpTimeouts timeouts) {
+        this.flows = new TcpFlows(loop, new TapQueue(tap, QUEUE_SLOTS), drops, ourMac, mtu, table, timeouts);
         GuestOutput out = new GuestOutput(flows);
         HostToGuest data = new HostToGuest(flows, out);
         SocketEvents sockets = new SocketEvents(flows, out, data);
@@ -76,7 +82,17 @@ public final class TcpTap implements L4Handler, TapConnections {
         loop.afterRound(out::endOfRound);
         // After the end-of-round ACKs: a socket closed this round goes once they are sent.
         flows.closing = new DeferredCloses(loop);
-        loop.every(TICK_NS, data::tick);
+        table.owner(FlowTable.TCP, new FlowTable.Owner() {
+            @Override
+            public void grow(int allocated) {
+                flows.grow(allocated);
+            }
+
+            @Override
+            public void expired(int flow, long now) {
+                data.expire(flow, now);
+            }
+        });
     }
 
     /**
@@ -95,7 +111,7 @@ public final class TcpTap implements L4Handler, TapConnections {
 
     /** Connections currently tracked. */
     public int connections() {
-        return flows.table.size();
+        return flows.table.size(FlowTable.TCP);
     }
 
     @Override

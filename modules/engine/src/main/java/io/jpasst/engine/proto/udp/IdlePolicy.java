@@ -18,11 +18,20 @@ record IdlePolicy(long oneWayNs, long bothWaysNs) {
     }
 
     boolean expired(long now, long lastUse, boolean replied) {
-        return now - lastUse > (replied ? bothWaysNs : oneWayNs);
+        return now - lastUse > limit(replied);
     }
 
-    /** How often to look: often enough that a flow outlives its timeout by at most a third. */
+    /**
+     * How often a periodic scan would have to look to forget a flow at most a third late.
+     * Flows now expire by their own timers ({@link UdpFlowState#idleExpired}); only
+     * IdlePolicyTest still asks.
+     */
     long scanPeriodNs() {
         return Math.max(50_000_000L, Math.min(oneWayNs / 3, 5_000_000_000L));
+    }
+
+    /** How long a flow may stay idle. */
+    long limit(boolean replied) {
+        return replied ? bothWaysNs : oneWayNs;
     }
 }

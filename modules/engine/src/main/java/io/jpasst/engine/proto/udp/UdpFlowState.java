@@ -5,8 +5,10 @@ import io.jpasst.engine.packet.ip.Ipv4;
 import java.util.Arrays;
 
 /**
- * UDP flows: their keys in the shared {@link FlowTable}, and beside them, indexed the same
- * way, what UDP keeps per flow (its kind, socket, listener, timestamps) in primitive arrays.
+ * UDP flows: their keys in the shared {@link FlowTable} (its {@link FlowTable#UDP} entries),
+ * and beside them, indexed the same way and grown with it, what UDP keeps per flow (its kind,
+ * socket, listener, timestamps) in primitive arrays. Each flow's expiry timer is armed for its
+ * idle limit ({@link IdlePolicy}).
  *
  * <p>A key is the family, a tag and two endpoints. Flows the guest talks through are tagged
  * {@link #TAG_GUEST} and keyed by (guest address and port, remote address and port); loopback
@@ -29,42 +31,55 @@ final class UdpFlowState {
     private static final int TAG_SHIFT = 9;
 
     final FlowTable keys;
-    final byte[] kind;
+    private final IdlePolicy idle;
+    byte[] kind = new byte[0];
     /** The flow's own socket, or -1 when it replies through its listener. */
-    final int[] fd;
+    int[] fd = new int[0];
     /** Reference index of the listener a TAP_IN or BYPASS flow came through, else -1. */
-    final int[] listener;
+    int[] listener = new int[0];
     /** The peer came over a dual-stack listener as an IPv4-mapped address: reply the same way. */
-    final boolean[] mapped;
+    boolean[] mapped = new boolean[0];
     /**
      * The real host-side peer: of a TAP_IN flow, where replies go (the key holds the address
      * the guest sees instead, {@link io.jpasst.engine.flow.fwd.HostNat}, the one it answers to); of
      * a TAP_OUT flow, where its socket is connected (after {@link io.jpasst.engine.flow.GuestNat}),
      * which tells an ICMP error of the peer itself from one of a router on the way.
      */
-    final long[] peerHi;
-    final long[] peerLo;
-    final long[] guestMac;
-    final long[] lastUse;
+    long[] peerHi = new long[0];
+    long[] peerLo = new long[0];
+    long[] guestMac = new long[0];
+    long[] lastUse = new long[0];
     /** Traffic went both ways: the longer timeout applies. */
-    final boolean[] replied;
+    boolean[] replied = new boolean[0];
     /** The TTL or hop limit the flow socket sends with (the guest's), 0 before the first datagram. */
-    final byte[] ttl;
+    byte[] ttl = new byte[0];
 
+    UdpFlowState(FlowTable table, IdlePolicy idle) {
+        this.keys = table;
+        this.idle = idle;
+        grow(table.allocated());
+    }
+
+    /** State on a table of its own, allocated at once (unit tests). */
     UdpFlowState(int capacity) {
-        keys = new FlowTable(capacity);
-        kind = new byte[capacity];
-        fd = new int[capacity];
-        listener = new int[capacity];
-        mapped = new boolean[capacity];
-        peerHi = new long[capacity];
-        peerLo = new long[capacity];
-        guestMac = new long[capacity];
-        lastUse = new long[capacity];
-        replied = new boolean[capacity];
-        ttl = new byte[capacity];
-        Arrays.fill(fd, -1);
-        Arrays.fill(listener, -1);
+        this(new FlowTable(capacity), IdlePolicy.fromSystemProperties());
+    }
+
+    /** Room for every index of the table (its owner's growth callback). */
+    void grow(int size) {
+        int old = kind.length;
+        kind = Arrays.copyOf(kind, size);
+        fd = Arrays.copyOf(fd, size);
+        listener = Arrays.copyOf(listener, size);
+        mapped = Arrays.copyOf(mapped, size);
+        peerHi = Arrays.copyOf(peerHi, size);
+        peerLo = Arrays.copyOf(peerLo, size);
+        guestMac = Arrays.copyOf(guestMac, size);
+        lastUse = Arrays.copyOf(lastUse, size);
+        replied = Arrays.copyOf(replied, size);
+        ttl = Arrays.copyOf(ttl, size);
+        Arrays.fill(fd, old, size, -1);
+        Arrays.fill(listener, old, size, -1);
     }
 
     /** The table's protocol field for a UDP key of this family and tag (a listener index or TAG_GUEST). */
@@ -72,16 +87,12 @@ final class UdpFlowState {
         return Ipv4.PROTO_UDP | (six ? V6 : 0) | (tag + 1) << TAG_SHIFT;
     }
 
-    int capacity() {
-        return keys.capacity();
-    }
-
     int size() {
-        return keys.size();
+        return keys.size(FlowTable.UDP);
     }
 
     boolean inUse(int f) {
-        return keys.inUse(f);
+        return keys.is(f, FlowTable.UDP);
     }
 
     boolean v6(int f) {
@@ -95,7 +106,7 @@ final class UdpFlowState {
 
     /** A new flow with this key and fresh state; {@link FlowTable#NONE} when the table is full. */
     int insert(byte k, boolean six, int tag, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, long now) {
-        int f = keys.insert(key(six, tag), aHi, aLo, aPort, bHi, bLo, bPort);
+        int f = keys.open(FlowTable.UDP, key(six, tag), aHi, aLo, aPort, bHi, bLo, bPort);
         if (f == FlowTable.NONE) {
             return f;
         }
@@ -107,15 +118,28 @@ final class UdpFlowState {
         lastUse[f] = now;
         replied[f] = false;
         ttl[f] = 0;
+        keys.expireAt(f, now + idle.limit(false) + 1);
         return f;
+    }
+
+    /**
+     * The flow's timer fired: true if it has been idle past its limit (the caller closes it),
+     * else the timer is armed again for when it would be.
+     */
+    boolean idleExpired(int f, long now) {
+        if (idle.expired(now, lastUse[f], replied[f])) {
+            return true;
+        }
+        keys.expireAt(f, lastUse[f] + idle.limit(replied[f]) + 1);
+        return false;
     }
 
     /** Forgets a flow; its socket is the caller's to close. */
     void remove(int f) {
-        if (keys.inUse(f)) {
+        if (inUse(f)) {
             kind[f] = 0;
             fd[f] = -1;
-            keys.remove(f);
+            keys.close(f);
         }
     }
 }

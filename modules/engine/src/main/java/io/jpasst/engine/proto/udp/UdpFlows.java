@@ -42,8 +42,7 @@ import java.lang.foreign.MemorySegment;
  * by writing headers in front of it. Flows expire after
  * inactivity ({@link IdlePolicy}).
  */
-public final class UdpFlows implements L4Handler {
-    private static final int MAX_FLOWS = 4096;
+public final class UdpFlows implements L4Handler, FlowTable.Owner {
 
     private final EventLoop loop;
     private final TapBackend tap;
@@ -54,7 +53,7 @@ public final class UdpFlows implements L4Handler {
     private final GuestNat nat;
     private final HostNat hostNat;
     private final OutboundSockets outbound;
-    private final UdpFlowState flows = new UdpFlowState(MAX_FLOWS);
+    private final UdpFlowState flows;
     private final DatagramSlots slots = new DatagramSlots();
     private final UdpListeners listeners;
     private final LoopbackBypass bypass;
@@ -71,13 +70,15 @@ public final class UdpFlows implements L4Handler {
      * no {@code auto}; {@code nsTarget} is where the bypass delivers into it.
      */
     public UdpFlows(Config config, GuestNetwork network, GuestNat nat, HostNat hostNat, NamespaceTarget nsTarget,
-                    EventLoop loop, TapBackend tap, GuestState guestState, DropCounters drops, NamespaceThread ns) {
+                    EventLoop loop, TapBackend tap, GuestState guestState, DropCounters drops, NamespaceThread ns,
+                    FlowTable table) {
         this.loop = loop;
         this.tap = tap;
         this.drops = drops;
         this.guestState = guestState;
         this.ourMac = network.ourMac();
         this.idle = IdlePolicy.fromSystemProperties();
+        this.flows = new UdpFlowState(table, idle);
         this.nat = nat;
         this.hostNat = hostNat;
         this.outbound = new OutboundSockets(config, config.features().freebind());
@@ -88,7 +89,12 @@ public final class UdpFlows implements L4Handler {
         loop.handle(EventType.UDP_LISTEN, (ref, events, now) -> fromListener(EpollRef.fd(ref), EpollRef.index(ref), now));
         this.listeners = new UdpListeners(config, loop, ns, bypassing);
         this.bypass = new LoopbackBypass(flows, listeners, slots, loop, bypassing ? ns : null, nsTarget, drops);
-        loop.every(idle.scanPeriodNs(), this::expire);
+        table.owner(FlowTable.UDP, this);
+    }
+
+    @Override
+    public void grow(int allocated) {
+        flows.grow(allocated);
     }
 
     /** Flows in use, for diagnostics and tests. */
@@ -396,17 +402,17 @@ public final class UdpFlows implements L4Handler {
         }
     }
 
-    private void expire(long now) {
-        for (int i = 0; i < flows.capacity(); i++) {
-            if (flows.inUse(i) && idle.expired(now, flows.lastUse[i], flows.replied[i])) {
-                int fd = flows.fd[i];
-                if (fd >= 0) {
-                    queue.closing(fd);
-                    loop.remove(fd);
-                    Fd.close(fd);
-                }
-                flows.remove(i);
+    /** A flow's idle timer fired: it goes if it has been idle past its limit. */
+    @Override
+    public void expired(int i, long now) {
+        if (flows.idleExpired(i, now)) {
+            int fd = flows.fd[i];
+            if (fd >= 0) {
+                queue.closing(fd);
+                loop.remove(fd);
+                Fd.close(fd);
             }
+            flows.remove(i);
         }
     }
 

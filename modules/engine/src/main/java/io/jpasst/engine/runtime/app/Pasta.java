@@ -67,7 +67,8 @@ public final class Pasta {
             TcpForwarding tcpFwd = null;
             if (!config.features().noTcp()) {
                 // Before the command starts and readiness: callers (podman -p) connect at once.
-                tcpFwd = TcpForwarding.startPasta(config, loop, ns, service.tcp(), hostPorts, service.namespaceTarget());
+                tcpFwd = TcpForwarding.startPasta(config, loop, ns, service.tcp(), hostPorts, service.namespaceTarget(),
+                        service.flows());
                 service.counters().countFlows("spliced", tcpFwd::spliced);
             }
             Control.start(config, loop, tcpFwd, service.udp());

@@ -2,6 +2,7 @@ package io.jpasst.engine.runtime.app;
 
 import io.jpasst.engine.tap.capture.CapturingTap;
 import io.jpasst.engine.control.conf.Config;
+import io.jpasst.engine.flow.FlowTable;
 import io.jpasst.engine.flow.GuestNat;
 import io.jpasst.engine.flow.OutboundSockets;
 import io.jpasst.engine.flow.fwd.HostNat;
@@ -39,6 +40,9 @@ final class Service {
     private final TcpTap tcp;
     private final CounterReports reports;
     private final NamespaceTarget nsTarget;
+    /** Flows a service starts with room for; the table doubles up to its capacity. */
+    private static final int INITIAL_FLOWS = 256;
+    private final FlowTable flows;
     private volatile int exitStatus;
 
     /** A service without a namespace of its own (passt): no -U, no loopback bypass. */
@@ -61,12 +65,14 @@ final class Service {
         GuestNat nat = TcpWiring.guestNat(config, guest);
         HostNat hostNat = TcpWiring.hostNat(config, guest);
         this.nsTarget = ns == null ? null : new NamespaceTarget(config.features().hostLoToNsLo(), hostNat, guestState);
+        // One table for the flows of every protocol, allocated as they come.
+        this.flows = new FlowTable(FlowTable.MAX_FLOWS, INITIAL_FLOWS, loop);
         PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, nat,
-                new OutboundSockets(config, false), guest.ourMac());
+                new OutboundSockets(config, false), guest.ourMac(), flows);
         this.tcp = config.features().noTcp() ? null
-                : TcpWiring.create(config, guest, guestState, nat, hostNat, loop, tap, drops);
+                : TcpWiring.create(config, guest, guestState, nat, hostNat, loop, tap, drops, flows);
         this.udp = config.features().noUdp() ? null
-                : new UdpFlows(config, guest, nat, hostNat, nsTarget, loop, tap, guestState, drops, ns);
+                : new UdpFlows(config, guest, nat, hostNat, nsTarget, loop, tap, guestState, drops, ns, flows);
         this.frames = new TapFrames(tap, services, ping, tcp, udp, drops);
         loop.handle(tapType, (ref, events, now) -> {
             int rc = frames.readable(now);
@@ -107,6 +113,11 @@ final class Service {
     /** The UDP translation, null with --no-udp. */
     UdpFlows udp() {
         return udp;
+    }
+
+    /** The flow table of every protocol (TCP, UDP, ICMP echo, spliced connections). */
+    FlowTable flows() {
+        return flows;
     }
 
     /** Where pasta's loopback bypass delivers into the namespace; null for passt. */

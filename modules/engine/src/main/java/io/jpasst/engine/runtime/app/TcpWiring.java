@@ -1,6 +1,7 @@
 package io.jpasst.engine.runtime.app;
 
 import io.jpasst.engine.control.conf.Config;
+import io.jpasst.engine.flow.FlowTable;
 import io.jpasst.engine.flow.GuestNat;
 import io.jpasst.engine.flow.GuestNatConfig;
 import io.jpasst.engine.flow.OutboundSockets;
@@ -11,6 +12,7 @@ import io.jpasst.engine.runtime.loop.EventLoop;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.tap.TapBackend;
 import io.jpasst.engine.proto.tcp.TcpTap;
+import io.jpasst.engine.proto.tcp.TcpTimeouts;
 
 /**
  * Sets up the address mapping of a service (one rule set, both directions: {@link GuestNat}
@@ -18,9 +20,6 @@ import io.jpasst.engine.proto.tcp.TcpTap;
  * translation that uses it.
  */
 final class TcpWiring {
-    /** Upstream holds 128k flows of every kind; 64k TCP connections, allocated as they come. */
-    static final int MAX_FLOWS = 65536;
-
     private TcpWiring() {}
 
     /** Destination aliases for flows the guest opens (TCP, UDP and ICMP echo). */
@@ -36,8 +35,8 @@ final class TcpWiring {
     }
 
     static TcpTap create(Config config, GuestNetwork guest, GuestState learned, GuestNat nat, HostNat hostNat,
-                         EventLoop loop, TapBackend tap, DropCounters drops) {
-        TcpTap tcp = new TcpTap(loop, tap, drops, nat, guest.ourMac(), config.mtu(), MAX_FLOWS);
+                         EventLoop loop, TapBackend tap, DropCounters drops, FlowTable flows) {
+        TcpTap tcp = new TcpTap(loop, tap, drops, nat, guest.ourMac(), config.mtu(), flows, TcpTimeouts.DEFAULT);
         tcp.hostSide(hostNat, learned);
         tcp.outbound(new OutboundSockets(config, false));
         return tcp;

@@ -1,5 +1,6 @@
 package io.jpasst.engine.socket.splice;
 
+import io.jpasst.engine.flow.FlowTable;
 import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.engine.runtime.log.Log;
 import io.jpasst.engine.runtime.loop.DeferredCloses;
@@ -22,21 +23,26 @@ import java.util.Arrays;
  * the {@link Target}: the guest's address over its {@code lo}), and bytes move
  * socket → pipe → socket with splice(2), never entering this process's memory nor the tap.
  *
- * <p>Table of primitive arrays with a free list; connection {@code c} has two sockets: side 0
+ * <p>Connections are the {@link FlowTable#SPLICE} entries of the one flow table (unkeyed: the
+ * epoll reference names them), their state in primitive arrays beside it, grown with it.
+ * Connection {@code c} has two sockets: side 0
  * (the accepted one) and side 1 (the one we connected). Direction {@code d} carries what is
  * read from side {@code d} to side {@code 1-d}, through its own pipe. The epoll reference of a
  * socket is {@code (TCP_SPLICE, fd, c << 1 | side)}.
+ * Pipes are kept in a pool of spares between connections (those left with data are closed).
  *
  * <p>Flow control is the kernel's: when the writing socket is full, we stop reading from the
  * other (its receive window then closes towards the peer) and wait for EPOLLOUT. A FIN read
  * on one side becomes {@code shutdown(SHUT_WR)} on the other once the pipe is drained; an
  * error or reset on either resets both. Pipes stay with their slot for reuse.
  */
-public final class SpliceConnections {
+public final class SpliceConnections implements FlowTable.Owner {
     private static final int SPLICE_FLAGS = Fd.SPLICE_F_MOVE | Fd.SPLICE_F_NONBLOCK;
     private static final int READ_MASK = Epoll.IN | Epoll.RDHUP;
-    /** Pre-opened pipe pairs: the first connections find their pipes ready. */
-    private static final int PREALLOCATED = 8;
+    /** Pre-opened pipes: the first connections find their pipes ready. */
+    private static final int PREALLOCATED = 16;
+    /** Spare pipes kept open at most: more would only hold descriptors. */
+    private static final int MAX_SPARES = 64;
     /** Upper bound of read/write rounds per event, so one busy connection cannot starve others. */
     private static final int MAX_ROUNDS = 16;
 
@@ -66,6 +72,8 @@ public final class SpliceConnections {
     /** Sockets of connections closed in this round: a slot and a descriptor are not reused at once. */
     private final DeferredCloses closing;
 
+    private final FlowTable table;
+    /** Connections the arrays have room for: the flow table's allocated indices. */
     private int capacity;
     private int[] sock;      // 2c + side
     private int[] mask;      // 2c + side: events currently registered
@@ -83,8 +91,11 @@ public final class SpliceConnections {
     /** The loop's one-shot timer that connects waiting connections again. */
     private final int retryTimer;
     private int retriesPending;
-    private int[] nextFree;
-    private int freeHead = -1;
+    /** Open pipes between connections: read end, write end, capacity. */
+    private final int[] spareRd = new int[MAX_SPARES];
+    private final int[] spareWr = new int[MAX_SPARES];
+    private final int[] spareCap = new int[MAX_SPARES];
+    private int spares;
     private int active;
     private long opened;
 
@@ -99,14 +110,15 @@ public final class SpliceConnections {
      *           only namespace → host connections are spliced
      * @param nsTarget where connections into the namespace go
      */
-    public SpliceConnections(EventLoop loop, NamespaceThread ns, Target nsTarget) {
+    public SpliceConnections(EventLoop loop, NamespaceThread ns, Target nsTarget, FlowTable table) {
         this.loop = loop;
         this.nsTarget = nsTarget;
+        this.table = table;
         this.nsPool = ns == null ? null : new SocketPool(ns);
         this.closing = new DeferredCloses(loop);
-        grow(64);
-        for (int i = 0; i < PREALLOCATED; i++) {
-            Pipes.open(pipeRd, pipeWr, pipeCap, i);
+        table.owner(FlowTable.SPLICE, this);
+        for (int i = 0; i < PREALLOCATED && Pipes.open(spareRd, spareWr, spareCap, i) == 0; i++) {
+            spares++;
         }
         if (nsPool != null) {
             nsPool.prime();
@@ -115,8 +127,8 @@ public final class SpliceConnections {
         this.retryTimer = loop.timer(loop.timerKind((arg, now) -> retry(now)), 0);
     }
 
-    private void grow(int newCapacity) {
-        int old = capacity;
+    @Override
+    public void grow(int newCapacity) {
         sock = grown(sock, 2 * newCapacity, -1);
         mask = grown(mask, 2 * newCapacity, 0);
         pipeRd = grown(pipeRd, 2 * newCapacity, -1);
@@ -127,11 +139,6 @@ public final class SpliceConnections {
         connecting = connecting == null ? new boolean[newCapacity] : Arrays.copyOf(connecting, newCapacity);
         retrying = retrying == null ? new boolean[newCapacity] : Arrays.copyOf(retrying, newCapacity);
         target = grown(target, newCapacity, 0);
-        nextFree = grown(nextFree, newCapacity, -1);
-        for (int c = newCapacity - 1; c >= old; c--) {
-            nextFree[c] = freeHead;
-            freeHead = c;
-        }
         capacity = newCapacity;
     }
 
@@ -168,16 +175,17 @@ public final class SpliceConnections {
             return;
         }
         Sock.setsockoptInt(accepted, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
-        if (freeHead < 0) {
-            grow(capacity * 2);
+        int c = table.openUnkeyed(FlowTable.SPLICE);
+        if (c == FlowTable.NONE) {
+            Log.debug("splice: flow table full");
+            abort(accepted, fd);
+            return;
         }
-        int c = freeHead;
-        freeHead = nextFree[c];
         for (int d = 0; d < 2; d++) {
             int i = 2 * c + d;
-            if (pipeRd[i] < 0 && Pipes.open(pipeRd, pipeWr, pipeCap, i) < 0) {
-                nextFree[c] = freeHead;
-                freeHead = c;
+            if (takePipe(i) < 0) {
+                releasePipe(2 * c);
+                table.close(c);
                 abort(accepted, fd);
                 return;
             }
@@ -258,6 +266,36 @@ public final class SpliceConnections {
         }
     }
 
+    /** A pipe for direction {@code i}: a spare, or a new one; 0 or -errno. */
+    private int takePipe(int i) {
+        if (spares == 0) {
+            return Pipes.open(pipeRd, pipeWr, pipeCap, i);
+        }
+        spares--;
+        pipeRd[i] = spareRd[spares];
+        pipeWr[i] = spareWr[spares];
+        pipeCap[i] = spareCap[spares];
+        return 0;
+    }
+
+    /** Gives the pipe of direction {@code i} back: to the spares if it is empty, else closed. */
+    private void releasePipe(int i) {
+        if (pipeRd[i] < 0) {
+            return;
+        }
+        if (pending[i] == 0 && spares < MAX_SPARES) {
+            spareRd[spares] = pipeRd[i];
+            spareWr[spares] = pipeWr[i];
+            spareCap[spares] = pipeCap[i];
+            spares++;
+            pipeRd[i] = -1;
+            pipeWr[i] = -1;
+        } else {
+            Pipes.close(pipeRd, pipeWr, i);
+        }
+        pending[i] = 0;
+    }
+
     private static void abort(int accepted, int target) {
         Fd.close(target);
         Fd.close(accepted);
@@ -273,7 +311,7 @@ public final class SpliceConnections {
         int index = EpollRef.index(ref);
         int c = index >>> 1;
         int side = index & 1;
-        if (c >= capacity || sock[index] != EpollRef.fd(ref)) {
+        if (c >= capacity || !table.is(c, FlowTable.SPLICE) || sock[index] != EpollRef.fd(ref)) {
             return; // closed earlier in this round
         }
         if (connecting[c]) {
@@ -419,10 +457,7 @@ public final class SpliceConnections {
                 closing.close(sock[k], reset);
                 sock[k] = -1;
             }
-            if (pending[k] != 0) {
-                Pipes.close(pipeRd, pipeWr, k);
-                pending[k] = 0;
-            }
+            releasePipe(k);
             state[k] = 0;
             mask[k] = 0;
         }
@@ -431,8 +466,7 @@ public final class SpliceConnections {
             retrying[c] = false;
             retriesPending--;
         }
-        nextFree[c] = freeHead;
-        freeHead = c;
+        table.close(c);
         active--;
     }
 
@@ -444,6 +478,10 @@ public final class SpliceConnections {
             }
             Pipes.close(pipeRd, pipeWr, 2 * c);
             Pipes.close(pipeRd, pipeWr, 2 * c + 1);
+        }
+        while (spares > 0) {
+            spares--;
+            Pipes.close(spareRd, spareWr, spares);
         }
         if (nsPool != null) {
             nsPool.close();
