@@ -24,7 +24,6 @@ public final class GuestNat {
     }
 
     private static final long V6_LOOPBACK_LO = 1;
-    private static final long V4_LOOPBACK = 0x7f00_0001L;
     private static final int DNS_PORT = 53;
     /** DNS over TLS: forwarded like plain DNS, as upstream does. */
     private static final int DNS_TLS_PORT = 853;
@@ -59,7 +58,7 @@ public final class GuestNat {
         }
         if (set(f.loopbackAliasHi, f.loopbackAliasLo) && matches(f.loopbackAliasHi, f.loopbackAliasLo, dstHi, dstLo)) {
             hi = 0;
-            lo = ipv6 ? V6_LOOPBACK_LO : V4_LOOPBACK;
+            lo = ipv6 ? V6_LOOPBACK_LO : SocketAddresses.LOOPBACK4;
             return true;
         }
         if (set(f.guestAliasHi, f.guestAliasLo) && set(f.hostAddrHi, f.hostAddrLo)

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
  * <p>Used from the loop thread only; preallocated, so opening a flow allocates nothing here.
  */
 public final class OutboundSockets {
-    private static final int LOOPBACK4 = 0x7f00_0001;
 
     private final MemorySegment[] ifName = new MemorySegment[2];
     private final int[] ifLen = new int[2];
@@ -58,7 +57,7 @@ public final class OutboundSockets {
 
     /** The data path's {hi, lo} address is 127.0.0.1 or ::1 (IPv4 in the low word of lo). */
     public static boolean loopback(boolean six, long hi, long lo) {
-        return six ? hi == 0 && lo == 1 : lo == LOOPBACK4;
+        return six ? hi == 0 && lo == 1 : lo == SocketAddresses.LOOPBACK4;
     }
 
     /**

@@ -9,7 +9,15 @@ import java.lang.foreign.MemorySegment;
  * of lo), written in place without allocating: what TCP, UDP and ICMP connect and send to.
  */
 public final class SocketAddresses {
+    /** 127.0.0.1, the one IPv4 loopback address every mapping rule means (::1 is {@code hi 0, lo 1}). */
+    public static final int LOOPBACK4 = 0x7f00_0001;
+
     private SocketAddresses() {}
+
+    /** Writes the loopback address of the family (127.0.0.1 or ::1) with {@code port}; returns its length. */
+    public static int writeLoopback(MemorySegment sa, long off, boolean six, int port) {
+        return write(sa, off, six, 0, six ? 1 : LOOPBACK4, port);
+    }
 
     /** Writes a sockaddr_in or sockaddr_in6 for {@code hi/lo:port} at {@code sa[off]}; returns its length. */
     public static int write(MemorySegment sa, long off, boolean six, long hi, long lo, int port) {

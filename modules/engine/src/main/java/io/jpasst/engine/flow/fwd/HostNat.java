@@ -1,5 +1,6 @@
 package io.jpasst.engine.flow.fwd;
 
+import io.jpasst.engine.flow.SocketAddresses;
 import io.jpasst.engine.control.conf.Config;
 import io.jpasst.engine.flow.GuestNatConfig;
 import io.jpasst.engine.packet.ip.Ipv6;
@@ -34,7 +35,6 @@ public final class HostNat {
                          long assignedHi, long assignedLo, long ourTapHi, long ourTapLo) {
     }
 
-    private static final int LOOPBACK4 = 0x7f00_0001;
 
     private final Family v4;
     private final Family v6;
@@ -78,7 +78,7 @@ public final class HostNat {
     public int source4(int peer, GuestState guest) {
         boolean loopback = peer >>> 24 == 127;
         // Only 127.0.0.1 is the alias's reverse (as upstream): other 127/8 peers fall to rule 3.
-        if (peer == LOOPBACK4 && v4.loopbackAliasLo != 0) {
+        if (peer == SocketAddresses.LOOPBACK4 && v4.loopbackAliasLo != 0) {
             return (int) v4.loopbackAliasLo;
         }
         boolean own = peer == (int) v4.assignedLo && peer != 0;

@@ -14,7 +14,6 @@ import java.lang.foreign.MemorySegment;
  * namespace's 127.0.0.1 / ::1 instead. The kernel picks the source address either way.
  */
 public final class NamespaceTarget implements SpliceConnections.Target {
-    private static final int LOOPBACK4 = 0x7f00_0001;
 
     private final boolean loopback;
     private final HostNat nat;
@@ -34,7 +33,7 @@ public final class NamespaceTarget implements SpliceConnections.Target {
     @Override
     public int write(MemorySegment sa, long off, boolean ipv6, int port) {
         if (loopback) {
-            return SocketAddresses.write(sa, off, ipv6, 0, ipv6 ? 1 : LOOPBACK4, port);
+            return SocketAddresses.writeLoopback(sa, off, ipv6, port);
         }
         if (!ipv6) {
             int a = nat.destination4(guest);

@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
  * {@code --outbound-if4/6} is {@link io.jpasst.engine.flow.OutboundSockets}'s.
  */
 final class HostSockets {
-    static final int LOOPBACK4 = 0x7f00_0001;
+    static final int LOOPBACK4 = io.jpasst.engine.flow.SocketAddresses.LOOPBACK4;
     /** The high word of lo of an IPv4-mapped IPv6 address (::ffff:a.b.c.d). */
     static final long MAPPED4 = 0xffffL << 32;
 

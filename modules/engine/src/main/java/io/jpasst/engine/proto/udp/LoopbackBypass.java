@@ -74,7 +74,7 @@ final class LoopbackBypass {
         int len = SocketAddresses.write(sa, 0, six, intoNamespace ? 0 : hi, intoNamespace ? 0 : lo, port);
         Sock.bind(s, sa, 0, len);
         len = intoNamespace ? nsTarget.write(sa, 0, six, target)
-                : SocketAddresses.write(sa, 0, six, 0, six ? 1 : HostSockets.LOOPBACK4, target);
+                : SocketAddresses.writeLoopback(sa, 0, six, target);
         if (len == 0) { // the guest has no address of this family
             Fd.close(s);
             drops.count(DropReason.BAD_ADDRESS);

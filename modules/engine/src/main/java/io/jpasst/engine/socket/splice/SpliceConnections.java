@@ -218,7 +218,7 @@ public final class SpliceConnections implements FlowTable.Owner {
         }
         Sock.setsockoptInt(fd, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
         int len = intoNamespace ? nsTarget.write(addr, 0, ipv6, port)
-                : SocketAddresses.write(addr, 0, ipv6, 0, ipv6 ? 1 : 0x7f00_0001, port);
+                : SocketAddresses.writeLoopback(addr, 0, ipv6, port);
         int rc = len == 0 ? -Errno.EADDRNOTAVAIL : Sock.connect(fd, addr, 0, len);
         if (rc < 0 && rc != -Errno.EINPROGRESS) {
             Fd.close(fd);
