@@ -182,10 +182,13 @@ class ForwardKindsTest extends ForwardBaseTest {
                 pasta.pidFile().toString(), "--socket", socket.toString()));
         argv.addAll(row.options());
         topology.runAsUser(TIMEOUT, null, argv).assertSuccess();
-        try (PasstGuestBridge guest = PasstGuestBridge.attach(topology, socket)) {
-            guest.run("ip", "addr", "add", TARGET + "/32", "dev", "lo").assertSuccess();
-            try (Proc.Running server = guest.start("sh", "-c", "export GOT=" + got + "; " + row.server())) {
-                guest.run("sh", "-c", waitUntil(row.ready(), 5)).assertSuccess();
+        try (PasstGuestBridge guest = PasstGuestBridge.attach(topology, socket).configureLikeHost()) {
+            // passt learns the guest's MAC and address from its first frames
+            guest.run(TIMEOUT, null, "ping -c 1 -W 5 " + Topology.GATEWAY_V4 + "; ip addr add " + TARGET + "/32 dev lo")
+                    .assertSuccess();
+            try (Proc.Running server = Proc.start(null, topology.work(),
+                    guest.inGuest(List.of("sh", "-c", "export GOT=" + got + "; " + row.server())))) {
+                guest.run(TIMEOUT, null, waitUntil(row.ready(), 5)).assertSuccess();
                 client(row.clientAt(), row.client(), guest).assertSuccess();
                 check(row, got);
             }
@@ -207,7 +210,7 @@ class ForwardKindsTest extends ForwardBaseTest {
         return switch (at) {
             case INTERNET -> Proc.run(TIMEOUT, null, topology.work(), topology.inInternet(sh));
             case HOST -> topology.runAsUser(TIMEOUT, null, sh);
-            case GUEST -> guest.run("sh", "-c", command);
+            case GUEST -> guest.run(TIMEOUT, null, command);
         };
     }
 
