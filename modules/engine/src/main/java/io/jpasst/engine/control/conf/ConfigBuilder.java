@@ -3,12 +3,15 @@ package io.jpasst.engine.control.conf;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import io.jpasst.engine.flow.rules.RuleParser;
+import io.jpasst.engine.flow.rules.RuleTable;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Collects option values in command-line order and turns them into a {@link Config}.
@@ -62,8 +65,8 @@ public final class ConfigBuilder {
     private boolean netnsOnly, noNetnsQuit, configNet, noCopyRoutesGiven, noCopyAddrsGiven;
     private List<String> positional = List.of();
 
-    private final Map<ForwardOption, ForwardSpecBuilder> forwards = new EnumMap<>(ForwardOption.class);
-    private final List<Forwarding.Given> forwardsGiven = new ArrayList<>();
+    /** The -t/-u/-T/-U values in the order given: read into rule tables once the rest is known. */
+    private final List<Map.Entry<ForwardOption, String>> forwards = new ArrayList<>();
     private Optional<String> controlPath = Optional.empty();
     private boolean spliceOnly;
 
@@ -71,9 +74,6 @@ public final class ConfigBuilder {
         this.mode = mode;
         // passt tells its guest about resolvers and search domains, pasta leaves that to the host
         this.dhcpDns = this.dhcpSearch = mode == Mode.PASST;
-        for (ForwardOption o : ForwardOption.values()) {
-            forwards.put(o, new ForwardSpecBuilder(mode, o));
-        }
     }
 
     public Mode mode() {
@@ -317,8 +317,7 @@ public final class ConfigBuilder {
     // ---- forwarding
 
     public void forward(ForwardOption option, String spec) {
-        forwards.get(option).add(spec);
-        forwardsGiven.add(new Forwarding.Given(option, spec));
+        forwards.add(Map.entry(option, spec));
     }
 
     /** {@code -c}: the pesto control socket. */
@@ -431,12 +430,7 @@ public final class ConfigBuilder {
         if (statsSeconds > 0 && !inFront) {
             throw new ConfigException("--stats needs the foreground: add -f");
         }
-        ForwardMode unset = mode == Mode.PASTA ? ForwardMode.AUTO : ForwardMode.NONE;
-        Forwarding forwarding = new Forwarding(forwards.get(ForwardOption.TCP_IN).build(unset),
-                forwards.get(ForwardOption.UDP_IN).build(unset), forwards.get(ForwardOption.TCP_OUT).build(unset),
-                forwards.get(ForwardOption.UDP_OUT).build(unset), forwardsGiven, controlPath);
-        disabledProtocolCheck(noTcp, "TCP", forwarding.tcpIn(), forwarding.tcpOut(), ForwardOption.TCP_IN, ForwardOption.TCP_OUT);
-        disabledProtocolCheck(noUdp, "UDP", forwarding.udpIn(), forwarding.udpOut(), ForwardOption.UDP_IN, ForwardOption.UDP_OUT);
+        Forwarding forwarding = forwarding();
 
         if (dnsNoneGiven) { // "-D none" turns DNS off altogether, forwarding included
             clearBoth(AddressRole.DNS_FORWARD);
@@ -454,10 +448,45 @@ public final class ConfigBuilder {
                 hostname, fqdn, runas, new PasstConfig(socketPath, fd, oneOff, vhostUser), pasta, forwarding);
     }
 
-    private void disabledProtocolCheck(boolean disabled, String name, ForwardSpec in, ForwardSpec out,
-                                       ForwardOption inOption, ForwardOption outOption) {
-        boolean requested = (forwards.get(inOption).isSet() && in.mode() != ForwardMode.NONE)
-                || (forwards.get(outOption).isSet() && out.mode() != ForwardMode.NONE);
+    /**
+     * The rule tables of the forwarding options, read in the order given, as upstream reads
+     * them after every other option: the tables' capabilities (IP versions, protocols) must be
+     * known first. pasta's options not given follow the other side ({@code auto}).
+     */
+    private Forwarding forwarding() {
+        disabledProtocolCheck(noTcp, "TCP", ForwardOption.TCP_IN, ForwardOption.TCP_OUT);
+        disabledProtocolCheck(noUdp, "UDP", ForwardOption.UDP_IN, ForwardOption.UDP_OUT);
+        boolean pasta = mode == Mode.PASTA;
+        int caps = (ipVersions.ipv4() ? RuleTable.CAP_IPV4 : 0) | (ipVersions.ipv6() ? RuleTable.CAP_IPV6 : 0)
+                | (noTcp ? 0 : RuleTable.CAP_TCP) | (noUdp ? 0 : RuleTable.CAP_UDP)
+                | (pasta ? RuleTable.CAP_SCAN : 0) | RuleTable.CAP_IFNAME;
+        RuleTable host = new RuleTable(caps);
+        RuleTable splice = pasta ? new RuleTable(caps) : null;
+        RuleParser parser = RuleParser.forThisHost();
+        Set<ForwardOption> given = EnumSet.noneOf(ForwardOption.class);
+        for (Map.Entry<ForwardOption, String> f : forwards) {
+            ForwardOption o = f.getKey();
+            given.add(o);
+            RuleTable t = o.inbound() ? host : splice;
+            if (t == null) {
+                throw new ConfigException(o.flag() + " is for pasta mode only");
+            }
+            parser.parse(o.letter(), false, f.getValue(), t);
+        }
+        if (pasta) {
+            for (ForwardOption o : ForwardOption.values()) {
+                boolean off = o.tcp() ? noTcp : noUdp;
+                if (!given.contains(o) && !off && (o.inbound() || !noSplice)) {
+                    parser.parse(o.letter(), false, "auto", o.inbound() ? host : splice);
+                }
+            }
+        }
+        return new Forwarding(host, splice, controlPath);
+    }
+
+    private void disabledProtocolCheck(boolean disabled, String name, ForwardOption inOption, ForwardOption outOption) {
+        boolean requested = forwards.stream().anyMatch(f -> (f.getKey() == inOption || f.getKey() == outOption)
+                && !f.getValue().equals("none"));
         if (disabled && requested) {
             throw new ConfigException(name + " port forwarding requested but " + name + " is disabled");
         }

@@ -1,0 +1,123 @@
+package io.jpasst.engine.proto.tcp;
+
+import io.jpasst.engine.flow.FlowTable;
+import io.jpasst.engine.flow.SocketAddresses;
+import io.jpasst.engine.packet.DropCounters;
+import io.jpasst.engine.runtime.log.Log;
+import io.jpasst.engine.runtime.loop.DeferredCloses;
+import io.jpasst.engine.runtime.loop.EventLoop;
+import io.jpasst.sys.Epoll;
+import io.jpasst.sys.Sock;
+import io.jpasst.sys.SockAddr;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * What every part of the TCP translation shares: the flow table and the per-flow state,
+ * the queue of frames to the guest, the preallocated socket structures, and the one way a
+ * flow comes and goes ({@link #insert}, {@link #remember}, {@link #close}).
+ */
+final class TcpFlows {
+    /** IPv6 flows use a different protocol tag in the flow table than IPv4 flows. */
+    static final int KEY_V4 = TcpTap.KEY_V4;
+    static final int KEY_V6 = TcpTap.KEY_V6;
+    static final int SOCK_EVENTS = Epoll.IN | Epoll.RDHUP | Epoll.ET;
+
+    final EventLoop loop;
+    final TcpTimeouts timeouts;
+    final DropCounters drops;
+    final long ourMac;
+    final int mtu;
+    final FlowTable table;
+    final TcpState st;
+    final TapQueue queue;
+    final TcpSockets io = new TcpSockets();
+    final MemorySegment sockaddr;
+    /** Flows to acknowledge at the end of the round. */
+    int[] ackList;
+    int ackCount;
+    /** Sockets of flows closed in this round: an index and a descriptor are not reused at once. */
+    DeferredCloses closing;
+    final SplittableRandom random = new SplittableRandom();
+    long refusals;
+
+    TcpFlows(EventLoop loop, TapQueue queue, DropCounters drops, long ourMac, int mtu, int maxFlows,
+             TcpTimeouts timeouts) {
+        this.loop = loop;
+        this.timeouts = timeouts;
+        this.drops = drops;
+        this.ourMac = ourMac;
+        this.mtu = mtu;
+        this.table = new FlowTable(maxFlows, TcpTap.INITIAL_FLOWS);
+        this.st = new TcpState(table.allocated());
+        this.queue = queue;
+        this.ackList = new int[table.allocated()];
+        Arena arena = Arena.ofAuto();
+        this.sockaddr = arena.allocate(SockAddr.STORAGE_SIZE, 8);
+    }
+
+    /** A new flow in the table; the state arrays grow with it. */
+    int insert(int key, long gHi, long gLo, int gPort, long rHi, long rLo, int rPort) {
+        int flow = table.insert(key, gHi, gLo, gPort, rHi, rLo, rPort);
+        int size = table.allocated();
+        if (size > ackList.length) {
+            st.grow(size);
+            ackList = Arrays.copyOf(ackList, size);
+        }
+        return flow;
+    }
+
+    /**
+     * Socket options of every connection: peeking starts at offset 0; keepalive (see below);
+     * no Nagle delay (the guest's stack already decided when to send); and the largest send
+     * buffer the system allows, because the window we offer the guest is that buffer's free
+     * room: autotuning starts it at a few KiB and would keep the guest's window tiny for the
+     * first round trips.
+     */
+    static int prepare(int s) {
+        Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_PEEK_OFF, 0);
+        // We answer the guest's keepalive probes ourselves, which keeps a flow alive past the
+        // activity timeout: the kernel's own probes (after its tcp_keepalive_time) then find
+        // out whether the host-side peer is still there, and an error resets the guest.
+        Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_KEEPALIVE, 1);
+        Sock.setsockoptInt(s, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
+        Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_SNDBUF, Integer.MAX_VALUE / 2);
+        // Set explicitly, the size no longer changes: read it once, not per window update.
+        return Math.max(0, Sock.getsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_SNDBUF));
+    }
+
+    void remember(int flow, int s, boolean six, long mac, long gHi, long gLo, int gPort,
+                  long rHi, long rLo, int rPort) {
+        st.fd[flow] = s;
+        st.v6[flow] = six;
+        st.guestMac[flow] = mac;
+        st.guestHi[flow] = gHi;
+        st.guestLo[flow] = gLo;
+        st.guestPort[flow] = gPort;
+        st.remoteHi[flow] = rHi;
+        st.remoteLo[flow] = rLo;
+        st.remotePort[flow] = rPort;
+        st.pseudo[flow] = six ? TcpFrames.pseudoBase6(rHi, rLo, gHi, gLo) : TcpFrames.pseudoBase4((int) rLo, (int) gLo);
+        st.dupAcks[flow] = 0;
+        st.rtoDeadline[flow] = 0;
+    }
+
+    int socketAddress(boolean six, long hi, long lo, int port) {
+        return SocketAddresses.write(sockaddr, 0, six, hi, lo, port);
+    }
+
+    /** Forgets a connection; {@code abort}: the host peer sees a reset instead of a close. */
+    void close(int flow, boolean abort) {
+        int fd = st.fd[flow];
+        if (fd >= 0) {
+            closing.close(fd, abort);
+        }
+        st.reset(flow);
+        table.remove(flow);
+        if (Log.debugging()) {
+            Log.debug("TCP flow " + flow + " closed" + (abort ? " (reset)" : "") + ", socket refusals so far " + refusals);
+        }
+    }
+}
