@@ -1,5 +1,12 @@
 package io.jpasst.engine.control.conf;
 
+import static io.jpasst.engine.control.conf.OptionValues.MAX_DOMAIN_NAME;
+import static io.jpasst.engine.control.conf.OptionValues.PATH_MAX;
+import static io.jpasst.engine.control.conf.OptionValues.UNIX_PATH_MAX;
+import static io.jpasst.engine.control.conf.OptionValues.domainName;
+import static io.jpasst.engine.control.conf.OptionValues.ifname;
+import static io.jpasst.engine.control.conf.OptionValues.path;
+
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -24,12 +31,6 @@ import java.util.Set;
  * Mode-specific options are not refused here; the command line knows which options a mode has.
  */
 public final class ConfigBuilder {
-    private static final int IFNAMSIZ = 16;
-    private static final int PATH_MAX = 4096;
-    private static final int UNIX_PATH_MAX = 108;
-    private static final int MAX_DOMAIN_NAME = 253;
-    private static final String NETNS_RUN_DIR = "/run/netns";
-
     private final Mode mode;
     private final List<String> warnings = new ArrayList<>();
 
@@ -42,7 +43,7 @@ public final class ConfigBuilder {
     private OptionalInt prefixLength = OptionalInt.empty();
     /** -n was given; the last -a carried a prefix length: either excludes the other. */
     private boolean netmaskGiven, addressHasPrefix;
-    private Optional<MacAddress> mac = Optional.empty(), nsMac = Optional.empty();
+    private Optional<MacAddress> mac = Optional.empty();
     private Optional<String> interfaceName = Optional.empty(), hostname = Optional.empty(), fqdn = Optional.empty();
     private final FamilySettings<Inet4Address> ip4 = new FamilySettings<>(Inet4Address.class);
     private final FamilySettings<Inet6Address> ip6 = new FamilySettings<>(Inet6Address.class);
@@ -61,9 +62,8 @@ public final class ConfigBuilder {
     private boolean oneOff;
     private boolean vhostUser;
 
-    private Optional<String> nsIfname = Optional.empty(), userns = Optional.empty(), netns = Optional.empty();
-    private boolean netnsOnly, noNetnsQuit, configNet, noCopyRoutesGiven, noCopyAddrsGiven;
-    private List<String> positional = List.of();
+    private final PastaNamespaceOptions namespace = new PastaNamespaceOptions();
+    private boolean noCopyRoutesGiven, noCopyAddrsGiven;
 
     /** The -t/-u/-T/-U values in the order given: read into rule tables once the rest is known. */
     private final List<Map.Entry<ForwardOption, String>> forwards = new ArrayList<>();
@@ -354,32 +354,18 @@ public final class ConfigBuilder {
 
     // ---- pasta
 
-    public void nsIfname(String name) {
-        nsIfname = Optional.of(ifname(name));
-    }
+    public void nsIfname(String name) { namespace.nsIfname(name); }
 
-    public void userns(String path) {
-        userns = Optional.of(path(path, PATH_MAX, "Invalid userns"));
-        netnsOnly = false;
-    }
+    public void userns(String path) { namespace.userns(path); }
 
     /** A name without a slash is one of ip-netns(8)'s, a bind mount under /run/netns. */
-    public void netns(String pathOrName) {
-        String path = pathOrName.indexOf('/') < 0 ? NETNS_RUN_DIR + "/" + pathOrName : pathOrName;
-        if (pathOrName.isEmpty() || path.length() >= PATH_MAX) {
-            throw new ConfigException("Network namespace name/path " + pathOrName + " too long or empty");
-        }
-        netns = Optional.of(path);
-    }
+    public void netns(String pathOrName) { namespace.netns(pathOrName); }
 
-    public void netnsOnly() {
-        netnsOnly = true;
-        userns = Optional.empty();
-    }
+    public void netnsOnly() { namespace.netnsOnly(); }
 
-    public void noNetnsQuit() { noNetnsQuit = true; }
+    public void noNetnsQuit() { namespace.noNetnsQuit(); }
 
-    public void configNet() { configNet = true; }
+    public void configNet() { namespace.configNet(); }
 
     public void noCopyRoutes() {
         warnings.add("--no-copy-routes will be dropped soon");
@@ -391,18 +377,16 @@ public final class ConfigBuilder {
         ip4.noCopyAddrs = ip6.noCopyAddrs = noCopyAddrsGiven = true;
     }
 
-    public void nsMacAddress(String text) {
-        nsMac = Optional.of(MacAddress.parse(text));
-    }
+    public void nsMacAddress(String text) { namespace.nsMacAddress(text); }
 
     /** Arguments after the options: pasta's PID or command; passt takes none. */
-    public void positional(List<String> args) {
-        positional = List.copyOf(args);
-    }
+    public void positional(List<String> args) { namespace.positional(args); }
 
     // ---- result
 
     public Config build() {
+        List<String> positional = namespace.positional();
+        boolean configNet = namespace.configNetGiven();
         if (mode == Mode.PASST && !positional.isEmpty()) {
             throw new ConfigException("Extra non-option argument: " + positional.get(0));
         }
@@ -425,8 +409,7 @@ public final class ConfigBuilder {
             noIcmp = true;
         }
         // a table every few seconds is for a terminal: pasta running a command is in front too
-        boolean pid = positional.size() == 1 && CNumber.isDecimalDigits(positional.get(0));
-        boolean inFront = foreground || (mode == Mode.PASTA && netns.isEmpty() && !pid);
+        boolean inFront = foreground || (mode == Mode.PASTA && namespace.runsCommand());
         if (statsSeconds > 0 && !inFront) {
             throw new ConfigException("--stats needs the foreground: add -f");
         }
@@ -436,7 +419,7 @@ public final class ConfigBuilder {
             clearBoth(AddressRole.DNS_FORWARD);
             clearBoth(AddressRole.DNS_HOST);
         }
-        PastaConfig pasta = mode == Mode.PASTA ? pastaNamespace()
+        PastaConfig pasta = mode == Mode.PASTA ? namespace.build(spliceOnly)
                 : new PastaConfig(Optional.empty(), Optional.empty(), Optional.empty(), false, false, false,
                         OptionalInt.empty(), List.of(), Optional.empty(), false);
         return new Config(mode, new LogConfig(debug, trace, quiet, foreground, logFile, logSize, statsSeconds), pcap, pidFile, mtu,
@@ -492,31 +475,6 @@ public final class ConfigBuilder {
         }
     }
 
-    /** A lone all-digit argument is a PID whose namespaces we join; anything else is a command. */
-    private PastaConfig pastaNamespace() {
-        if (netns.isPresent() && !positional.isEmpty()) {
-            throw new ConfigException("Both --netns and PID or command given");
-        }
-        OptionalInt pid = OptionalInt.empty();
-        List<String> command = positional;
-        Optional<String> net = netns;
-        Optional<String> user = userns;
-        if (positional.size() == 1 && CNumber.isDecimalDigits(positional.get(0))) {
-            long value = parseDecimal(positional.get(0));
-            if (value < 0 || value > Integer.MAX_VALUE) {
-                throw new ConfigException("Invalid PID " + positional.get(0));
-            }
-            pid = OptionalInt.of((int) value);
-            command = List.of();
-            net = Optional.of("/proc/" + value + "/ns/net");
-            if (user.isEmpty()) {
-                user = Optional.of("/proc/" + value + "/ns/user");
-            }
-        }
-        boolean only = netnsOnly || (net.isPresent() && user.isEmpty());
-        return new PastaConfig(nsIfname, user, net, only, noNetnsQuit, configNet, pid, command, nsMac, spliceOnly);
-    }
-
     // ---- helpers
 
     private InetAddress set(AddressRole role, String text) {
@@ -534,35 +492,5 @@ public final class ConfigBuilder {
 
     private FamilySettings<?> family(InetAddress a) {
         return a instanceof Inet4Address ? ip4 : ip6;
-    }
-
-    /** Base 10 even with leading zeros (a PID is never octal); -1 when too large. */
-    private static long parseDecimal(String digits) {
-        try {
-            return Long.parseLong(digits);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static String ifname(String name) {
-        if (name.isEmpty() || name.length() >= IFNAMSIZ || name.indexOf('/') >= 0) {
-            throw new ConfigException("Invalid interface name: " + name);
-        }
-        return name;
-    }
-
-    private static String path(String path, int max, String error) {
-        if (path.isEmpty() || path.length() >= max) {
-            throw new ConfigException(error + ": " + path);
-        }
-        return path;
-    }
-
-    private static String domainName(String name, String error) {
-        if (name.isEmpty() || name.length() > MAX_DOMAIN_NAME) {
-            throw new ConfigException(error + ": " + name);
-        }
-        return name;
     }
 }

@@ -14,12 +14,12 @@ import io.jpasst.engine.packet.ip.Frames;
 import io.jpasst.engine.packet.ip.ParsedFrame;
 import io.jpasst.engine.packet.ip.Tcp;
 import io.jpasst.engine.proto.l2.GuestState;
-import io.jpasst.engine.runtime.loop.EventLoop;
 import io.jpasst.engine.packet.Be;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
-import io.jpasst.engine.packet.PacketPool;
-import io.jpasst.engine.tap.TapBackend;
+import io.jpasst.engine.testkit.GuestFrames;
+import io.jpasst.engine.testkit.LoopHarness;
+import io.jpasst.engine.testkit.RecordingTap;
 import io.jpasst.sys.Fd;
 import io.jpasst.sys.Sock;
 import io.jpasst.sys.SockAddr;
@@ -32,11 +32,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,24 +48,13 @@ class TcpTapTest {
     private static final long LOOPBACK = 0x7f00_0001L;
     private static final int GUEST_PORT = 40000;
 
-    private final LinkedBlockingDeque<byte[]> sent = new LinkedBlockingDeque<>();
-    private final ConcurrentLinkedQueue<Runnable> actions = new ConcurrentLinkedQueue<>();
-    private final AtomicLong failures = new AtomicLong();
+    private final RecordingTap tap = new RecordingTap();
     private final DropCounters drops = new DropCounters();
-    private final MemorySegment frame = Arena.ofAuto().allocate(70000, 8);
+    private final GuestFrames frames = new GuestFrames(GUEST_MAC, OUR_MAC, (int) GUEST);
+    private final MemorySegment frame = frames.frame();
     private final ParsedFrame parsed = new ParsedFrame();
-    private EventLoop loop;
+    private LoopHarness harness;
     private TcpTap tcp;
-    private Thread loopThread;
-
-    private final TapBackend tap = new TapBackend() {
-        @Override public int fd() { return -1; }
-        @Override public long receive(PacketPool pool, long from) { return from; }
-        @Override public int send(MemorySegment seg, long off, int len) {
-            sent.add(seg.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE));
-            return len;
-        }
-    };
 
     @BeforeEach
     void start() {
@@ -83,44 +68,25 @@ class TcpTapTest {
     }
 
     private void start(TcpTimeouts timeouts) {
-        loop = new EventLoop((type, t, n) -> failures.incrementAndGet());
-        tcp = new TcpTap(loop, tap, drops, new GuestNat(GuestNat.Family.NONE, GuestNat.Family.NONE),
+        harness = new LoopHarness();
+        tcp = new TcpTap(harness.loop(), tap, drops, new GuestNat(GuestNat.Family.NONE, GuestNat.Family.NONE),
                 OUR_MAC, 65520, 64, timeouts);
-        loop.every(1_000_000L, now -> {
-            Runnable r;
-            while ((r = actions.poll()) != null) {
-                r.run();
-            }
-        });
-        loopThread = Thread.ofPlatform().start(loop::run);
+        harness.start();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        loop.stop();
-        loopThread.join(5000);
-        assertEquals(0, failures.get(), "handler failures");
+        harness.close();
+        assertEquals(0, harness.failures(), "handler failures");
     }
 
     private void onLoop(Runnable r) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        actions.add(() -> {
-            try {
-                r.run();
-                done.complete(null);
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        });
-        done.get(5, TimeUnit.SECONDS);
+        harness.onLoop(r);
     }
 
     /** Builds a guest segment into {@link #frame}; returns its length. */
     private int guestSegment(int dstPort, int seq, int ack, int flags, int window, byte[] payload) {
-        MemorySegment.copy(payload, 0, frame, ValueLayout.JAVA_BYTE, TcpFrames.PAYLOAD4, payload.length);
-        return TcpFrames.build(frame, 0, false, OUR_MAC, GUEST_MAC, 0, GUEST, 0, LOOPBACK,
-                TcpFrames.pseudoBase4((int) GUEST, (int) LOOPBACK), GUEST_PORT, dstPort, seq, ack, flags, window,
-                1460, (flags & Tcp.SYN) != 0 ? 7 : TcpSegment.NO_WSCALE, payload.length);
+        return frames.tcp4((int) LOOPBACK, GUEST_PORT, dstPort, seq, ack, flags, window, payload);
     }
 
     private void inject(int len) throws Exception {
@@ -136,7 +102,7 @@ class TcpTapTest {
 
     /** The next frame to the guest, parsed; fails after two seconds. */
     private TcpSegment nextToGuest() throws InterruptedException {
-        byte[] f = sent.poll(2, TimeUnit.SECONDS);
+        byte[] f = tap.poll(2, TimeUnit.SECONDS);
         assertNotNull(f, "no frame to the guest");
         MemorySegment s = MemorySegment.ofArray(f);
         ParsedFrame p = new ParsedFrame();
@@ -204,9 +170,9 @@ class TcpTapTest {
     }
 
     private TcpSegment nextToGuestWithin(int seconds) throws InterruptedException {
-        byte[] f = sent.poll(seconds, TimeUnit.SECONDS);
+        byte[] f = tap.poll(seconds, TimeUnit.SECONDS);
         assertNotNull(f, "no frame to the guest within " + seconds + " s");
-        sent.addFirst(f);
+        tap.pushBack(f);
         return nextToGuest();
     }
 
@@ -274,7 +240,7 @@ class TcpTapTest {
         assertEquals(1, drops.get(DropReason.BAD_LENGTH));
 
         onLoop(() -> assertEquals(0, tcp.connections()));
-        assertEquals(null, sent.poll(200, TimeUnit.MILLISECONDS), "nothing goes to the guest for garbage");
+        assertEquals(null, tap.poll(200, TimeUnit.MILLISECONDS), "nothing goes to the guest for garbage");
     }
 
     @Test
@@ -304,10 +270,8 @@ class TcpTapTest {
             int peerPort = syn.srcPort();
 
             // The guest answers from its port 8080 to the gateway's address and the peer's port.
-            MemorySegment.copy(new byte[0], 0, frame, ValueLayout.JAVA_BYTE, TcpFrames.PAYLOAD4, 0);
-            int len = TcpFrames.build(frame, 0, false, OUR_MAC, GUEST_MAC, 0, GUEST, 0, 0x0a00_0202L,
-                    TcpFrames.pseudoBase4((int) GUEST, 0x0a00_0202), 8080, peerPort, 5000, isn + 1,
-                    Tcp.SYN | Tcp.ACK_FLAG, 64240, 1460, 7, 0);
+            int len = frames.tcp4(0x0a00_0202, 8080, peerPort, 5000, isn + 1, Tcp.SYN | Tcp.ACK_FLAG, 64240,
+                    new byte[0]);
             inject(len);
             assertEquals(5001, nextToGuest().ack());
 
@@ -317,10 +281,7 @@ class TcpTapTest {
             assertEquals(isn + 1, data.seq());
 
             byte[] pong = "pong".getBytes(StandardCharsets.US_ASCII);
-            MemorySegment.copy(pong, 0, frame, ValueLayout.JAVA_BYTE, TcpFrames.PAYLOAD4, pong.length);
-            len = TcpFrames.build(frame, 0, false, OUR_MAC, GUEST_MAC, 0, GUEST, 0, 0x0a00_0202L,
-                    TcpFrames.pseudoBase4((int) GUEST, 0x0a00_0202), 8080, peerPort, 5001, isn + 5,
-                    Tcp.ACK_FLAG | Tcp.PSH, 512, 0, TcpSegment.NO_WSCALE, pong.length);
+            len = frames.tcp4(0x0a00_0202, 8080, peerPort, 5001, isn + 5, Tcp.ACK_FLAG | Tcp.PSH, 512, pong);
             inject(len);
             client.setSoTimeout(2000);
             assertArrayEquals(pong, client.getInputStream().readNBytes(4));
@@ -480,7 +441,7 @@ class TcpTapTest {
             fixChecksum(len);
             inject(len);
             assertEquals(4, drops.get(DropReason.MALFORMED), "truncated options");
-            assertEquals(null, sent.poll(200, TimeUnit.MILLISECONDS), "nothing answers garbage");
+            assertEquals(null, tap.poll(200, TimeUnit.MILLISECONDS), "nothing answers garbage");
 
             // Sequence numbers ahead of the window and far behind it: counted, answered with
             // the acknowledgement the guest needs; an acknowledgement of data never sent too.
