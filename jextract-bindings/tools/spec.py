@@ -166,7 +166,7 @@ AREAS = {
                   "WNOWAIT", "WCONTINUED", "CLD_",
                   # calls made through syscall(2), one downcall shape (io.jpasst.sys.Syscall)
                   "SYS_mmap", "SYS_munmap", "SYS_madvise", "MADV_DONTDUMP", "SYS_socket", "SYS_bind",
-                  "SYS_listen", "SYS_setsockopt", "SYS_epoll_create1", "SYS_epoll_ctl", "SYS_eventfd2",
+                  "SYS_listen", "SYS_setsockopt", "SYS_sendto", "SYS_recvfrom", "SYS_pread64", "SYS_epoll_create1", "SYS_epoll_ctl", "SYS_eventfd2",
                   "SYS_close", "SYS_fcntl", "SYS_ioctl", "SYS_openat", "SYS_pipe2", "SYS_unshare",
                   "SYS_prctl", "SYS_capget", "SYS_capset", "SYS_prlimit64", "SYS_timerfd_create", "SYS_getrandom", "SYS_pidfd_open",
                   "AT_FDCWD", "PROT_READ", "PROT_WRITE", "MAP_PRIVATE", "MAP_ANONYMOUS",

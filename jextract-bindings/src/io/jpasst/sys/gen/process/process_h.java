@@ -3938,6 +3938,15 @@ public class process_h {
     public static int SYS_prctl() {
         return SYS_prctl;
     }
+    private static final int SYS_pread64 = (int)17L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_pread64 17
+     * }
+     */
+    public static int SYS_pread64() {
+        return SYS_pread64;
+    }
     private static final int SYS_prlimit64 = (int)302L;
     /**
      * {@snippet lang=c :
@@ -3946,6 +3955,24 @@ public class process_h {
      */
     public static int SYS_prlimit64() {
         return SYS_prlimit64;
+    }
+    private static final int SYS_recvfrom = (int)45L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_recvfrom 45
+     * }
+     */
+    public static int SYS_recvfrom() {
+        return SYS_recvfrom;
+    }
+    private static final int SYS_sendto = (int)44L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_sendto 44
+     * }
+     */
+    public static int SYS_sendto() {
+        return SYS_sendto;
     }
     private static final int SYS_setsockopt = (int)54L;
     /**

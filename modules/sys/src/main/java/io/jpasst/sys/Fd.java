@@ -61,9 +61,6 @@ public final class Fd {
     private static final class READ {
         static final MethodHandle H = Native.downcall(io_h.read$address(), io_h.read$descriptor(), MAY_BLOCK, 1);
     }
-    private static final class PREAD {
-        static final MethodHandle H = Native.downcall(io_h.pread$address(), io_h.pread$descriptor(), MAY_BLOCK, 1);
-    }
     private static final class WRITE {
         static final MethodHandle H = Native.downcall(io_h.write$address(), io_h.write$descriptor(), MAY_BLOCK, 1);
     }
@@ -102,11 +99,12 @@ public final class Fd {
 
     /**
      * pread(2) into {@code seg[off, off+len)} from file offset {@code at}: bytes read, 0 at
-     * EOF, or -errno. Re-reads a /proc file from its start without reopening it.
+     * EOF, or -errno. Re-reads a /proc file from its start without reopening it, once a
+     * second (port scans), so through {@link Syscall}: the start links no handle for it.
      */
     public static long pread(int fd, MemorySegment seg, long off, long len, long at) {
         long addr = Native.region(seg, off, len);
-        return Invoke.transferAt(PREAD.H, fd, addr, len, at);
+        return Syscall.call(process_h.SYS_pread64(), fd, addr, len, at);
     }
 
     /** write(2) from {@code seg[off, off+len)}: bytes written or -errno. */
@@ -171,15 +169,13 @@ public final class Fd {
         }
     }
 
-    /** ioctl(2) with a pointer argument ({@code MemorySegment.NULL} allowed): result or -errno. */
+    /**
+     * ioctl(2) with a pointer argument ({@code MemorySegment.NULL} allowed): result or -errno.
+     * Set-up calls (TUNSETIFF): through {@link Syscall}, so the start links no ioctl handle.
+     */
     public static int ioctl(int fd, long request, MemorySegment arg) {
         long addr = Native.region(arg, 0, arg.byteSize());
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) IOCTL.H.invokeExact(s.errno, fd, request, addr));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        return (int) Syscall.call(process_h.SYS_ioctl(), fd, request, addr);
     }
 
     /**

@@ -89,14 +89,4 @@ final class Invoke {
             throw Native.fail(t);
         }
     }
-
-    /** {@code ssize_t f(int fd, void *buf, size_t len, off_t offset)}: pread. */
-    static long transferAt(MethodHandle h, int fd, long buf, long len, long offset) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((long) h.invokeExact(s.errno, fd, buf, len, offset));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
-    }
 }

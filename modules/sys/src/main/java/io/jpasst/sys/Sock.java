@@ -309,6 +309,22 @@ public final class Sock {
     }
 
     /**
+     * recv(2) for control sockets (rtnetlink at start-up): through {@link Syscall}, so that
+     * configuring a namespace links no handle of its own (the data path's {@link #recv} shape
+     * is linked when traffic first needs it). Allocates a little per call: not per packet.
+     */
+    public static long recvControl(int fd, MemorySegment seg, long off, long len, int flags) {
+        long addr = Native.region(seg, off, len);
+        return Syscall.call(process_h.SYS_recvfrom(), fd, addr, len, flags, 0, 0);
+    }
+
+    /** send(2) for control sockets, through {@link Syscall}; see {@link #recvControl}. */
+    public static long sendControl(int fd, MemorySegment seg, long off, long len, int flags) {
+        long addr = Native.region(seg, off, len);
+        return Syscall.call(process_h.SYS_sendto(), fd, addr, len, flags, 0, 0);
+    }
+
+    /**
      * recvfrom(2); the source address goes to {@code sa[saOff]} (room {@code saLen}, or no
      * address if {@code sa} is null) and its length to {@link #lastAddressLength()}.
      */

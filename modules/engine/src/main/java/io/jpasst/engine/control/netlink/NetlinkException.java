@@ -12,6 +12,8 @@ public class NetlinkException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int errno;
     private final String kernelText;
+    /** The message is the whole text: no operation and reason to join. */
+    private final boolean raw;
 
     public NetlinkException(String operation, int errno) {
         this(operation, errno, null);
@@ -19,15 +21,28 @@ public class NetlinkException extends RuntimeException {
 
     /** @param kernelText the extended-ack message, or null */
     public NetlinkException(String operation, int errno, String kernelText) {
-        super(operation + ": " + reason(errno, kernelText));
+        super(operation);
         this.errno = errno;
         this.kernelText = kernelText;
+        this.raw = false;
     }
 
     protected NetlinkException(String message, int errno, boolean raw) {
         super(message);
         this.errno = errno;
         this.kernelText = null;
+        this.raw = true;
+    }
+
+    /**
+     * Built when read, not when thrown: start-up meets expected failures (EEXIST for a route
+     * the kernel already made) that nobody prints, and the errno texts cost a table built
+     * from libc at first use.
+     */
+    @Override
+    public String getMessage() {
+        String m = super.getMessage();
+        return raw ? m : m + ": " + reason(errno, kernelText);
     }
 
     /** The positive errno the kernel reported (EPROTO for replies we could not parse). */

@@ -49,13 +49,13 @@ public final class RouteSocket implements NetlinkTransport {
 
     @Override
     public int send(MemorySegment request, int length) {
-        long n = Sock.send(fd, request, 0, length, 0);
+        long n = Sock.sendControl(fd, request, 0, length, 0);
         return n < 0 ? (int) n : 0;
     }
 
     @Override
     public long receive(MemorySegment buffer) {
-        return Sock.recv(fd, buffer, 0, buffer.byteSize(), Sock.MSG_TRUNC);
+        return Sock.recvControl(fd, buffer, 0, buffer.byteSize(), Sock.MSG_TRUNC);
     }
 
     @Override

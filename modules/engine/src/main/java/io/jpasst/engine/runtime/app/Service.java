@@ -125,9 +125,14 @@ final class Service {
         return nsTarget;
     }
 
-    /** ARP request and Neighbour Solicitation for the guest's addresses: see TapFrames. */
+    /**
+     * ARP request and Neighbour Solicitation for the guest's addresses: see TapFrames. Not
+     * once stopping (pasta's command already gone): no one would answer.
+     */
     void queryGuestMac() {
-        frames.queryGuestMac();
+        if (loop.running()) {
+            frames.queryGuestMac();
+        }
     }
 
     /** What SIGUSR1 reports: more kinds of flows are added as they start. */

@@ -40,6 +40,8 @@ public final class EventLoop {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ErrorSink errors;
     private volatile boolean running = true;
+    /** The thread that runs (or, before {@link #run()}, made) the loop: its stop needs no wake-up. */
+    private volatile Thread owner = Thread.currentThread();
     private long handlerFailures;
     /** Events dispatched, per type (--stats). */
     private final long[] eventCounts = new long[EventType.COUNT];
@@ -148,10 +150,23 @@ public final class EventLoop {
         return Epoll.ctl(epfd, Epoll.CTL_DEL, fd, 0, 0);
     }
 
-    /** Asks the loop to return from {@link #run()}; callable from any thread. */
+    /**
+     * Asks the loop to return from {@link #run()}; callable from any thread. Only another
+     * thread's stop writes the wake-up eventfd: on the loop's own thread (a handler, or pasta
+     * seeing its command gone before the loop starts) the round ends anyway, and a round
+     * that starts stopped does not wait. This keeps a start that ends at once, as
+     * {@code pasta true} does, from linking the eventfd's write(2) handle.
+     */
     public void stop() {
         running = false;
-        EventFd.signal(wakeFd);
+        if (Thread.currentThread() != owner) {
+            EventFd.signal(wakeFd);
+        }
+    }
+
+    /** False once {@link #stop()} was asked for. */
+    public boolean running() {
+        return running;
     }
 
     public long handlerFailures() {
@@ -169,6 +184,9 @@ public final class EventLoop {
      * before the loop first runs).
      */
     public void run() {
+        // Before reading running: a stop() from another thread then either sees this thread
+        // and wakes it, or has cleared running before the first wait, which then does not block.
+        owner = Thread.currentThread();
         do {
             round();
         } while (running);
@@ -176,7 +194,7 @@ public final class EventLoop {
 
     /** One round: wait for events (at most until the next timer), dispatch, tasks, timers, hooks. */
     public void round() {
-        int n = Epoll.wait(epfd, events, MAX_EVENTS, timeoutMs(clock.getAsLong()));
+        int n = Epoll.wait(epfd, events, MAX_EVENTS, running ? timeoutMs(clock.getAsLong()) : 0);
         long now = clock.getAsLong();
         if (n < 0 && n != -Errno.EINTR) {
             throw new SysException("epoll_wait", -n);
