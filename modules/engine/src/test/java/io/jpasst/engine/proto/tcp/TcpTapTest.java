@@ -45,111 +45,7 @@ import org.junit.jupiter.api.Test;
  * The real translation on a real event loop, with real loopback sockets as the "remote" and
  * a tap that records frames: the guest is played by frames built here.
  */
-class TcpTapTest {
-    private static final long GUEST_MAC = 0x0200_0000_00aaL;
-    private static final long OUR_MAC = 0x0200_0000_00bbL;
-    private static final long GUEST = 0x0a00_020fL;
-    private static final long LOOPBACK = 0x7f00_0001L;
-    private static final int GUEST_PORT = 40000;
-
-    private final LinkedBlockingDeque<byte[]> sent = new LinkedBlockingDeque<>();
-    private final ConcurrentLinkedQueue<Runnable> actions = new ConcurrentLinkedQueue<>();
-    private final AtomicLong failures = new AtomicLong();
-    private final DropCounters drops = new DropCounters();
-    private final MemorySegment frame = Arena.ofAuto().allocate(70000, 8);
-    private final ParsedFrame parsed = new ParsedFrame();
-    private EventLoop loop;
-    private TcpTap tcp;
-    private Thread loopThread;
-
-    private final TapBackend tap = new TapBackend() {
-        @Override public int fd() { return -1; }
-        @Override public long receive(PacketPool pool, long from) { return from; }
-        @Override public int send(MemorySegment seg, long off, int len) {
-            sent.add(seg.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE));
-            return len;
-        }
-    };
-
-    @BeforeEach
-    void start() {
-        start(TcpTimeouts.DEFAULT);
-    }
-
-    /** A fresh loop and translation with other timers. */
-    private void restartWith(TcpTimeouts timeouts) throws InterruptedException {
-        stop();
-        start(timeouts);
-    }
-
-    private void start(TcpTimeouts timeouts) {
-        loop = new EventLoop((type, t, n) -> failures.incrementAndGet());
-        tcp = new TcpTap(loop, tap, drops, new GuestNat(GuestNat.Family.NONE, GuestNat.Family.NONE),
-                OUR_MAC, 65520, 64, timeouts);
-        loop.every(1_000_000L, now -> {
-            Runnable r;
-            while ((r = actions.poll()) != null) {
-                r.run();
-            }
-        });
-        loopThread = Thread.ofPlatform().start(loop::run);
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        loop.stop();
-        loopThread.join(5000);
-        assertEquals(0, failures.get(), "handler failures");
-    }
-
-    private void onLoop(Runnable r) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        actions.add(() -> {
-            try {
-                r.run();
-                done.complete(null);
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        });
-        done.get(5, TimeUnit.SECONDS);
-    }
-
-    /** Builds a guest segment into {@link #frame}; returns its length. */
-    private int guestSegment(int dstPort, int seq, int ack, int flags, int window, byte[] payload) {
-        MemorySegment.copy(payload, 0, frame, ValueLayout.JAVA_BYTE, TcpFrames.PAYLOAD4, payload.length);
-        return TcpFrames.build(frame, 0, false, OUR_MAC, GUEST_MAC, 0, GUEST, 0, LOOPBACK,
-                TcpFrames.pseudoBase4((int) GUEST, (int) LOOPBACK), GUEST_PORT, dstPort, seq, ack, flags, window,
-                1460, (flags & Tcp.SYN) != 0 ? 7 : TcpSegment.NO_WSCALE, payload.length);
-    }
-
-    private void inject(int len) throws Exception {
-        onLoop(() -> {
-            assertTrue(parsed.parse(frame, 0, len));
-            tcp.fromGuest(parsed, System.nanoTime());
-        });
-    }
-
-    private void injectSegment(int dstPort, int seq, int ack, int flags, int window, byte[] payload) throws Exception {
-        inject(guestSegment(dstPort, seq, ack, flags, window, payload));
-    }
-
-    /** The next frame to the guest, parsed; fails after two seconds. */
-    private TcpSegment nextToGuest() throws InterruptedException {
-        byte[] f = sent.poll(2, TimeUnit.SECONDS);
-        assertNotNull(f, "no frame to the guest");
-        MemorySegment s = MemorySegment.ofArray(f);
-        ParsedFrame p = new ParsedFrame();
-        assertTrue(p.parse(s, 0, f.length));
-        TcpSegment seg = new TcpSegment();
-        assertTrue(seg.parse(p), "segment to the guest does not verify: " + seg.reason());
-        return seg;
-    }
-
-    private static byte[] payloadOf(TcpSegment seg) {
-        return seg.segment().asSlice(seg.payloadOffset(), seg.payloadLength()).toArray(ValueLayout.JAVA_BYTE);
-    }
-
+class TcpTapTest extends TcpHarness {
     @Test
     void connectionCarriesDataBothWaysAndDropsOutOfWindowSegments() throws Exception {
         try (ServerSocket server = new ServerSocket()) {
@@ -203,12 +99,6 @@ class TcpTapTest {
         }
     }
 
-    private TcpSegment nextToGuestWithin(int seconds) throws InterruptedException {
-        byte[] f = sent.poll(seconds, TimeUnit.SECONDS);
-        assertNotNull(f, "no frame to the guest within " + seconds + " s");
-        sent.addFirst(f);
-        return nextToGuest();
-    }
 
     @Test
     void synToAClosedPortIsAnsweredWithRst() throws Exception {
@@ -280,15 +170,8 @@ class TcpTapTest {
     @Test
     void connectionAcceptedOnTheHostOpensTowardsTheGuest() throws Exception {
         // The gateway 10.0.2.2 stands for the host's loopback; the guest was seen at GUEST.
-        GuestState guest = new GuestState();
-        guest.learn(frame, 0, guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, new byte[0]));
-        tcp.hostSide(new HostNat(new HostNat.Family(0, 0x0a00_0202, 0, 0, 0, 0x0a00_0263, 0, 0x0a00_0202),
-                new HostNat.Family(0, 0, 0, 0, 0, 0, 0, 0)), guest);
         MemorySegment sa = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
-        int listener = Sock.socket(Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
-        assertEquals(0, Sock.bind(listener, sa, 0, SockAddr.writeIn4(sa, 0, (int) LOOPBACK, 0)));
-        assertEquals(0, Sock.listen(listener, 1));
-        assertTrue(Sock.getsockname(listener, sa, 0) >= 0);
+        int listener = hostSideListener(sa);
         int port = SockAddr.port(sa, 0);
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
             int accepted = Sock.accept4(listener, sa, 0, Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC);
@@ -331,35 +214,6 @@ class TcpTapTest {
 
     // ---------------------------------------------------------------- timers and keepalive
 
-    /**
-     * A connection from the guest (ISN 1000) to {@code server}, handshake done; returns the
-     * host-side peer and our ISN in {@code isn[0]}.
-     */
-    private Socket establish(ServerSocket server, int[] isn) throws Exception {
-        int port = server.getLocalPort();
-        injectSegment(port, 1000, 0, Tcp.SYN, 64240, new byte[0]);
-        TcpSegment synAck = nextToGuest();
-        assertEquals(Tcp.SYN | Tcp.ACK_FLAG, synAck.flags());
-        isn[0] = synAck.seq();
-        server.setSoTimeout(5000);
-        Socket peer = server.accept();
-        injectSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG, 512, new byte[0]);
-        return peer;
-    }
-
-    private static ServerSocket loopbackServer() throws Exception {
-        ServerSocket server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        return server;
-    }
-
-    /** The peer's socket was reset (not merely closed). */
-    private static void assertReset(Socket peer) {
-        assertThrows(java.net.SocketException.class, () -> {
-            peer.setSoTimeout(2000);
-            peer.getInputStream().read();
-        });
-    }
 
     @Test
     void keepaliveProbeIsAcknowledged() throws Exception {
@@ -429,16 +283,10 @@ class TcpTapTest {
         int[] isn = new int[1];
         try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
             peer.getOutputStream().write("data".getBytes(StandardCharsets.US_ASCII));
-            int copies = 0;
-            TcpSegment seg;
-            while (!(seg = nextToGuestWithin(3)).has(Tcp.RST)) {
+            assertResetAfter(peer, 4, "the segment and three retransmissions", seg -> {
                 assertEquals(isn[0] + 1, seg.seq());
                 assertEquals(4, seg.payloadLength());
-                copies++;
-            }
-            assertEquals(4, copies, "the segment and three retransmissions");
-            assertReset(peer);
-            onLoop(() -> assertEquals(0, tcp.connections()));
+            });
         }
     }
 
