@@ -172,15 +172,6 @@ AREAS = {
                   "AT_FDCWD", "PROT_READ", "PROT_WRITE", "MAP_PRIVATE", "MAP_ANONYMOUS",
                   "MAP_NORESERVE"],
     ),
-    "inotify": dict(
-        functions=[
-            "int inotify_init1(int __flags)",
-            "int inotify_add_watch(int __fd, const char *__name, uint32_t __mask)",
-            "int inotify_rm_watch(int __fd, int __wd)",
-        ],
-        structs=[("struct inotify_event", "inotify_event", ["wd", "mask", "cookie", "len"])],
-        prefixes=["IN_"],
-    ),
     "netlink": dict(
         functions=[],
         structs=[

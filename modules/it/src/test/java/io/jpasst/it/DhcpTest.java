@@ -35,6 +35,7 @@ class DhcpTest extends PastaTestBase {
     }
 
     @Test
+    @AlsoOverPasst
     void udhcpcLeaseMatchesHostAddressGatewayDnsAndSearch() {
         Map<String, String> lease = udhcpcLease(List.of());
         assertEquals("bound", lease.get("event"), lease::toString);
@@ -47,11 +48,13 @@ class DhcpTest extends PastaTestBase {
     }
 
     @Test
+    @AlsoOverPasst
     void udhcpcGetsTheMtuGivenWithDashM() {
         assertEquals("1500", udhcpcLease(List.of("-m", "1500")).get("mtu"));
     }
 
     @Test
+    @AlsoOverPasst
     void dhclientLeaseMatchesHostAddressGatewayDnsAndSearch() throws IOException {
         try (Dhclient dhclient = new Dhclient(topology, "dhclient4")) {
             Proc.Result run = inPasta(null, WITH_DNS, "ip link set " + HOST_IF + " up && "

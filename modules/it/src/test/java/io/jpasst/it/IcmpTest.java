@@ -27,11 +27,13 @@ class IcmpTest extends PastaTestBase {
     }
 
     @Test
+    @AlsoOverPasst
     void pingIpv4RemoteServer() {
         assertReplies("ping -c 2 -W 2 " + REMOTE_V4);
     }
 
     @Test
+    @AlsoOverPasst
     void pingIpv6RemoteServer() {
         assertReplies("ping -6 -c 2 -W 2 " + REMOTE_V6);
     }
@@ -64,11 +66,13 @@ class IcmpTest extends PastaTestBase {
     }
 
     @Test
+    @AlsoOverPasst
     void pingGatewayReachesHostLoopbackIpv4() {
         gatewayReachesHostLoopback("ping -c 2 -W 1 " + GATEWAY_V4);
     }
 
     @Test
+    @AlsoOverPasst
     void pingGatewayReachesHostLoopbackIpv6() {
         gatewayReachesHostLoopback("ping -6 -c 2 -W 1 " + GATEWAY_V6);
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class Ipv6Test extends PastaTestBase {
 
     @Test
+    @AlsoOverPasst
     void slaacGivesAnAddressInTheHostPrefixAndADefaultRoute() {
         Proc.Result run = inPasta(null, List.of(), "ip link set " + HOST_IF + " up; "
                 + waitUntil("ip -6 route show default | grep -q . && ip -6 addr show dev " + HOST_IF
@@ -32,6 +33,7 @@ class Ipv6Test extends PastaTestBase {
     }
 
     @Test
+    @AlsoOverPasst
     void routerAdvertisementCarriesTheMtuGivenWithDashM() {
         // the tap starts at 1500 without --config-net; the kernel applies a smaller RA MTU
         // to IPv6 on the link only, so the sysctl shows what the RA carried
@@ -42,6 +44,7 @@ class Ipv6Test extends PastaTestBase {
     }
 
     @Test
+    @AlsoOverPasst
     void dhclient6GetsTheHostAddressAsSlash128() throws IOException {
         Map<String, String> vars;
         try (Dhclient dhclient = new Dhclient(topology, "dhclient6")) {

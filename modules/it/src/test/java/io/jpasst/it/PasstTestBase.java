@@ -17,14 +17,12 @@ import java.util.Map;
  */
 abstract class PasstTestBase extends PastaTestBase {
     static Path passtBinary() {
-        return PastaUnderTest.tool("jpasst.passt", "passt");
+        return PasstGuest.binary();
     }
 
     /** {@code passt --pid FILE args...}. */
     List<String> passt(String... args) {
-        List<String> argv = new ArrayList<>(List.of(passtBinary().toString(), "--pid", pasta.pidFile().toString()));
-        argv.addAll(List.of(args));
-        return argv;
+        return PasstGuest.command(pasta, List.of(args));
     }
 
     Path socket(String name) {

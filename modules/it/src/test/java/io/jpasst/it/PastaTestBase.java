@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +42,18 @@ abstract class PastaTestBase {
     @BeforeEach
     void newPasta(TestInfo test) {
         pasta = new PastaUnderTest(topology, test.getTestMethod().orElseThrow().getName());
+        if (overPasst()) {
+            Assumptions.assumeTrue(test.getTestMethod().orElseThrow().isAnnotationPresent(AlsoOverPasst.class),
+                    "a pasta-only test");
+        }
+    }
+
+    /**
+     * True in a suite's {@code ...OverPasstTest} subclass: {@link #inPasta} runs passt and a
+     * {@link PasstGuestBridge} guest instead, for the tests marked {@link AlsoOverPasst}.
+     */
+    boolean overPasst() {
+        return false;
     }
 
     @AfterEach
@@ -50,9 +63,13 @@ abstract class PastaTestBase {
 
     /**
      * Runs {@code pasta OPTIONS -- sh -c SCRIPT} as the test user in the host netns: pasta
-     * creates a user and network namespace and runs the script inside.
+     * creates a user and network namespace and runs the script inside. Over passt: the
+     * script runs in passt's guest ({@link PasstGuest}).
      */
     Proc.Result inPasta(String stdin, List<String> options, String script) {
+        if (overPasst()) {
+            return PasstGuest.run(topology, pasta, stdin, options, script);
+        }
         List<String> args = new ArrayList<>(options);
         args.addAll(List.of("--", "sh", "-c", script));
         return topology.runAsUser(TIMEOUT, stdin, pasta.command(args.toArray(String[]::new)));

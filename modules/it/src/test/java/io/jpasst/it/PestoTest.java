@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * {@code -c}: forwarding changed at run time through the control socket, with our
  * {@code bin/pesto}. pasta starts forwarding nothing; pesto adds a TCP and a UDP port, and a
  * host client's data reaches the namespace's servers through them; {@code -D} removes the TCP
- * rule and its listener; {@code -C HOST} empties the table and closes the rest.
+ * rule and its listener; {@code -C HOST} empties the table and closes the rest. passt too:
+ * a forward added at run time reaches its guest.
  */
 class PestoTest extends ForwardBaseTest {
     private static Path pesto() {
@@ -64,6 +65,35 @@ class PestoTest extends ForwardBaseTest {
             pesto("-C", "HOST", sock.toString());
             assertTrue(Poll.until(() -> !hostListens("-lunH", 5353), Duration.ofSeconds(5)), "5353 still bound");
             assertEquals("passt/pasta configuration (" + sock + ")\n  HOST\n  SPLICE\n", pesto(sock.toString()).stdout());
+        }
+    }
+
+    /**
+     * The same against passt: pesto adds a TCP forward to a running passt, and a client off
+     * the host reaches the server in passt's guest (a namespace behind {@link PasstGuestBridge}).
+     */
+    @Test
+    void passtTakesAForwardAtRunTime() {
+        Path sock = file("passt-control.sock");
+        Path socket = file("passt-pesto.socket");
+        Path got = file("passt-tcp.txt");
+        onHost(PasstTestBase.passtBinary().toString(), "--pid", pasta.pidFile().toString(), "--socket",
+                socket.toString(), "-c", sock.toString());
+        try (PasstGuestBridge guest = PasstGuestBridge.attach(topology, socket).configureLikeHost()) {
+            guest.run(TIMEOUT, null, "ping -c 1 -W 5 " + Topology.GATEWAY_V4).assertSuccess();
+            try (Proc.Running server = Proc.start(null, topology.work(),
+                    guest.inGuest(List.of("socat", "-u", "TCP-LISTEN:8081", "CREATE:" + got)))) {
+                guest.run(TIMEOUT, null, waitUntil("ss -ltnH | grep -q :8081", 5)).assertSuccess();
+                assertFalse(hostListens("-ltnH", 8081), "8081 bound before pesto added it");
+                pesto("-A", "-t", "8081", sock.toString());
+                assertEquals("passt/pasta configuration (" + sock + ")\n  HOST\n    TCP [*]:8081  =>  8081 \n",
+                        pesto(sock.toString()).stdout());
+                Proc.run(TIMEOUT, null, topology.work(), topology.inInternet(List.of("sh", "-c",
+                        "for i in $(seq 1 25); do echo passt-through-pesto | socat -u - TCP:" + Topology.HOST_V4
+                                + ":8081 && exit 0; sleep 0.2; done; exit 1"))).assertSuccess();
+                assertTrue(Poll.until(() -> read(got).equals("passt-through-pesto"), Duration.ofSeconds(5)),
+                        () -> "TCP: " + read(got));
+            }
         }
     }
 

@@ -140,11 +140,13 @@ class TcpBehaviourTest extends PastaTestBase {
     }
 
     @Test
+    @AlsoOverPasst
     void oneByteThenHalfCloseGetsItsReplyIpv4() {
         halfClose(REMOTE_V4, 9201);
     }
 
     @Test
+    @AlsoOverPasst
     void oneByteThenHalfCloseGetsItsReplyIpv6() {
         halfClose(REMOTE_V6, 9202);
     }
@@ -162,11 +164,13 @@ class TcpBehaviourTest extends PastaTestBase {
     }
 
     @Test
+    @AlsoOverPasst
     void closedRemotePortIsRefusedPromptlyIpv4() {
         refused(REMOTE_V4);
     }
 
     @Test
+    @AlsoOverPasst
     void closedRemotePortIsRefusedPromptlyIpv6() {
         refused(REMOTE_V6);
     }

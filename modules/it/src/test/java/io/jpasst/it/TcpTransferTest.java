@@ -89,21 +89,25 @@ class TcpTransferTest extends PastaTestBase {
     }
 
     @Test
+    @AlsoOverPasst
     void uploadIpv4() {
         upload(false, 9101);
     }
 
     @Test
+    @AlsoOverPasst
     void uploadIpv6() {
         upload(true, 9102);
     }
 
     @Test
+    @AlsoOverPasst
     void downloadIpv4() {
         download(false, 9103);
     }
 
     @Test
+    @AlsoOverPasst
     void downloadIpv6() {
         download(true, 9104);
     }

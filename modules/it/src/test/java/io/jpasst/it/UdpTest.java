@@ -140,11 +140,13 @@ class UdpTest extends PastaTestBase {
     }
 
     @Test
+    @AlsoOverPasst
     void datagramsOfEverySizeEchoedFromRemoteIpv4() {
         outboundSizes(REMOTE_V4);
     }
 
     @Test
+    @AlsoOverPasst
     void datagramsOfEverySizeEchoedFromRemoteIpv6() {
         outboundSizes(REMOTE_V6);
     }
@@ -230,6 +232,7 @@ class UdpTest extends PastaTestBase {
 
     /** Guest to gateway:port reaches the host's loopback (the default --map-host-loopback). */
     @Test
+    @AlsoOverPasst
     void gatewayAddressReachesHostLoopback() {
         Path echo = script("echo.py", ECHO);
         Path client = script("sizes.py", SIZES_CLIENT);

@@ -20,44 +20,32 @@ public final class Sock {
     private Sock() {}
 
     // Address families
-    public static final int AF_UNSPEC = socket_h.AF_UNSPEC();
     public static final int AF_UNIX = socket_h.AF_UNIX();
     public static final int AF_INET = socket_h.AF_INET();
     public static final int AF_INET6 = socket_h.AF_INET6();
     public static final int AF_NETLINK = socket_h.AF_NETLINK();
-    public static final int AF_PACKET = socket_h.AF_PACKET();
     // Socket types and type flags
     public static final int SOCK_STREAM = socket_h.SOCK_STREAM();
     public static final int SOCK_DGRAM = socket_h.SOCK_DGRAM();
     public static final int SOCK_RAW = socket_h.SOCK_RAW();
-    public static final int SOCK_SEQPACKET = socket_h.SOCK_SEQPACKET();
     public static final int SOCK_NONBLOCK = socket_h.SOCK_NONBLOCK();
     public static final int SOCK_CLOEXEC = socket_h.SOCK_CLOEXEC();
     // Protocols
     public static final int IPPROTO_IP = socket_h.IPPROTO_IP();
     public static final int IPPROTO_ICMP = socket_h.IPPROTO_ICMP();
     public static final int IPPROTO_TCP = socket_h.IPPROTO_TCP();
-    public static final int IPPROTO_UDP = socket_h.IPPROTO_UDP();
     public static final int IPPROTO_IPV6 = socket_h.IPPROTO_IPV6();
     public static final int IPPROTO_ICMPV6 = socket_h.IPPROTO_ICMPV6();
-    public static final int IPPROTO_RAW = socket_h.IPPROTO_RAW();
     // Option levels
     public static final int SOL_SOCKET = socket_h.SOL_SOCKET();
     public static final int SOL_IP = socket_h.SOL_IP();
     public static final int SOL_IPV6 = socket_h.SOL_IPV6();
-    public static final int SOL_NETLINK = socket_h.SOL_NETLINK();
     // Socket options
     public static final int SO_REUSEADDR = socket_h.SO_REUSEADDR();
-    public static final int SO_REUSEPORT = socket_h.SO_REUSEPORT();
     public static final int SO_ERROR = socket_h.SO_ERROR();
     public static final int SO_TYPE = socket_h.SO_TYPE();
-    public static final int SO_DOMAIN = socket_h.SO_DOMAIN();
-    public static final int SO_PROTOCOL = socket_h.SO_PROTOCOL();
-    public static final int SO_ACCEPTCONN = socket_h.SO_ACCEPTCONN();
     public static final int SO_RCVBUF = socket_h.SO_RCVBUF();
     public static final int SO_SNDBUF = socket_h.SO_SNDBUF();
-    public static final int SO_RCVBUFFORCE = socket_h.SO_RCVBUFFORCE();
-    public static final int SO_SNDBUFFORCE = socket_h.SO_SNDBUFFORCE();
     public static final int SO_KEEPALIVE = socket_h.SO_KEEPALIVE();
     public static final int SO_LINGER = socket_h.SO_LINGER();
     public static final int SO_PEEK_OFF = socket_h.SO_PEEK_OFF();
@@ -66,85 +54,34 @@ public final class Sock {
     public static final int SK_MEMINFO_SNDBUF = socket_h.SK_MEMINFO_SNDBUF();
     public static final int SK_MEMINFO_WMEM_QUEUED = socket_h.SK_MEMINFO_WMEM_QUEUED();
     public static final int SK_MEMINFO_VARS = socket_h.SK_MEMINFO_VARS();
-    public static final int SO_RCVLOWAT = socket_h.SO_RCVLOWAT();
-    public static final int SO_SNDLOWAT = socket_h.SO_SNDLOWAT();
     public static final int SO_BINDTODEVICE = socket_h.SO_BINDTODEVICE();
-    public static final int SO_MARK = socket_h.SO_MARK();
     public static final int SO_PEERCRED = socket_h.SO_PEERCRED();
-    public static final int SO_BROADCAST = socket_h.SO_BROADCAST();
-    public static final int SO_ZEROCOPY = socket_h.SO_ZEROCOPY();
     // Ancillary data
     public static final int SCM_RIGHTS = socket_h.SCM_RIGHTS();
-    public static final int SCM_CREDENTIALS = socket_h.SCM_CREDENTIALS();
     // TCP options
     public static final int TCP_NODELAY = socket_h.TCP_NODELAY();
-    public static final int TCP_MAXSEG = socket_h.TCP_MAXSEG();
-    public static final int TCP_CORK = socket_h.TCP_CORK();
-    public static final int TCP_KEEPIDLE = socket_h.TCP_KEEPIDLE();
-    public static final int TCP_KEEPINTVL = socket_h.TCP_KEEPINTVL();
-    public static final int TCP_KEEPCNT = socket_h.TCP_KEEPCNT();
     public static final int TCP_INFO = socket_h.TCP_INFO();
-    public static final int TCP_QUICKACK = socket_h.TCP_QUICKACK();
-    public static final int TCP_CONGESTION = socket_h.TCP_CONGESTION();
-    public static final int TCP_USER_TIMEOUT = socket_h.TCP_USER_TIMEOUT();
-    public static final int TCP_FASTOPEN = socket_h.TCP_FASTOPEN();
-    public static final int TCP_FASTOPEN_CONNECT = socket_h.TCP_FASTOPEN_CONNECT();
-    public static final int TCP_NOTSENT_LOWAT = socket_h.TCP_NOTSENT_LOWAT();
-    public static final int TCP_WINDOW_CLAMP = socket_h.TCP_WINDOW_CLAMP();
-    public static final int TCP_DEFER_ACCEPT = socket_h.TCP_DEFER_ACCEPT();
     public static final int TCP_SYNCNT = socket_h.TCP_SYNCNT();
-    public static final int TCP_LINGER2 = socket_h.TCP_LINGER2();
-    public static final int TCP_REPAIR = socket_h.TCP_REPAIR();
     // IPv4 options
-    public static final int IP_TOS = socket_h.IP_TOS();
     public static final int IP_TTL = socket_h.IP_TTL();
     public static final int IP_RECVERR = socket_h.IP_RECVERR();
     public static final int IP_FREEBIND = socket_h.IP_FREEBIND();
-    public static final int IP_TRANSPARENT = socket_h.IP_TRANSPARENT();
-    public static final int IP_PKTINFO = socket_h.IP_PKTINFO();
-    public static final int IP_RECVTTL = socket_h.IP_RECVTTL();
-    public static final int IP_MTU_DISCOVER = socket_h.IP_MTU_DISCOVER();
-    public static final int IP_MTU = socket_h.IP_MTU();
-    public static final int IP_PMTUDISC_DONT = socket_h.IP_PMTUDISC_DONT();
-    public static final int IP_PMTUDISC_DO = socket_h.IP_PMTUDISC_DO();
-    public static final int IP_BIND_ADDRESS_NO_PORT = socket_h.IP_BIND_ADDRESS_NO_PORT();
-    public static final int IP_MULTICAST_LOOP = socket_h.IP_MULTICAST_LOOP();
     // IPv6 options
     public static final int IPV6_V6ONLY = socket_h.IPV6_V6ONLY();
     public static final int IPV6_RECVERR = socket_h.IPV6_RECVERR();
     public static final int IPV6_UNICAST_HOPS = socket_h.IPV6_UNICAST_HOPS();
     public static final int IPV6_FREEBIND = socket_h.IPV6_FREEBIND();
-    public static final int IPV6_TRANSPARENT = socket_h.IPV6_TRANSPARENT();
-    public static final int IPV6_TCLASS = socket_h.IPV6_TCLASS();
-    public static final int IPV6_RECVPKTINFO = socket_h.IPV6_RECVPKTINFO();
-    public static final int IPV6_PKTINFO = socket_h.IPV6_PKTINFO();
-    public static final int IPV6_MTU_DISCOVER = socket_h.IPV6_MTU_DISCOVER();
-    public static final int IPV6_MTU = socket_h.IPV6_MTU();
-    public static final int IPV6_RECVHOPLIMIT = socket_h.IPV6_RECVHOPLIMIT();
-    public static final int IPV6_HOPLIMIT = socket_h.IPV6_HOPLIMIT();
-    public static final int IPV6_MULTICAST_LOOP = socket_h.IPV6_MULTICAST_LOOP();
     // Message flags
-    public static final int MSG_OOB = socket_h.MSG_OOB();
     public static final int MSG_PEEK = socket_h.MSG_PEEK();
-    public static final int MSG_DONTROUTE = socket_h.MSG_DONTROUTE();
     public static final int MSG_CTRUNC = socket_h.MSG_CTRUNC();
     public static final int MSG_TRUNC = socket_h.MSG_TRUNC();
     public static final int MSG_DONTWAIT = socket_h.MSG_DONTWAIT();
-    public static final int MSG_EOR = socket_h.MSG_EOR();
     public static final int MSG_WAITALL = socket_h.MSG_WAITALL();
     public static final int MSG_NOSIGNAL = socket_h.MSG_NOSIGNAL();
-    public static final int MSG_MORE = socket_h.MSG_MORE();
-    public static final int MSG_WAITFORONE = socket_h.MSG_WAITFORONE();
     public static final int MSG_ERRQUEUE = socket_h.MSG_ERRQUEUE();
     public static final int MSG_CMSG_CLOEXEC = socket_h.MSG_CMSG_CLOEXEC();
-    public static final int MSG_ZEROCOPY = socket_h.MSG_ZEROCOPY();
     // shutdown(2)
-    public static final int SHUT_RD = socket_h.SHUT_RD();
     public static final int SHUT_WR = socket_h.SHUT_WR();
-    public static final int SHUT_RDWR = socket_h.SHUT_RDWR();
-    // Misc
-    public static final int SOMAXCONN = socket_h.SOMAXCONN();
-    public static final int UIO_MAXIOV = socket_h.UIO_MAXIOV();
 
     private static final long MSGHDR_SIZE = msghdr.sizeof();
     private static final long MMSGHDR_SIZE = mmsghdr.sizeof();

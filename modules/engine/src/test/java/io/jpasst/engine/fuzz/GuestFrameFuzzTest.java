@@ -6,7 +6,9 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Coverage-guided fuzzing of everything a guest can send through the tap: Ethernet, ARP,
- * IPv4/IPv6 with options and extension headers, UDP, ICMP/ICMPv6 echo, DHCP, DHCPv6, NDP.
+ * IPv4/IPv6 with options and extension headers, DHCP, DHCPv6, NDP, and TCP, UDP and ICMP/ICMPv6
+ * echo through the real handlers with their real sockets, in a network namespace of their own
+ * ({@link IsolatedHandlers}).
  * An input of {@link #tapFrame} is one raw Ethernet frame, so its seed corpus (in
  * {@code src/test/resources/io/jpasst/engine/fuzz/GuestFrameFuzzTestInputs/<method>/}) holds
  * real frames (written by {@code make-seeds.py} there). The {@code cov-*} inputs of both
@@ -16,8 +18,8 @@ import java.lang.foreign.MemorySegment;
  * {@code JAZZER_FUZZ=1} mutates for {@code maxDuration} (see scripts/fuzz).
  */
 class GuestFrameFuzzTest {
-    private static final GuestFramePath PATH = GuestFramePath.icmpOnly();
-    private static final GuestFramePath CONVERSATIONS = GuestFramePath.icmpOnly();
+    private static final GuestFramePath PATH = GuestFramePath.realHandlers();
+    private static final GuestFramePath CONVERSATIONS = GuestFramePath.realHandlers();
 
     @FuzzTest(maxDuration = "60s")
     void tapFrame(byte[] frame) {

@@ -1,9 +1,10 @@
 package io.jpasst.engine.fuzz;
 
+import io.jpasst.engine.packet.DropCounters;
+import io.jpasst.engine.packet.ip.ParsedFrame;
 import io.jpasst.engine.proto.l2.GuestState;
 import io.jpasst.engine.proto.l2.L2Config;
 import io.jpasst.engine.proto.l2.L2Services;
-import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.tap.L4Handler;
 import io.jpasst.engine.tap.TapFrames;
 import java.lang.foreign.MemorySegment;
@@ -14,31 +15,48 @@ import java.lang.foreign.MemorySegment;
  * serves a whole fuzzing run: its packet buffer is large, and guest state learnt from earlier
  * inputs is part of what gets explored.
  *
- * <p>Adding a protocol's handler to the fuzzed path is one argument: build it with
- * {@link #tap()} as its guest side and pass it as {@code tcp} or {@code udp}.
+ * <p>Two shapes: {@link #realHandlers()}, the real TCP, UDP and ICMP handlers on a running
+ * event loop in a network namespace of their own ({@link IsolatedHandlers}); and
+ * {@link #icmpOnly()}, on the caller's thread, with an echo responder in place of the ping
+ * sockets and TCP and UDP switched off.
  */
 final class GuestFramePath {
+    /** Reads the frame queued on the tap through the path, wherever the path runs. */
+    interface Reader {
+        void readQueued(TapFrames frames);
+    }
+
     private final InputTap tap;
     private final DropCounters drops;
     private final TapFrames frames;
-    private final EchoResponder icmp;
+    private final CountingHandler icmp;
     private final CountingHandler tcp;
     private final CountingHandler udp;
+    private final Reader reader;
 
-    GuestFramePath(InputTap tap, DropCounters drops, L4Handler tcp, L4Handler udp) {
+    GuestFramePath(InputTap tap, DropCounters drops, L2Config l2, L4Handler icmp, L4Handler tcp, L4Handler udp,
+            Reader reader) {
         this.tap = tap;
         this.drops = drops;
-        this.icmp = new EchoResponder(tap, drops);
-        this.tcp = tcp == null ? null : new CountingHandler(tcp);
-        this.udp = udp == null ? null : new CountingHandler(udp);
-        L2Services services = new L2Services(config(), new GuestState(), drops);
-        this.frames = new TapFrames(tap, services, icmp, this.tcp, this.udp, drops);
+        this.icmp = CountingHandler.of(icmp);
+        this.tcp = CountingHandler.of(tcp);
+        this.udp = CountingHandler.of(udp);
+        this.reader = reader;
+        L2Services services = new L2Services(l2, new GuestState(), drops);
+        this.frames = new TapFrames(tap, services, this.icmp, this.tcp, this.udp, drops);
     }
 
-    /** The path with ICMP only, TCP and UDP switched off (what exists today). */
+    /** The path with an echo responder for ICMP, TCP and UDP switched off, on the caller's thread. */
     static GuestFramePath icmpOnly() {
         InputTap tap = new InputTap();
-        return new GuestFramePath(tap, new DropCounters(), null, null);
+        DropCounters drops = new DropCounters();
+        return new GuestFramePath(tap, drops, config(), new EchoResponder(tap, drops), null, null,
+                frames -> frames.readable(0));
+    }
+
+    /** The path through the real TCP, UDP and ICMP handlers (see {@link IsolatedHandlers}). */
+    static GuestFramePath realHandlers() {
+        return IsolatedHandlers.start();
     }
 
     /** The same addresses as the responder unit tests, with every service switched on. */
@@ -63,7 +81,7 @@ final class GuestFramePath {
         long before = accounted();
         long seen = frames.frames();
         tap.queue(frame);
-        frames.readable(0);
+        reader.readQueued(frames);
         if (frames.frames() != seen + 1) {
             throw new AssertionError("frame not read: " + (frames.frames() - seen));
         }
@@ -73,25 +91,37 @@ final class GuestFramePath {
     }
 
     private long accounted() {
-        return drops.total() + tap.replies() + icmp.handled()
-                + (tcp == null ? 0 : tcp.handled) + (udp == null ? 0 : udp.handled);
+        return drops.total() + tap.replies() + handled(icmp) + handled(tcp) + handled(udp);
+    }
+
+    private static long handled(CountingHandler h) {
+        return h == null ? 0 : h.handled;
     }
 
     DropCounters drops() {
         return drops;
     }
 
+    /** Frames given to the TCP, UDP and ICMP handlers so far, in that order. */
+    long[] handled() {
+        return new long[] {handled(tcp), handled(udp), handled(icmp)};
+    }
+
     /** Counts what a protocol handler was given, so no frame can silently vanish. */
     private static final class CountingHandler implements L4Handler {
         private final L4Handler inner;
-        long handled;
+        volatile long handled;
 
-        CountingHandler(L4Handler inner) {
+        private CountingHandler(L4Handler inner) {
             this.inner = inner;
         }
 
+        static CountingHandler of(L4Handler inner) {
+            return inner == null ? null : new CountingHandler(inner);
+        }
+
         @Override
-        public void fromGuest(io.jpasst.engine.packet.ip.ParsedFrame frame, long now) {
+        public void fromGuest(ParsedFrame frame, long now) {
             handled++;
             inner.fromGuest(frame, now);
         }

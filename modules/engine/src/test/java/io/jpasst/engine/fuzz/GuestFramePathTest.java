@@ -1,5 +1,6 @@
 package io.jpasst.engine.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,21 @@ class GuestFramePathTest {
         assertTrue(path.tap().replies() >= 10, "seeds reach the responders: " + path.tap().replies());
         assertTrue(path.drops().get(DropReason.FRAGMENT) >= 2, path.drops().summary());
         assertTrue(path.drops().get(DropReason.DISABLED) >= 2, "TCP/UDP off: " + path.drops().summary());
+    }
+
+    /** Through the real handlers the same seeds reach TCP, UDP and ICMP, and none is refused as off. */
+    @Test
+    void everySeedReachesTheRealHandlers() throws IOException {
+        GuestFramePath path = GuestFramePath.realHandlers();
+        try (Stream<Path> s = Files.list(SEEDS)) {
+            for (Path p : s.sorted().toList()) {
+                path.offer(MemorySegment.ofArray(Files.readAllBytes(p)));
+            }
+        }
+        long[] handled = path.handled();
+        assertTrue(handled[0] > 0 && handled[1] > 0 && handled[2] > 0,
+                "TCP, UDP, ICMP handled: " + java.util.Arrays.toString(handled));
+        assertEquals(0, path.drops().get(DropReason.DISABLED), path.drops().summary());
     }
 
     @Test

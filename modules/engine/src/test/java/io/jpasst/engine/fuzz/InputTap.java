@@ -16,8 +16,19 @@ final class InputTap implements TapBackend {
     static final long OUR_MAC = 0x9a55_9a55_9a55L;
 
     private final ParsedFrame check = new ParsedFrame();
-    private MemorySegment pending;
-    private long replies;
+    private final int fd;
+    private volatile MemorySegment pending;
+    private volatile long replies;
+
+    /** A tap without a descriptor: the caller reads it when it queued a frame. */
+    InputTap() {
+        this(-1);
+    }
+
+    /** A tap whose readiness is {@code fd} (an eventfd the feeder signals), for a running loop. */
+    InputTap(int fd) {
+        this.fd = fd;
+    }
 
     /** Makes {@code frame} the next thing the guest "sent". */
     void queue(MemorySegment frame) {
@@ -30,7 +41,7 @@ final class InputTap implements TapBackend {
 
     @Override
     public int fd() {
-        return -1;
+        return fd;
     }
 
     @Override

@@ -1,14 +1,24 @@
 package io.jpasst.engine.control.conf;
 
+import static io.jpasst.engine.control.conf.OptionValues.MAX_DOMAIN_NAME;
+import static io.jpasst.engine.control.conf.OptionValues.PATH_MAX;
+import static io.jpasst.engine.control.conf.OptionValues.UNIX_PATH_MAX;
+import static io.jpasst.engine.control.conf.OptionValues.domainName;
+import static io.jpasst.engine.control.conf.OptionValues.ifname;
+import static io.jpasst.engine.control.conf.OptionValues.path;
+
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import io.jpasst.engine.flow.rules.RuleParser;
+import io.jpasst.engine.flow.rules.RuleTable;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Collects option values in command-line order and turns them into a {@link Config}.
@@ -21,12 +31,6 @@ import java.util.OptionalInt;
  * Mode-specific options are not refused here; the command line knows which options a mode has.
  */
 public final class ConfigBuilder {
-    private static final int IFNAMSIZ = 16;
-    private static final int PATH_MAX = 4096;
-    private static final int UNIX_PATH_MAX = 108;
-    private static final int MAX_DOMAIN_NAME = 253;
-    private static final String NETNS_RUN_DIR = "/run/netns";
-
     private final Mode mode;
     private final List<String> warnings = new ArrayList<>();
 
@@ -39,7 +43,7 @@ public final class ConfigBuilder {
     private OptionalInt prefixLength = OptionalInt.empty();
     /** -n was given; the last -a carried a prefix length: either excludes the other. */
     private boolean netmaskGiven, addressHasPrefix;
-    private Optional<MacAddress> mac = Optional.empty(), nsMac = Optional.empty();
+    private Optional<MacAddress> mac = Optional.empty();
     private Optional<String> interfaceName = Optional.empty(), hostname = Optional.empty(), fqdn = Optional.empty();
     private final FamilySettings<Inet4Address> ip4 = new FamilySettings<>(Inet4Address.class);
     private final FamilySettings<Inet6Address> ip6 = new FamilySettings<>(Inet6Address.class);
@@ -58,12 +62,11 @@ public final class ConfigBuilder {
     private boolean oneOff;
     private boolean vhostUser;
 
-    private Optional<String> nsIfname = Optional.empty(), userns = Optional.empty(), netns = Optional.empty();
-    private boolean netnsOnly, noNetnsQuit, configNet, noCopyRoutesGiven, noCopyAddrsGiven;
-    private List<String> positional = List.of();
+    private final PastaNamespaceOptions namespace = new PastaNamespaceOptions();
+    private boolean noCopyRoutesGiven, noCopyAddrsGiven;
 
-    private final Map<ForwardOption, ForwardSpecBuilder> forwards = new EnumMap<>(ForwardOption.class);
-    private final List<Forwarding.Given> forwardsGiven = new ArrayList<>();
+    /** The -t/-u/-T/-U values in the order given: read into rule tables once the rest is known. */
+    private final List<Map.Entry<ForwardOption, String>> forwards = new ArrayList<>();
     private Optional<String> controlPath = Optional.empty();
     private boolean spliceOnly;
 
@@ -71,9 +74,6 @@ public final class ConfigBuilder {
         this.mode = mode;
         // passt tells its guest about resolvers and search domains, pasta leaves that to the host
         this.dhcpDns = this.dhcpSearch = mode == Mode.PASST;
-        for (ForwardOption o : ForwardOption.values()) {
-            forwards.put(o, new ForwardSpecBuilder(mode, o));
-        }
     }
 
     public Mode mode() {
@@ -317,8 +317,7 @@ public final class ConfigBuilder {
     // ---- forwarding
 
     public void forward(ForwardOption option, String spec) {
-        forwards.get(option).add(spec);
-        forwardsGiven.add(new Forwarding.Given(option, spec));
+        forwards.add(Map.entry(option, spec));
     }
 
     /** {@code -c}: the pesto control socket. */
@@ -355,32 +354,18 @@ public final class ConfigBuilder {
 
     // ---- pasta
 
-    public void nsIfname(String name) {
-        nsIfname = Optional.of(ifname(name));
-    }
+    public void nsIfname(String name) { namespace.nsIfname(name); }
 
-    public void userns(String path) {
-        userns = Optional.of(path(path, PATH_MAX, "Invalid userns"));
-        netnsOnly = false;
-    }
+    public void userns(String path) { namespace.userns(path); }
 
     /** A name without a slash is one of ip-netns(8)'s, a bind mount under /run/netns. */
-    public void netns(String pathOrName) {
-        String path = pathOrName.indexOf('/') < 0 ? NETNS_RUN_DIR + "/" + pathOrName : pathOrName;
-        if (pathOrName.isEmpty() || path.length() >= PATH_MAX) {
-            throw new ConfigException("Network namespace name/path " + pathOrName + " too long or empty");
-        }
-        netns = Optional.of(path);
-    }
+    public void netns(String pathOrName) { namespace.netns(pathOrName); }
 
-    public void netnsOnly() {
-        netnsOnly = true;
-        userns = Optional.empty();
-    }
+    public void netnsOnly() { namespace.netnsOnly(); }
 
-    public void noNetnsQuit() { noNetnsQuit = true; }
+    public void noNetnsQuit() { namespace.noNetnsQuit(); }
 
-    public void configNet() { configNet = true; }
+    public void configNet() { namespace.configNet(); }
 
     public void noCopyRoutes() {
         warnings.add("--no-copy-routes will be dropped soon");
@@ -392,18 +377,16 @@ public final class ConfigBuilder {
         ip4.noCopyAddrs = ip6.noCopyAddrs = noCopyAddrsGiven = true;
     }
 
-    public void nsMacAddress(String text) {
-        nsMac = Optional.of(MacAddress.parse(text));
-    }
+    public void nsMacAddress(String text) { namespace.nsMacAddress(text); }
 
     /** Arguments after the options: pasta's PID or command; passt takes none. */
-    public void positional(List<String> args) {
-        positional = List.copyOf(args);
-    }
+    public void positional(List<String> args) { namespace.positional(args); }
 
     // ---- result
 
     public Config build() {
+        List<String> positional = namespace.positional();
+        boolean configNet = namespace.configNetGiven();
         if (mode == Mode.PASST && !positional.isEmpty()) {
             throw new ConfigException("Extra non-option argument: " + positional.get(0));
         }
@@ -426,23 +409,17 @@ public final class ConfigBuilder {
             noIcmp = true;
         }
         // a table every few seconds is for a terminal: pasta running a command is in front too
-        boolean pid = positional.size() == 1 && CNumber.isDecimalDigits(positional.get(0));
-        boolean inFront = foreground || (mode == Mode.PASTA && netns.isEmpty() && !pid);
+        boolean inFront = foreground || (mode == Mode.PASTA && namespace.runsCommand());
         if (statsSeconds > 0 && !inFront) {
             throw new ConfigException("--stats needs the foreground: add -f");
         }
-        ForwardMode unset = mode == Mode.PASTA ? ForwardMode.AUTO : ForwardMode.NONE;
-        Forwarding forwarding = new Forwarding(forwards.get(ForwardOption.TCP_IN).build(unset),
-                forwards.get(ForwardOption.UDP_IN).build(unset), forwards.get(ForwardOption.TCP_OUT).build(unset),
-                forwards.get(ForwardOption.UDP_OUT).build(unset), forwardsGiven, controlPath);
-        disabledProtocolCheck(noTcp, "TCP", forwarding.tcpIn(), forwarding.tcpOut(), ForwardOption.TCP_IN, ForwardOption.TCP_OUT);
-        disabledProtocolCheck(noUdp, "UDP", forwarding.udpIn(), forwarding.udpOut(), ForwardOption.UDP_IN, ForwardOption.UDP_OUT);
+        Forwarding forwarding = forwarding();
 
         if (dnsNoneGiven) { // "-D none" turns DNS off altogether, forwarding included
             clearBoth(AddressRole.DNS_FORWARD);
             clearBoth(AddressRole.DNS_HOST);
         }
-        PastaConfig pasta = mode == Mode.PASTA ? pastaNamespace()
+        PastaConfig pasta = mode == Mode.PASTA ? namespace.build(spliceOnly)
                 : new PastaConfig(Optional.empty(), Optional.empty(), Optional.empty(), false, false, false,
                         OptionalInt.empty(), List.of(), Optional.empty(), false);
         return new Config(mode, new LogConfig(debug, trace, quiet, foreground, logFile, logSize, statsSeconds), pcap, pidFile, mtu,
@@ -454,38 +431,48 @@ public final class ConfigBuilder {
                 hostname, fqdn, runas, new PasstConfig(socketPath, fd, oneOff, vhostUser), pasta, forwarding);
     }
 
-    private void disabledProtocolCheck(boolean disabled, String name, ForwardSpec in, ForwardSpec out,
-                                       ForwardOption inOption, ForwardOption outOption) {
-        boolean requested = (forwards.get(inOption).isSet() && in.mode() != ForwardMode.NONE)
-                || (forwards.get(outOption).isSet() && out.mode() != ForwardMode.NONE);
+    /**
+     * The rule tables of the forwarding options, read in the order given, as upstream reads
+     * them after every other option: the tables' capabilities (IP versions, protocols) must be
+     * known first. pasta's options not given follow the other side ({@code auto}).
+     */
+    private Forwarding forwarding() {
+        disabledProtocolCheck(noTcp, "TCP", ForwardOption.TCP_IN, ForwardOption.TCP_OUT);
+        disabledProtocolCheck(noUdp, "UDP", ForwardOption.UDP_IN, ForwardOption.UDP_OUT);
+        boolean pasta = mode == Mode.PASTA;
+        int caps = (ipVersions.ipv4() ? RuleTable.CAP_IPV4 : 0) | (ipVersions.ipv6() ? RuleTable.CAP_IPV6 : 0)
+                | (noTcp ? 0 : RuleTable.CAP_TCP) | (noUdp ? 0 : RuleTable.CAP_UDP)
+                | (pasta ? RuleTable.CAP_SCAN : 0) | RuleTable.CAP_IFNAME;
+        RuleTable host = new RuleTable(caps);
+        RuleTable splice = pasta ? new RuleTable(caps) : null;
+        RuleParser parser = RuleParser.forThisHost();
+        Set<ForwardOption> given = EnumSet.noneOf(ForwardOption.class);
+        for (Map.Entry<ForwardOption, String> f : forwards) {
+            ForwardOption o = f.getKey();
+            given.add(o);
+            RuleTable t = o.inbound() ? host : splice;
+            if (t == null) {
+                throw new ConfigException(o.flag() + " is for pasta mode only");
+            }
+            parser.parse(o.letter(), false, f.getValue(), t);
+        }
+        if (pasta) {
+            for (ForwardOption o : ForwardOption.values()) {
+                boolean off = o.tcp() ? noTcp : noUdp;
+                if (!given.contains(o) && !off && (o.inbound() || !noSplice)) {
+                    parser.parse(o.letter(), false, "auto", o.inbound() ? host : splice);
+                }
+            }
+        }
+        return new Forwarding(host, splice, controlPath);
+    }
+
+    private void disabledProtocolCheck(boolean disabled, String name, ForwardOption inOption, ForwardOption outOption) {
+        boolean requested = forwards.stream().anyMatch(f -> (f.getKey() == inOption || f.getKey() == outOption)
+                && !f.getValue().equals("none"));
         if (disabled && requested) {
             throw new ConfigException(name + " port forwarding requested but " + name + " is disabled");
         }
-    }
-
-    /** A lone all-digit argument is a PID whose namespaces we join; anything else is a command. */
-    private PastaConfig pastaNamespace() {
-        if (netns.isPresent() && !positional.isEmpty()) {
-            throw new ConfigException("Both --netns and PID or command given");
-        }
-        OptionalInt pid = OptionalInt.empty();
-        List<String> command = positional;
-        Optional<String> net = netns;
-        Optional<String> user = userns;
-        if (positional.size() == 1 && CNumber.isDecimalDigits(positional.get(0))) {
-            long value = parseDecimal(positional.get(0));
-            if (value < 0 || value > Integer.MAX_VALUE) {
-                throw new ConfigException("Invalid PID " + positional.get(0));
-            }
-            pid = OptionalInt.of((int) value);
-            command = List.of();
-            net = Optional.of("/proc/" + value + "/ns/net");
-            if (user.isEmpty()) {
-                user = Optional.of("/proc/" + value + "/ns/user");
-            }
-        }
-        boolean only = netnsOnly || (net.isPresent() && user.isEmpty());
-        return new PastaConfig(nsIfname, user, net, only, noNetnsQuit, configNet, pid, command, nsMac, spliceOnly);
     }
 
     // ---- helpers
@@ -505,35 +492,5 @@ public final class ConfigBuilder {
 
     private FamilySettings<?> family(InetAddress a) {
         return a instanceof Inet4Address ? ip4 : ip6;
-    }
-
-    /** Base 10 even with leading zeros (a PID is never octal); -1 when too large. */
-    private static long parseDecimal(String digits) {
-        try {
-            return Long.parseLong(digits);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static String ifname(String name) {
-        if (name.isEmpty() || name.length() >= IFNAMSIZ || name.indexOf('/') >= 0) {
-            throw new ConfigException("Invalid interface name: " + name);
-        }
-        return name;
-    }
-
-    private static String path(String path, int max, String error) {
-        if (path.isEmpty() || path.length() >= max) {
-            throw new ConfigException(error + ": " + path);
-        }
-        return path;
-    }
-
-    private static String domainName(String name, String error) {
-        if (name.isEmpty() || name.length() > MAX_DOMAIN_NAME) {
-            throw new ConfigException(error + ": " + name);
-        }
-        return name;
     }
 }

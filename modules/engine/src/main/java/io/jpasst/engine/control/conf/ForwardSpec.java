@@ -1,101 +1,106 @@
 package io.jpasst.engine.control.conf;
 
-import java.util.Arrays;
+import io.jpasst.engine.flow.rules.Addresses;
+import io.jpasst.engine.flow.rules.Rule;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The resolved forwarding table of one protocol and direction, over all 65536 ports.
- *
- * <p>Kept compact and lookup-cheap for the data path: a {@link BitSet} of forwarded ports and,
- * per port, the index of the rule that owns it; the rule gives bind address, interface and the
- * translated target port. A later rule overrides an earlier one for the ports they share, as
- * with repeated options in the C tools. Built by {@link ForwardSpecBuilder}; immutable.
+ * A read-only view of the rules of one protocol and direction ({@code -t}, {@code -u},
+ * {@code -T} or {@code -U}) for questions about the configuration: which mode, which ports,
+ * where a port goes. The data path does not use it: it looks rules up in the table itself.
  */
 public final class ForwardSpec {
-    private static final int PORTS = PortRange.MAX_PORT + 1;
-    /** Nothing forwarded. */
-    public static final ForwardSpec NONE = new ForwardSpec(ForwardMode.NONE, List.of(), new BitSet(), null, false);
-    /** Dynamic forwarding of ports found listening on the other side. */
-    public static final ForwardSpec AUTO = new ForwardSpec(ForwardMode.AUTO, List.of(), new BitSet(), null, false);
-
     private final ForwardMode mode;
-    private final List<ForwardRule> rules;
-    private final BitSet forwarded;
-    /** rule index + 1 per port, 0 where nothing is forwarded; null when there are no rules. */
-    private final char[] ruleOfPort;
-    private final boolean bestEffort;
+    private final List<Rule> rules;
 
-    ForwardSpec(ForwardMode mode, List<ForwardRule> rules, BitSet forwarded, char[] ruleOfPort, boolean bestEffort) {
+    private ForwardSpec(ForwardMode mode, List<Rule> rules) {
         this.mode = mode;
-        this.rules = List.copyOf(rules);
-        this.forwarded = (BitSet) forwarded.clone();
-        this.ruleOfPort = ruleOfPort == null ? null : ruleOfPort.clone();
-        this.bestEffort = bestEffort;
+        this.rules = rules;
     }
 
+    /** The rules of {@code option}'s protocol among {@code all} (one side's table). */
+    public static ForwardSpec of(ForwardOption option, List<Rule> all) {
+        int proto = option.tcp() ? Rule.TCP : Rule.UDP;
+        List<Rule> mine = new ArrayList<>();
+        boolean scan = true;
+        boolean weak = true;
+        for (Rule r : all) {
+            if (r.proto() == proto) {
+                mine.add(r);
+                scan &= (r.flags() & Rule.SCAN) != 0;
+                weak &= (r.flags() & Rule.WEAK) != 0;
+            }
+        }
+        ForwardMode m = mine.isEmpty() ? ForwardMode.NONE : scan ? ForwardMode.AUTO
+                : weak ? ForwardMode.ALL : ForwardMode.EXPLICIT;
+        return new ForwardSpec(m, List.copyOf(mine));
+    }
+
+    /** NONE without rules, AUTO when all follow the other side, ALL when all are best effort. */
     public ForwardMode mode() {
         return mode;
     }
 
-    /** The rules in the order given; a port belongs to the last rule that names it. */
-    public List<ForwardRule> rules() {
+    public List<Rule> rules() {
         return rules;
     }
 
-    /**
-     * True for {@code all} and for exclusion-only specs: the engine should skip ephemeral
-     * ports and tolerate bind failures as long as at least one port could be bound.
-     */
+    /** Whether any rule is best effort (bind failures tolerated as long as one port binds). */
     public boolean bestEffort() {
-        return bestEffort;
+        return rules.stream().anyMatch(r -> (r.flags() & Rule.WEAK) != 0);
     }
 
+    /** Whether {@code port} is forwarded at start, not only when a scan finds it bound. */
     public boolean isForwarded(int port) {
-        return port >= 0 && port < PORTS && forwarded.get(port);
+        return rule(port) != null;
     }
 
-    /** A copy of the set of forwarded ports (empty for {@code none} and {@code auto}). */
+    /** The ports forwarded at start (those of rules that follow a scan not included). */
     public BitSet forwardedPorts() {
-        return (BitSet) forwarded.clone();
+        BitSet b = new BitSet(PortRange.MAX_PORT + 1);
+        for (Rule r : rules) {
+            if ((r.flags() & Rule.SCAN) == 0) {
+                b.set(r.first(), r.last() + 1);
+            }
+        }
+        return b;
     }
 
     public int forwardedCount() {
-        return forwarded.cardinality();
+        return forwardedPorts().cardinality();
     }
 
-    /** The rule that forwards {@code port}, if any. */
+    /** The listening side of the rule that forwards {@code port}, if any. */
     public Optional<ForwardRule> ruleFor(int port) {
-        if (!isForwarded(port)) {
+        Rule r = rule(port);
+        if (r == null) {
             return Optional.empty();
         }
-        return Optional.of(rules.get(ruleOfPort[port] - 1));
+        return Optional.of(new ForwardRule(r.dualStackAny() ? Optional.empty() : Optional.of(Addresses.toInet(r.addr())),
+                r.ifname().isEmpty() ? Optional.empty() : Optional.of(r.ifname()),
+                new PortRange(r.first(), r.last()), r.to()));
     }
 
     /** Where {@code port} is forwarded to on the other side, or -1 if it is not forwarded. */
     public int targetPort(int port) {
-        if (!isForwarded(port)) {
-            return -1;
+        Rule r = rule(port);
+        return r == null ? -1 : r.targetOf(port);
+    }
+
+    private Rule rule(int port) {
+        for (Rule r : rules) {
+            if ((r.flags() & Rule.SCAN) == 0 && port >= r.first() && port <= r.last()) {
+                return r;
+            }
         }
-        return rules.get(ruleOfPort[port] - 1).targetOf(port);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ForwardSpec other && mode == other.mode && bestEffort == other.bestEffort
-                && rules.equals(other.rules) && forwarded.equals(other.forwarded)
-                && Arrays.equals(ruleOfPort, other.ruleOfPort);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(mode, rules, forwarded, bestEffort);
+        return null;
     }
 
     @Override
     public String toString() {
-        return mode == ForwardMode.EXPLICIT ? "EXPLICIT" + rules + " (" + forwardedCount() + " ports)" : mode.name();
+        return mode == ForwardMode.NONE ? "none" : rules.toString();
     }
 }

@@ -1,51 +1,45 @@
 package io.jpasst.engine.flow.fwd;
 
-import io.jpasst.engine.control.conf.ForwardRule;
-import io.jpasst.engine.control.conf.ForwardSpec;
 import io.jpasst.engine.control.conf.PortRange;
-import java.net.Inet6Address;
-import java.net.InetAddress;
+import io.jpasst.engine.flow.rules.Addresses;
+import io.jpasst.engine.flow.rules.Rule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Which sockets a forwarding spec asks for, before any is opened (pure, unit-tested).
+ * Which sockets forwarding rules ask for, before any is opened (pure, unit-tested).
  *
- * <p>Host side ({@code -t/-u}): a port without a bind address gets one dual-stack IPv6
- * wildcard socket when both IP versions are enabled ("IPv6 bound ports are also forwarded for
- * IPv4"), else a wildcard of the one enabled family; a bind address gives one socket of its
- * family, with the rule's interface if any. Namespace side ({@code -T/-U}): the bypass only
- * serves local traffic, so a port gets a socket on 127.0.0.1 and one on ::1, per enabled
- * family.
+ * <p>A rule for any address of either family gets one dual-stack IPv6 wildcard socket per
+ * port when both IP versions are enabled ("IPv6 bound ports are also forwarded for IPv4"),
+ * else a wildcard of the one enabled family; a rule with an address (a family's wildcard
+ * included) gets one socket of that family. The rule's interface, if any, is bound with
+ * SO_BINDTODEVICE: {@code -T/-U} rules listen on the namespace's {@code lo} that way.
  */
 public final class ListenerPlan {
-    private static final byte[] LOOPBACK4 = {127, 0, 0, 1};
-    private static final byte[] LOOPBACK6 = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-
     private ListenerPlan() {}
 
     /**
-     * The sockets for every port {@code spec} forwards explicitly; for a best-effort spec
-     * ({@code all}, exclusions only) not the ephemeral ports of this system, which the kernel
-     * hands out to outgoing connections.
+     * The sockets for every port of the rules of {@code proto} that are bound from the start:
+     * all but those that follow a scan ({@code auto}), which are opened as ports turn up.
      */
-    public static List<Endpoint> of(ForwardSpec spec, Side side, boolean ip4, boolean ip6) {
-        return of(spec, side, ip4, ip6, spec.bestEffort() ? ephemeralPorts() : null);
+    public static List<Endpoint> of(List<Rule> rules, int proto, boolean ip4, boolean ip6) {
+        List<Endpoint> out = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            Rule r = rules.get(i);
+            if (r.proto() == proto && (r.flags() & Rule.SCAN) == 0) {
+                for (int p = r.first(); p <= r.last(); p++) {
+                    add(out, r, i, p, ip4, ip6);
+                }
+            }
+        }
+        return out;
     }
 
-    /** As {@link #of(ForwardSpec, Side, boolean, boolean)}, skipping {@code skip} if best-effort. */
-    static List<Endpoint> of(ForwardSpec spec, Side side, boolean ip4, boolean ip6, PortRange skip) {
-        List<Endpoint> out = new ArrayList<>();
-        java.util.BitSet ports = spec.forwardedPorts();
-        if (spec.bestEffort() && skip != null) {
-            ports.clear(skip.first(), skip.last() + 1);
-        }
-        for (int p = ports.nextSetBit(0); p >= 0; p = ports.nextSetBit(p + 1)) {
-            Optional<ForwardRule> rule = spec.ruleFor(p);
-            addPort(out, side, ip4, ip6, p, rule.flatMap(ForwardRule::bindAddress).orElse(null),
-                    rule.flatMap(ForwardRule::bindInterface).orElse(null));
-        }
+    /** The sockets of port {@code port} of rule {@code r} (index {@code index} in its table). */
+    public static List<Endpoint> forPort(Rule r, int index, int port, boolean ip4, boolean ip6) {
+        List<Endpoint> out = new ArrayList<>(1);
+        add(out, r, index, port, ip4, ip6);
         return out;
     }
 
@@ -60,36 +54,22 @@ public final class ListenerPlan {
         }
     }
 
-    /** The sockets for one port with no rule (auto mode): wildcard or loopback by side. */
-    public static List<Endpoint> forPort(int port, Side side, boolean ip4, boolean ip6) {
-        List<Endpoint> out = new ArrayList<>(2);
-        addPort(out, side, ip4, ip6, port, null, null);
-        return out;
-    }
-
-    private static void addPort(List<Endpoint> out, Side side, boolean ip4, boolean ip6, int port,
-                                InetAddress bind, String iface) {
-        if (side == Side.NAMESPACE) {
-            if (ip4) {
-                out.add(new Endpoint(false, LOOPBACK4, false, null, port, Endpoint.SLOT_V4_OR_DUAL));
-            }
-            if (ip6) {
-                out.add(new Endpoint(true, LOOPBACK6, true, null, port, Endpoint.SLOT_V6));
-            }
-            return;
-        }
-        if (bind != null) {
-            boolean v6 = bind instanceof Inet6Address;
+    private static void add(List<Endpoint> out, Rule r, int index, int port, boolean ip4, boolean ip6) {
+        String iface = r.ifname().isEmpty() ? null : r.ifname();
+        if (!r.dualStackAny()) {
+            byte[] a = r.addr();
+            boolean v6 = !Addresses.isV4(a);
             if (v6 ? ip6 : ip4) {
-                out.add(new Endpoint(v6, bind.getAddress(), v6, iface, port,
-                        v6 ? Endpoint.SLOT_V6 : Endpoint.SLOT_V4_OR_DUAL));
+                byte[] raw = v6 ? a : Arrays.copyOfRange(a, 12, 16);
+                out.add(new Endpoint(v6, Addresses.isUnspecified(a) ? null : raw, v6, iface, port,
+                        v6 ? Endpoint.SLOT_V6 : Endpoint.SLOT_V4_OR_DUAL, index));
             }
         } else if (ip4 && ip6) {
-            out.add(new Endpoint(true, null, false, iface, port, Endpoint.SLOT_V4_OR_DUAL));
+            out.add(new Endpoint(true, null, false, iface, port, Endpoint.SLOT_V4_OR_DUAL, index));
         } else if (ip4) {
-            out.add(new Endpoint(false, null, false, iface, port, Endpoint.SLOT_V4_OR_DUAL));
+            out.add(new Endpoint(false, null, false, iface, port, Endpoint.SLOT_V4_OR_DUAL, index));
         } else if (ip6) {
-            out.add(new Endpoint(true, null, true, iface, port, Endpoint.SLOT_V6));
+            out.add(new Endpoint(true, null, true, iface, port, Endpoint.SLOT_V6, index));
         }
     }
 }

@@ -1,8 +1,7 @@
 package io.jpasst.engine.flow.fwd;
 
 import io.jpasst.engine.control.conf.Config;
-import io.jpasst.engine.control.conf.ForwardMode;
-import io.jpasst.engine.control.conf.ForwardSpec;
+import io.jpasst.engine.flow.rules.RuleTable;
 import io.jpasst.engine.runtime.log.Log;
 import io.jpasst.engine.runtime.loop.EpollRef;
 import io.jpasst.engine.runtime.loop.EventLoop;
@@ -20,17 +19,15 @@ import java.nio.ByteOrder;
  * TCP port forwarding: the {@code -t} and {@code -T} listeners and what happens to the
  * connections they accept. A connection from a loopback peer is spliced to the other side
  * (pasta, unless {@code --no-splice}; into the namespace, see {@link NamespaceTarget}); any
- * other {@code -t} connection goes to the guest through the tap ({@link TapConnections}).
- * {@code -T} listens on loopback only, so all its connections are spliced.
+ * other {@code -t} connection, and any whose rule names a target address, goes to the guest
+ * through the tap ({@link TapConnections}). {@code -T} listens on loopback only, so all its
+ * connections are spliced. Port and address translation come from the listener's rule.
  */
 public final class TcpForwarding {
     /** Accepts per event, so a connection flood cannot hold the loop. */
     private static final int ACCEPT_BATCH = 64;
     private static final ValueLayout.OfLong NET_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    /** Replaced by {@link #reconfigure}, on the loop thread like every reader. */
-    private ForwardSpec inbound;
-    private ForwardSpec outbound;
     private AutoForward auto;
     private final Listeners host;
     private final Listeners namespace;
@@ -38,10 +35,7 @@ public final class TcpForwarding {
     private final TapConnections tap;
     private final MemorySegment peer = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
 
-    private TcpForwarding(ForwardSpec inbound, ForwardSpec outbound, Listeners host, Listeners namespace,
-                          SpliceConnections splice, TapConnections tap) {
-        this.inbound = inbound;
-        this.outbound = outbound;
+    private TcpForwarding(Listeners host, Listeners namespace, SpliceConnections splice, TapConnections tap) {
         this.host = host;
         this.namespace = namespace;
         this.splice = splice;
@@ -58,8 +52,9 @@ public final class TcpForwarding {
      */
     public static Listeners bindHostPorts(Config config, EventLoop loop) {
         Listeners host = new Listeners(loop, null, Side.HOST, Sock.SOCK_STREAM, EventType.TCP_LISTEN,
-                config.ipVersions().ipv4(), config.ipVersions().ipv6()).freebind(config.features().freebind());
-        host.bind(config.forwarding().tcpIn());
+                config.ipVersions().ipv4(), config.ipVersions().ipv6(), config.forwarding().host())
+                .freebind(config.features().freebind());
+        host.bind();
         return host;
     }
 
@@ -75,25 +70,22 @@ public final class TcpForwarding {
                                            Listeners host, NamespaceTarget nsTarget) {
         boolean ip4 = config.ipVersions().ipv4();
         boolean ip6 = config.ipVersions().ipv6();
-        ForwardSpec in = config.forwarding().tcpIn();
-        ForwardSpec out = config.forwarding().tcpOut();
-        Listeners namespace = new Listeners(loop, ns, Side.NAMESPACE, Sock.SOCK_STREAM, EventType.TCP_LISTEN, ip4, ip6)
-                .freebind(config.features().freebind());
         boolean splicing = !config.features().noSplice();
-        SpliceConnections splice = splicing ? new SpliceConnections(loop, ns, nsTarget) : null;
         // -T needs the bypass: without it, nothing listens in the namespace
-        AutoForward auto = new AutoForward(ns, true, host, in.mode() == ForwardMode.AUTO,
-                splicing ? namespace : null, out.mode() == ForwardMode.AUTO);
-        TcpForwarding f = new TcpForwarding(in, out, host, splicing ? namespace : null, splice, tap);
-        f.auto = auto;
+        Listeners namespace = !splicing ? null
+                : new Listeners(loop, ns, Side.NAMESPACE, Sock.SOCK_STREAM, EventType.TCP_LISTEN, ip4, ip6,
+                        config.forwarding().splice()).freebind(config.features().freebind());
+        SpliceConnections splice = splicing ? new SpliceConnections(loop, ns, nsTarget) : null;
+        TcpForwarding f = new TcpForwarding(host, namespace, splice, tap);
+        f.auto = new AutoForward(ns, true, host, namespace);
         loop.handle(EventType.TCP_LISTEN, f::accept);
-        int n = host.bound().cardinality() + (splicing ? namespace.bind(out) : 0);
-        if (auto.active()) {
-            auto.rescan(System.nanoTime());
-            loop.every(AutoForward.PERIOD_NS, auto::rescan);
-        }
+        int n = host.bound().cardinality() + (splicing ? namespace.bind() : 0);
+        f.auto.rescan(System.nanoTime());
+        // always: pesto may add rules that follow a scan; a rescan without any does nothing
+        loop.every(AutoForward.PERIOD_NS, f.auto::rescan);
         if (Log.debugging()) { // the rules' texts are built by a bootstrap: not when unused
-            Log.debug("TCP forwarding: " + n + " ports; -t " + in + ", -T " + out);
+            Log.debug("TCP forwarding: " + n + " ports; -t " + config.forwarding().tcpIn() + ", -T "
+                    + config.forwarding().tcpOut());
         }
         return f;
     }
@@ -108,23 +100,24 @@ public final class TcpForwarding {
      * through {@code tap} (there is no namespace to splice into).
      */
     public static TcpForwarding startPasst(Config config, EventLoop loop, TapConnections tap) {
-        ForwardSpec in = config.forwarding().tcpIn();
         Listeners host = new Listeners(loop, null, Side.HOST, Sock.SOCK_STREAM, EventType.TCP_LISTEN,
-                config.ipVersions().ipv4(), config.ipVersions().ipv6()).freebind(config.features().freebind());
-        TcpForwarding f = new TcpForwarding(in, ForwardSpec.NONE, host, null, null, tap);
+                config.ipVersions().ipv4(), config.ipVersions().ipv6(), config.forwarding().host())
+                .freebind(config.features().freebind());
+        TcpForwarding f = new TcpForwarding(host, null, null, tap);
         loop.handle(EventType.TCP_LISTEN, f::accept);
-        host.bind(in);
+        host.bind();
         return f;
     }
 
     /**
-     * Installs changed tables (pesto): listeners opened and closed to match, {@code auto}
-     * stopped where the new table does not ask for it.
+     * After the tables changed (pesto): listeners opened and closed to match; {@code auto}
+     * follows whatever rules now ask for it at its next rescan.
      */
-    public void reconfigure(ForwardSpec in, ForwardSpec out) {
-        inbound = in;
-        outbound = namespace == null ? ForwardSpec.NONE : out;
-        AutoForward.reconfigure(auto, host, in, namespace, outbound);
+    public void reconfigure() {
+        host.rebind();
+        if (namespace != null) {
+            namespace.rebind();
+        }
     }
 
     /** The bypass, or null with {@code --no-splice} and in passt. */
@@ -143,13 +136,16 @@ public final class TcpForwarding {
 
     private void accept(long ref, int events, long now) {
         int listenFd = EpollRef.fd(ref);
-        int port = Listeners.port(ref);
+        int index = EpollRef.index(ref);
         Side side = Listeners.side(ref);
-        ForwardSpec spec = side == Side.HOST ? inbound : outbound;
-        int target = spec.mode() == ForwardMode.AUTO ? port : spec.targetPort(port);
-        if (target < 0) {
-            target = port;
-        }
+        Listeners listeners = side == Side.HOST ? host : namespace;
+        int target = listeners.targetPort(index);
+        int rule = listeners.rule(index);
+        RuleTable table = listeners.table();
+        // a target address is somewhere in the guest: through the tap, never spliced
+        boolean addressed = rule >= 0 && table.hasTarget(rule);
+        long tHi = addressed ? table.targetHi(rule) : 0;
+        long tLo = addressed ? table.targetLo(rule) : 0;
         for (int i = 0; i < ACCEPT_BATCH; i++) {
             int fd = Sock.accept4(listenFd, peer, 0, Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC);
             if (fd < 0) {
@@ -158,10 +154,10 @@ public final class TcpForwarding {
             int loopback = loopbackFamily(peer);
             if (side == Side.NAMESPACE && splice != null) {
                 splice.splice(fd, loopback == 6, target, false);
-            } else if (loopback != 0 && splice != null) {
+            } else if (loopback != 0 && splice != null && !addressed) {
                 splice.splice(fd, loopback == 6, target, true);
             } else {
-                tap.acceptedFromHost(fd, target, now);
+                tap.acceptedFromHost(fd, target, tHi, tLo, now);
             }
         }
     }

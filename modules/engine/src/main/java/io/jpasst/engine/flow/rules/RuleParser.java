@@ -64,7 +64,7 @@ public final class RuleParser {
             if (pct >= 0) {
                 ifname = prefix.substring(pct + 1);
                 if (ifname.isEmpty() || ifname.length() >= Rule.IFNAMSIZ) {
-                    throw bad(spec);
+                    throw bad(option, spec);
                 }
                 if (ifname.equals(".") || ifname.equals("..")) {
                     throw new ConfigException("Invalid interface name: " + ifname);
@@ -73,7 +73,7 @@ public final class RuleParser {
             if (!a.isEmpty() && !a.equals("*")) {
                 addr = Literals.address(a);
                 if (addr == null) {
-                    throw bad(spec);
+                    throw bad(option, spec);
                 }
             }
             start = slash + 1;
@@ -82,10 +82,10 @@ public final class RuleParser {
         if (outbound) {
             if (!table.can(RuleTable.CAP_IFNAME)) {
                 if (table.can(RuleTable.CAP_IPV4)) {
-                    ports(table, delete, proto, Addresses.LOOPBACK4, "", ports);
+                    ports(table, delete, option, proto, Addresses.LOOPBACK4, "", ports);
                 }
                 if (table.can(RuleTable.CAP_IPV6)) {
-                    ports(table, delete, proto, Addresses.LOOPBACK6, "", ports);
+                    ports(table, delete, option, proto, Addresses.LOOPBACK6, "", ports);
                 }
                 return;
             }
@@ -99,7 +99,7 @@ public final class RuleParser {
         if (!ifname.isEmpty() && !table.can(RuleTable.CAP_IFNAME)) {
             throw new ConfigException("Device binding for '-" + option + " " + spec + "' unsupported (requires kernel 5.7+)");
         }
-        ports(table, delete, proto, addr, ifname, ports);
+        ports(table, delete, option, proto, addr, ifname, ports);
     }
 
     /**
@@ -117,7 +117,7 @@ public final class RuleParser {
         return a.isEmpty() || a.equals("*") || Literals.address(a) != null || pct >= 0 ? slash : -1;
     }
 
-    private void ports(RuleTable table, boolean delete, int proto, byte[] addr, String ifname, String spec) {
+    private void ports(RuleTable table, boolean delete, char option, int proto, byte[] addr, String ifname, String spec) {
         BitSet exclude = new BitSet(PORTS);
         int flags = 0;
         String[] chunks = spec.split(",", -1);
@@ -125,7 +125,7 @@ public final class RuleParser {
         for (int i = 0; i < chunks.length; i++) {
             parsed[i] = Chunk.parse(chunks[i]);
             if (parsed[i] == null) {
-                throw bad(spec);
+                throw bad(option, spec);
             }
             if (parsed[i].kind == Chunk.AUTO) {
                 if (!table.can(RuleTable.CAP_SCAN)) {
@@ -144,7 +144,7 @@ public final class RuleParser {
             } else if (ch.kind == Chunk.INCLUDE) {
                 excludeOnly = false;
                 if (ch.tlast - ch.tfirst != ch.last - ch.first) {
-                    throw bad(spec);
+                    throw bad(option, spec);
                 }
                 rangeExcept(table, delete, proto, addr, ifname, ch.first, ch.last, exclude, ch.taddr, ch.tfirst, flags);
             }
@@ -171,8 +171,16 @@ public final class RuleParser {
         }
     }
 
-    private static ConfigException bad(String spec) {
-        return new ConfigException("Invalid port specifier '" + spec + "'");
+    /** The one line for a specifier that does not parse, with a port out of range named. */
+    private static ConfigException bad(char option, String spec) {
+        String why = "";
+        for (String digits : spec.split("[^0-9]+")) {
+            if (!digits.isEmpty() && (digits.length() > 5 || Integer.parseInt(digits) > 65535)) {
+                why = ": port " + digits + " out of range";
+                break;
+            }
+        }
+        return new ConfigException("Invalid port specifier for -" + option + " '" + spec + "'" + why);
     }
 
     /** One comma-separated piece of the ports part. */

@@ -32,6 +32,9 @@ public final class RuleTable {
     /** Listening address, -1 in {@code kind} for any of either family. */
     private final long[] hi = new long[MAX_RULES];
     private final long[] lo = new long[MAX_RULES];
+    /** Target address (IPv4 mapped), all zero when the rule has none. */
+    private final long[] thi = new long[MAX_RULES];
+    private final long[] tlo = new long[MAX_RULES];
     /** 0: exactly hi/lo; 4: any IPv4; 6: any IPv6; -1: any address (dual stack). */
     private final int[] kind = new int[MAX_RULES];
     private int count;
@@ -109,6 +112,21 @@ public final class RuleTable {
         return to[i] + port - first[i];
     }
 
+    /** Whether rule {@code i} names a target address (else: the guest's, or the namespace's). */
+    public boolean hasTarget(int i) {
+        return thi[i] != 0 || (tlo[i] != 0 && tlo[i] != 0xffff_0000_0000L);
+    }
+
+    /** High 64 bits of rule {@code i}'s target address (0 for IPv4). */
+    public long targetHi(int i) {
+        return thi[i];
+    }
+
+    /** Low 64 bits of rule {@code i}'s target address; for IPv4, {@code ::ffff:a.b.c.d}. */
+    public long targetLo(int i) {
+        return tlo[i];
+    }
+
     /** Checks {@code r} against what this interface can do and the rules present; 0 or -errno. */
     public int add(Rule r) {
         String why = invalid(r);
@@ -156,15 +174,35 @@ public final class RuleTable {
         last[i] = r.last();
         to[i] = r.to();
         byte[] a = r.addrRef();
-        long h = 0;
-        long l = 0;
-        for (int b = 0; b < 8; b++) {
-            h = h << 8 | (a[b] & 0xff);
-            l = l << 8 | (a[b + 8] & 0xff);
-        }
-        hi[i] = h;
-        lo[i] = l;
+        hi[i] = half(a, 0);
+        lo[i] = half(a, 8);
+        thi[i] = half(r.taddrRef(), 0);
+        tlo[i] = half(r.taddrRef(), 8);
         kind[i] = r.dualStackAny() ? -1 : !Addresses.isUnspecified(a) ? 0 : Addresses.isV4(a) ? 4 : 6;
+    }
+
+    /** Same capabilities and the same rules in the same order (configurations compare so). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RuleTable t && t.caps == caps && t.rules().equals(rules());
+    }
+
+    @Override
+    public int hashCode() {
+        return caps * 31 + rules().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return rules().toString();
+    }
+
+    private static long half(byte[] a, int from) {
+        long v = 0;
+        for (int b = from; b < from + 8; b++) {
+            v = v << 8 | (a[b] & 0xff);
+        }
+        return v;
     }
 
     private String invalid(Rule r) {

@@ -36,10 +36,11 @@ final class HostAccepts {
     /**
      * A connection the host accepted on a forwarded port (from a non-loopback source, or not
      * spliced): a new flow whose SYN goes to the guest at {@code guestPort}, with the addresses
-     * {@link HostNat} gives; without one to show the guest, the peer gets a reset.
-     * Takes ownership of {@code fd} (closed on failure).
+     * {@link HostNat} gives, or at the rule's target address ({@code targetHi:targetLo}, IPv4
+     * mapped; both 0: none); without a source address to show the guest, the peer gets a
+     * reset. Takes ownership of {@code fd} (closed on failure).
      */
-    void acceptedFromHost(int fd, int guestPort, long now) {
+    void acceptedFromHost(int fd, int guestPort, long targetHi, long targetLo, long now) {
         HostNat nat = hostNat;
         int len = Sock.getpeername(fd, f.sockaddr, 0);
         if (nat == null || len < 0 || fd > EpollRef.MAX_FD) {
@@ -78,6 +79,10 @@ final class HostAccepts {
         } else {
             rLo = nat.source4((int) rLo, guest) & 0xffff_ffffL;
             gLo = nat.destination4(guest) & 0xffff_ffffL;
+        }
+        if (targetHi != 0 || targetLo != 0) { // the rule's address; its family is the listener's
+            gHi = six ? targetHi : 0;
+            gLo = six ? targetLo : targetLo & 0xffff_ffffL;
         }
         if ((gHi == 0 && gLo == 0) || (rHi == 0 && rLo == 0)) {
             notForwardable(fd);

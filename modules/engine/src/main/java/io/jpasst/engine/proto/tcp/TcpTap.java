@@ -106,11 +106,11 @@ public final class TcpTap implements L4Handler, TapConnections {
     /**
      * A connection the host accepted on a forwarded port (from a non-loopback source, or not
      * spliced): a new flow whose SYN goes to the guest at {@code guestPort}, with the addresses
-     * {@link HostNat} gives; without one to show the guest, the peer gets a reset.
-     * Takes ownership of {@code fd} (closed on failure).
+     * {@link HostNat} gives, or at the rule's target address; without a source address to
+     * show the guest, the peer gets a reset. Takes ownership of {@code fd} (closed on failure).
      */
     @Override
-    public void acceptedFromHost(int fd, int guestPort, long now) {
-        hostAccepts.acceptedFromHost(fd, guestPort, now);
+    public void acceptedFromHost(int fd, int guestPort, long targetHi, long targetLo, long now) {
+        hostAccepts.acceptedFromHost(fd, guestPort, targetHi, targetLo, now);
     }
 }

@@ -316,7 +316,8 @@ public final class UdpFlows implements L4Handler {
             return -1;
         }
         int port = SockAddr.port(names, off);
-        if (bypass.applies(index, six, hi, lo)) {
+        boolean addressed = listeners.addressed(index);
+        if (!addressed && bypass.applies(index, six, hi, lo)) {
             return bypass.flow(index, six, mapped, hi, lo, port, listeners.targetPort(index), now);
         }
         if (!UdpListeners.towardsGuest(index)) {
@@ -342,11 +343,14 @@ public final class UdpFlows implements L4Handler {
             srcHi = 0;
             srcLo = src & 0xffff_ffffL;
         }
-        // Keyed without the guest's address: its reply may leave from any address it has.
+        // Keyed without the guest's address: its reply may leave from any address it has;
+        // with the rule's target address, keyed with that one.
         int gPort = listeners.targetPort(index);
-        int slot = flows.find(six, UdpFlowState.TAG_GUEST, 0, 0, gPort, srcHi, srcLo, port);
+        long gHi = addressed && six ? listeners.targetHi(index) : 0;
+        long gLo = !addressed ? 0 : six ? listeners.targetLo(index) : listeners.targetLo(index) & 0xffff_ffffL;
+        int slot = flows.find(six, UdpFlowState.TAG_GUEST, gHi, gLo, gPort, srcHi, srcLo, port);
         if (slot == FlowTable.NONE) {
-            slot = flows.insert(UdpFlowState.TAP_IN, six, UdpFlowState.TAG_GUEST, 0, 0, gPort, srcHi, srcLo, port,
+            slot = flows.insert(UdpFlowState.TAP_IN, six, UdpFlowState.TAG_GUEST, gHi, gLo, gPort, srcHi, srcLo, port,
                     now);
             if (slot < 0) {
                 drops.count(DropReason.FLOW_TABLE_FULL);
@@ -370,11 +374,12 @@ public final class UdpFlows implements L4Handler {
             drops.count(DropReason.BAD_ADDRESS);
             return;
         }
-        FlowTable keys = flows.keys;
         long frame = DatagramSlots.frame(i, six);
         int len = slots.length(i);
-        // A -u flow is keyed without the guest's address: send to the one it uses now.
-        boolean anyAddress = flows.kind[slot] == UdpFlowState.TAP_IN;
+        // A -u flow is keyed without the guest's address (unless its rule names one): send to
+        // the one it uses now.
+        FlowTable keys = flows.keys;
+        boolean anyAddress = flows.kind[slot] == UdpFlowState.TAP_IN && keys.guestHi(slot) == 0 && keys.guestLo(slot) == 0;
         int frameLen;
         if (six) {
             long rHi = keys.remoteHi(slot);
@@ -410,8 +415,8 @@ public final class UdpFlows implements L4Handler {
         }
     }
 
-    /** Installs changed {@code -u}/{@code -U} tables (pesto). */
-    public void reconfigure(io.jpasst.engine.control.conf.ForwardSpec in, io.jpasst.engine.control.conf.ForwardSpec out) {
-        listeners.reconfigure(in, out);
+    /** After the {@code -u}/{@code -U} rules changed (pesto): listeners opened and closed to match. */
+    public void reconfigure() {
+        listeners.reconfigure();
     }
 }

@@ -282,6 +282,31 @@ class ConfigBuilderTest {
         }).features().noTcp());
     }
 
+    /** The options go into one rule table per side, as upstream 2026 reads them. */
+    @Test
+    void forwardingOptionsBuildTheRuleTables() {
+        Config c = build(Mode.PASTA, b -> {
+            b.forward(ForwardOption.TCP_IN, "2022");
+            b.forward(ForwardOption.TCP_IN, "8000-8010,auto");
+            b.forward(ForwardOption.TCP_IN, "0.0.0.0/5000:192.0.2.5/6000");
+            b.forward(ForwardOption.UDP_OUT, "53");
+        });
+        assertEquals(List.of("TCP [*]:2022  =>  2022 ", "TCP [*]:8000-8010  =>  8000-8010  (auto-scan)",
+                "TCP [0.0.0.0]:5000  =>  192.0.2.5:6000 "),
+                c.forwarding().host().rules().stream().filter(r -> r.proto() == 6).map(Object::toString).toList());
+        assertEquals(ForwardMode.AUTO, c.forwarding().udpIn().mode(), "-u not given: auto");
+        assertEquals(ForwardMode.AUTO, c.forwarding().tcpOut().mode(), "-T not given: auto");
+        assertEquals(List.of("UDP [*]%lo:53  =>  53 "), c.forwarding().udpOut().rules().stream().map(Object::toString).toList());
+        assertEquals(6000, c.forwarding().tcpIn().targetPort(5000));
+        assertTrue(error(Mode.PASTA, b -> {
+            b.forward(ForwardOption.TCP_IN, "2022");
+            b.forward(ForwardOption.TCP_IN, "auto");
+        }).startsWith("Forwarding configuration conflict"), "as upstream: auto over every port conflicts with 2022");
+        assertEquals("-T is for pasta mode only", error(Mode.PASST, b -> b.forward(ForwardOption.TCP_OUT, "22")));
+        assertEquals("'auto' port forwarding is only allowed for pasta", error(Mode.PASST, b -> b.forward(ForwardOption.TCP_IN, "auto")));
+        assertEquals(ForwardMode.ALL, build(Mode.PASTA, b -> b.forward(ForwardOption.TCP_IN, "all")).forwarding().tcpIn().mode());
+    }
+
     @Test
     void interfaceNamesFitIfnamsiz() {
         assertEquals(Optional.of("eth0"), build(Mode.PASTA, b -> b.interfaceName("eth0")).interfaceName());

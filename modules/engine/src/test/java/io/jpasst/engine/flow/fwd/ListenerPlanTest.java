@@ -3,18 +3,42 @@ package io.jpasst.engine.flow.fwd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jpasst.engine.control.conf.ForwardOption;
-import io.jpasst.engine.control.conf.ForwardSpec;
-import io.jpasst.engine.control.conf.ForwardSpecBuilder;
-import io.jpasst.engine.control.conf.Mode;
-import io.jpasst.engine.control.conf.PortRange;
+import io.jpasst.engine.flow.rules.Rule;
+import io.jpasst.engine.flow.rules.RuleParser;
+import io.jpasst.engine.flow.rules.RuleTable;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ListenerPlanTest {
+    /**
+     * pasta's rules for {@code values} of {@code option}, read with both IP versions (the
+     * plan drops what a disabled one asks for). The namespace side's table here cannot bind to
+     * a device, so -T/-U rules are 127.0.0.1 and ::1, as on kernels before 5.7.
+     */
+    private static List<Rule> rules(ForwardOption option, boolean ip4, boolean ip6, int ephemeralFirst, String... values) {
+        int caps = RuleTable.CAP_IPV4 | RuleTable.CAP_IPV6 | RuleTable.CAP_TCP
+                | RuleTable.CAP_UDP | RuleTable.CAP_SCAN | (option.inbound() ? RuleTable.CAP_IFNAME : 0);
+        RuleTable t = new RuleTable(caps);
+        for (String v : values) {
+            new RuleParser(ephemeralFirst, 65535).parse(option.letter(), false, v, t);
+        }
+        return t.rules();
+    }
+
     private static List<String> plan(ForwardOption option, boolean ip4, boolean ip6, String... values) {
-        ForwardSpec spec = ForwardSpecBuilder.parse(Mode.PASTA, option, values);
-        Side side = option.inbound() ? Side.HOST : Side.NAMESPACE;
-        return ListenerPlan.of(spec, side, ip4, ip6).stream().map(Endpoint::toString).toList();
+        return ListenerPlan.of(rules(option, ip4, ip6, 61000, values), Rule.TCP, ip4, ip6).stream()
+                .map(Endpoint::toString).toList();
+    }
+
+    private static List<Endpoint> forPort(ForwardOption option, int port) {
+        List<Rule> rules = rules(option, true, true, 61000, "auto");
+        List<Endpoint> out = new java.util.ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            if (port >= rules.get(i).first() && port <= rules.get(i).last()) {
+                out.addAll(ListenerPlan.forPort(rules.get(i), i, port, true, true));
+            }
+        }
+        return out;
     }
 
     @Test
@@ -49,8 +73,8 @@ class ListenerPlanTest {
 
     @Test
     void bestEffortSpecsSkipEphemeralPorts() {
-        ForwardSpec spec = ForwardSpecBuilder.parse(Mode.PASTA, ForwardOption.TCP_IN, "~1-60000");
-        List<Endpoint> plan = ListenerPlan.of(spec, Side.HOST, true, false, new PortRange(61000, 65535));
+        List<Endpoint> plan = ListenerPlan.of(rules(ForwardOption.TCP_IN, true, false, 61000, "~1-60000"), Rule.TCP,
+                true, false);
         assertEquals(List.of("0.0.0.0:60001", "0.0.0.0:60999"),
                 List.of(plan.get(0).toString(), plan.get(plan.size() - 1).toString()));
     }
@@ -66,12 +90,12 @@ class ListenerPlanTest {
         assertEquals(List.of(), plan(ForwardOption.TCP_IN, true, true, "none"));
         assertEquals(List.of(), plan(ForwardOption.TCP_IN, true, true, "auto"));
         assertEquals(List.of("[::]/dual:8080"),
-                ListenerPlan.forPort(8080, Side.HOST, true, true).stream().map(Endpoint::toString).toList());
+                forPort(ForwardOption.TCP_IN, 8080).stream().map(Endpoint::toString).toList());
     }
 
     @Test
     void slotsKeepTwoSocketsOfOnePortApart() {
-        List<Endpoint> ns = ListenerPlan.forPort(53, Side.NAMESPACE, true, true);
+        List<Endpoint> ns = forPort(ForwardOption.TCP_OUT, 53);
         assertEquals(Endpoint.SLOT_V4_OR_DUAL, ns.get(0).slot());
         assertEquals(Endpoint.SLOT_V6, ns.get(1).slot());
     }

@@ -3,6 +3,8 @@ package io.jpasst.engine.flow.fwd;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpasst.engine.flow.rules.RuleParser;
+import io.jpasst.engine.flow.rules.RuleTable;
 import io.jpasst.engine.runtime.loop.EventLoop;
 import io.jpasst.engine.runtime.loop.EventType;
 import io.jpasst.sys.Sock;
@@ -19,8 +21,15 @@ import org.junit.jupiter.api.Test;
 class ListenersTest {
     private final EventLoop loop = new EventLoop((type, t, n) -> { });
     private final Listeners listeners = new Listeners(loop, null, Side.HOST, Sock.SOCK_STREAM,
-            EventType.TCP_LISTEN, true, false);
+            EventType.TCP_LISTEN, true, false, everyPortAuto());
     private final BitSet wanted = new BitSet();
+
+    /** {@code -t 1-65535,auto}: the test's ports are ephemeral ones, which plain auto leaves out. */
+    private static RuleTable everyPortAuto() {
+        RuleTable t = new RuleTable(RuleTable.CAP_IPV4 | RuleTable.CAP_TCP | RuleTable.CAP_SCAN);
+        new RuleParser(32768, 60999).parse('t', false, "1-65535,auto", t);
+        return t;
+    }
 
     @AfterEach
     void close() {

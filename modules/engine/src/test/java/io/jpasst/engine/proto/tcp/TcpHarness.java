@@ -14,12 +14,12 @@ import io.jpasst.engine.packet.ip.Frames;
 import io.jpasst.engine.packet.ip.ParsedFrame;
 import io.jpasst.engine.packet.ip.Tcp;
 import io.jpasst.engine.proto.l2.GuestState;
-import io.jpasst.engine.runtime.loop.EventLoop;
 import io.jpasst.engine.packet.Be;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
-import io.jpasst.engine.packet.PacketPool;
-import io.jpasst.engine.tap.TapBackend;
+import io.jpasst.engine.testkit.GuestFrames;
+import io.jpasst.engine.testkit.LoopHarness;
+import io.jpasst.engine.testkit.RecordingTap;
 import io.jpasst.sys.Fd;
 import io.jpasst.sys.Sock;
 import io.jpasst.sys.SockAddr;
@@ -32,11 +32,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,24 +49,13 @@ abstract class TcpHarness {
     static final long LOOPBACK = 0x7f00_0001L;
     static final int GUEST_PORT = 40000;
 
-    final LinkedBlockingDeque<byte[]> sent = new LinkedBlockingDeque<>();
-    final ConcurrentLinkedQueue<Runnable> actions = new ConcurrentLinkedQueue<>();
-    final AtomicLong failures = new AtomicLong();
+    final RecordingTap tap = new RecordingTap();
     final DropCounters drops = new DropCounters();
-    final MemorySegment frame = Arena.ofAuto().allocate(70000, 8);
+    final GuestFrames frames = new GuestFrames(GUEST_MAC, OUR_MAC, (int) GUEST);
+    final MemorySegment frame = frames.frame();
     final ParsedFrame parsed = new ParsedFrame();
-    EventLoop loop;
+    LoopHarness harness;
     TcpTap tcp;
-    Thread loopThread;
-
-    final TapBackend tap = new TapBackend() {
-        @Override public int fd() { return -1; }
-        @Override public long receive(PacketPool pool, long from) { return from; }
-        @Override public int send(MemorySegment seg, long off, int len) {
-            sent.add(seg.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE));
-            return len;
-        }
-    };
 
     @BeforeEach
     void start() {
@@ -84,44 +69,25 @@ abstract class TcpHarness {
     }
 
     void start(TcpTimeouts timeouts) {
-        loop = new EventLoop((type, t, n) -> failures.incrementAndGet());
-        tcp = new TcpTap(loop, tap, drops, new GuestNat(GuestNat.Family.NONE, GuestNat.Family.NONE),
+        harness = new LoopHarness();
+        tcp = new TcpTap(harness.loop(), tap, drops, new GuestNat(GuestNat.Family.NONE, GuestNat.Family.NONE),
                 OUR_MAC, 65520, 64, timeouts);
-        loop.every(1_000_000L, now -> {
-            Runnable r;
-            while ((r = actions.poll()) != null) {
-                r.run();
-            }
-        });
-        loopThread = Thread.ofPlatform().start(loop::run);
+        harness.start();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        loop.stop();
-        loopThread.join(5000);
-        assertEquals(0, failures.get(), "handler failures");
+        harness.close();
+        assertEquals(0, harness.failures(), "handler failures");
     }
 
     void onLoop(Runnable r) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        actions.add(() -> {
-            try {
-                r.run();
-                done.complete(null);
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        });
-        done.get(5, TimeUnit.SECONDS);
+        harness.onLoop(r);
     }
 
     /** Builds a guest segment into {@link #frame}; returns its length. */
     int guestSegment(int dstPort, int seq, int ack, int flags, int window, byte[] payload) {
-        MemorySegment.copy(payload, 0, frame, ValueLayout.JAVA_BYTE, TcpFrames.PAYLOAD4, payload.length);
-        return TcpFrames.build(frame, 0, false, OUR_MAC, GUEST_MAC, 0, GUEST, 0, LOOPBACK,
-                TcpFrames.pseudoBase4((int) GUEST, (int) LOOPBACK), GUEST_PORT, dstPort, seq, ack, flags, window,
-                1460, (flags & Tcp.SYN) != 0 ? 7 : TcpSegment.NO_WSCALE, payload.length);
+        return frames.tcp4((int) LOOPBACK, GUEST_PORT, dstPort, seq, ack, flags, window, payload);
     }
 
     void inject(int len) throws Exception {
@@ -137,7 +103,7 @@ abstract class TcpHarness {
 
     /** The next frame to the guest, parsed; fails after two seconds. */
     TcpSegment nextToGuest() throws InterruptedException {
-        byte[] f = sent.poll(2, TimeUnit.SECONDS);
+        byte[] f = tap.poll(2, TimeUnit.SECONDS);
         assertNotNull(f, "no frame to the guest");
         MemorySegment s = MemorySegment.ofArray(f);
         ParsedFrame p = new ParsedFrame();
@@ -152,9 +118,9 @@ abstract class TcpHarness {
     }
 
     TcpSegment nextToGuestWithin(int seconds) throws InterruptedException {
-        byte[] f = sent.poll(seconds, TimeUnit.SECONDS);
+        byte[] f = tap.poll(seconds, TimeUnit.SECONDS);
         assertNotNull(f, "no frame to the guest within " + seconds + " s");
-        sent.addFirst(f);
+        tap.pushBack(f);
         return nextToGuest();
     }
 
@@ -192,8 +158,7 @@ abstract class TcpHarness {
      * Segments to the guest until a reset, each checked by {@code each}; then the host peer
      * must see the reset too and the flow be gone. Fails unless {@code expected} came first.
      */
-    void assertResetAfter(Socket peer, int expected, String what, Consumer<TcpSegment> each)
-            throws Exception {
+    void assertResetAfter(Socket peer, int expected, String what, Consumer<TcpSegment> each) throws Exception {
         int count = 0;
         TcpSegment seg;
         while (!(seg = nextToGuestWithin(3)).has(Tcp.RST)) {
@@ -213,13 +178,10 @@ abstract class TcpHarness {
     int hostSideListener(MemorySegment sa) {
         GuestState guest = new GuestState();
         guest.learn(frame, 0, guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, new byte[0]));
-        tcp.hostSide(new HostNat(
-                new HostNat.Family(0, 0x0a00_0202, 0, 0, 0, 0x0a00_0263, 0, 0x0a00_0202),
+        tcp.hostSide(new HostNat(new HostNat.Family(0, 0x0a00_0202, 0, 0, 0, 0x0a00_0263, 0, 0x0a00_0202),
                 new HostNat.Family(0, 0, 0, 0, 0, 0, 0, 0)), guest);
-        int listener = Sock.socket(Sock.AF_INET,
-                Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
-        assertEquals(0, Sock.bind(listener, sa, 0,
-                SockAddr.writeIn4(sa, 0, (int) LOOPBACK, 0)));
+        int listener = Sock.socket(Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
+        assertEquals(0, Sock.bind(listener, sa, 0, SockAddr.writeIn4(sa, 0, (int) LOOPBACK, 0)));
         assertEquals(0, Sock.listen(listener, 1));
         assertTrue(Sock.getsockname(listener, sa, 0) >= 0);
         return listener;

@@ -8,22 +8,18 @@ import io.jpasst.engine.flow.GuestNat;
 import io.jpasst.engine.flow.fwd.HostNat;
 import io.jpasst.engine.packet.ip.Tcp;
 import io.jpasst.engine.proto.l2.GuestState;
-import io.jpasst.engine.runtime.loop.EventLoop;
 import io.jpasst.engine.packet.DropCounters;
-import io.jpasst.engine.packet.PacketPool;
-import io.jpasst.engine.tap.TapBackend;
+import io.jpasst.engine.testkit.LoopHarness;
+import io.jpasst.engine.testkit.RecordingTap;
 import io.jpasst.sys.Fd;
 import io.jpasst.sys.Sock;
 import io.jpasst.sys.SockAddr;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -46,38 +42,24 @@ class TcpSynTimeoutTest {
 
     @Test
     void unansweredSynIsResetAfterTheHandshakeTimeout() throws Exception {
-        LinkedBlockingDeque<byte[]> sent = new LinkedBlockingDeque<>();
-        TapBackend tap = new TapBackend() {
-            @Override public int fd() { return -1; }
-            @Override public long receive(PacketPool pool, long from) { return from; }
-            @Override public int send(MemorySegment seg, long off, int len) {
-                sent.add(seg.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE));
-                return len;
-            }
-        };
-        EventLoop loop = new EventLoop((type, t, n) -> { });
+        RecordingTap sent = new RecordingTap();
+        LoopHarness harness = new LoopHarness();
         // 300 ms to answer, and a closing timeout far beyond the test: only the SYN timeout can act.
         TcpTimeouts timeouts = new TcpTimeouts(1_000_000_000L, 8, 600_000_000_000L, 7_200_000_000_000L,
                 300_000_000L);
-        TcpTap tcp = new TcpTap(loop, tap, new DropCounters(), new GuestNat(GuestNat.Family.NONE,
+        TcpTap tcp = new TcpTap(harness.loop(), sent, new DropCounters(), new GuestNat(GuestNat.Family.NONE,
                 GuestNat.Family.NONE), OUR_MAC, 65520, 64, timeouts);
         GuestState guest = new GuestState();
         tcp.hostSide(new HostNat(new HostNat.Family(0, GATEWAY, 0, 0, 0, GUEST, 0, GATEWAY),
                 new HostNat.Family(0, 0, 0, 0, 0, 0, 0, 0)), guest);
         MemorySegment sa = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
         int listener = Sock.socket(Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
-        ConcurrentLinkedQueue<Runnable> actions = new ConcurrentLinkedQueue<>();
-        loop.every(1_000_000L, now -> {
-            for (Runnable r; (r = actions.poll()) != null; ) {
-                r.run();
-            }
-        });
-        Thread loopThread = Thread.ofPlatform().start(loop::run);
+        harness.start();
         try (Socket client = connectTo(listener, sa)) {
             int accepted = Sock.accept4(listener, sa, 0, Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC);
             assertTrue(accepted >= 0);
             CompletableFuture<Integer> connections = new CompletableFuture<>();
-            actions.add(() -> {
+            harness.post(() -> {
                 tcp.acceptedFromHost(accepted, 8080, System.nanoTime());
                 connections.complete(tcp.connections());
             });
@@ -109,8 +91,7 @@ class TcpSynTimeoutTest {
             talker.join(6000);
             assertTrue(peerReset.get(), "the host peer is reset");
         } finally {
-            loop.stop();
-            loopThread.join(5000);
+            harness.close();
             Fd.close(listener);
         }
     }

@@ -14,12 +14,12 @@ import io.jpasst.engine.packet.ip.Frames;
 import io.jpasst.engine.packet.ip.ParsedFrame;
 import io.jpasst.engine.packet.ip.Tcp;
 import io.jpasst.engine.proto.l2.GuestState;
-import io.jpasst.engine.runtime.loop.EventLoop;
 import io.jpasst.engine.packet.Be;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
-import io.jpasst.engine.packet.PacketPool;
-import io.jpasst.engine.tap.TapBackend;
+import io.jpasst.engine.testkit.GuestFrames;
+import io.jpasst.engine.testkit.LoopHarness;
+import io.jpasst.engine.testkit.RecordingTap;
 import io.jpasst.sys.Fd;
 import io.jpasst.sys.Sock;
 import io.jpasst.sys.SockAddr;
@@ -32,11 +32,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * a tap that records frames: the guest is played by frames built here.
  */
 class TcpTapTest extends TcpHarness {
+
     @Test
     void connectionCarriesDataBothWaysAndDropsOutOfWindowSegments() throws Exception {
         try (ServerSocket server = new ServerSocket()) {
@@ -164,7 +161,7 @@ class TcpTapTest extends TcpHarness {
         assertEquals(1, drops.get(DropReason.BAD_LENGTH));
 
         onLoop(() -> assertEquals(0, tcp.connections()));
-        assertEquals(null, sent.poll(200, TimeUnit.MILLISECONDS), "nothing goes to the guest for garbage");
+        assertEquals(null, tap.poll(200, TimeUnit.MILLISECONDS), "nothing goes to the guest for garbage");
     }
 
     @Test
@@ -187,10 +184,8 @@ class TcpTapTest extends TcpHarness {
             int peerPort = syn.srcPort();
 
             // The guest answers from its port 8080 to the gateway's address and the peer's port.
-            MemorySegment.copy(new byte[0], 0, frame, ValueLayout.JAVA_BYTE, TcpFrames.PAYLOAD4, 0);
-            int len = TcpFrames.build(frame, 0, false, OUR_MAC, GUEST_MAC, 0, GUEST, 0, 0x0a00_0202L,
-                    TcpFrames.pseudoBase4((int) GUEST, 0x0a00_0202), 8080, peerPort, 5000, isn + 1,
-                    Tcp.SYN | Tcp.ACK_FLAG, 64240, 1460, 7, 0);
+            int len = frames.tcp4(0x0a00_0202, 8080, peerPort, 5000, isn + 1, Tcp.SYN | Tcp.ACK_FLAG, 64240,
+                    new byte[0]);
             inject(len);
             assertEquals(5001, nextToGuest().ack());
 
@@ -200,10 +195,7 @@ class TcpTapTest extends TcpHarness {
             assertEquals(isn + 1, data.seq());
 
             byte[] pong = "pong".getBytes(StandardCharsets.US_ASCII);
-            MemorySegment.copy(pong, 0, frame, ValueLayout.JAVA_BYTE, TcpFrames.PAYLOAD4, pong.length);
-            len = TcpFrames.build(frame, 0, false, OUR_MAC, GUEST_MAC, 0, GUEST, 0, 0x0a00_0202L,
-                    TcpFrames.pseudoBase4((int) GUEST, 0x0a00_0202), 8080, peerPort, 5001, isn + 5,
-                    Tcp.ACK_FLAG | Tcp.PSH, 512, 0, TcpSegment.NO_WSCALE, pong.length);
+            len = frames.tcp4(0x0a00_0202, 8080, peerPort, 5001, isn + 5, Tcp.ACK_FLAG | Tcp.PSH, 512, pong);
             inject(len);
             client.setSoTimeout(2000);
             assertArrayEquals(pong, client.getInputStream().readNBytes(4));
@@ -328,7 +320,7 @@ class TcpTapTest extends TcpHarness {
             fixChecksum(len);
             inject(len);
             assertEquals(4, drops.get(DropReason.MALFORMED), "truncated options");
-            assertEquals(null, sent.poll(200, TimeUnit.MILLISECONDS), "nothing answers garbage");
+            assertEquals(null, tap.poll(200, TimeUnit.MILLISECONDS), "nothing answers garbage");
 
             // Sequence numbers ahead of the window and far behind it: counted, answered with
             // the acknowledgement the guest needs; an acknowledgement of data never sent too.
