@@ -66,6 +66,7 @@ final class GuestSegments {
             return;
         }
         st.lastActivity[flow] = now;
+        st.clear(flow, TcpState.GUEST_QUIET);
         if (in.has(Tcp.RST)) {
             // The guest aborted: so does the host side, as the guest's peer would have seen.
             f.close(flow, true);

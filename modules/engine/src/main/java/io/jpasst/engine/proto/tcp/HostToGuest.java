@@ -14,12 +14,14 @@ final class HostToGuest {
     private final TcpState st;
     private final TapQueue queue;
     private final GuestOutput out;
+    private final GuestProbes probes;
 
     HostToGuest(TcpFlows flows, GuestOutput out) {
         this.f = flows;
         this.st = flows.st;
         this.queue = flows.queue;
         this.out = out;
+        this.probes = new GuestProbes(flows, out);
     }
 
     /**
@@ -115,6 +117,7 @@ final class HostToGuest {
      * handshakes, half-closed and silent connections), over every flow.
      */
     void tick(long now) {
+        boolean keepalives = probes.keepaliveDue(now);
         int cap = f.table.allocated();
         for (int flow = 0; flow < cap; flow++) {
             if (st.fd[flow] < 0) {
@@ -124,7 +127,8 @@ final class HostToGuest {
             boolean expired = due != 0 && now - due >= 0;
             boolean synPending = st.has(flow, TcpState.SYN_TO_GUEST);
             if (expired && (synPending || st.inFlight(flow) > 0)) {
-                if (++st.retransmissions[flow] > f.timeouts.maxRetransmissions()) {
+                int tries = synPending ? f.timeouts.synRetries() : f.timeouts.maxRetransmissions();
+                if (++st.retransmissions[flow] > tries) {
                     // The guest stopped answering: both sides learn the connection is gone.
                     out.resetGuest(flow);
                     f.close(flow, true);
@@ -133,10 +137,13 @@ final class HostToGuest {
                 if (synPending) {
                     // Our SYN to the guest got no answer yet: send it again.
                     out.segment(flow, Tcp.SYN, st.toGuest[flow] - 1, out.synMss(flow));
-                    st.rtoDeadline[flow] = now + f.timeouts.rto(st.retransmissions[flow]);
+                    st.rtoDeadline[flow] = now + f.timeouts.synRto(st.retransmissions[flow]);
                 } else {
                     rewind(flow, now);
                 }
+            }
+            if (st.fd[flow] >= 0 && !probes.probe(flow, now, keepalives)) {
+                continue;
             }
             long idle = now - st.lastActivity[flow];
             boolean closing = st.has(flow, TcpState.GUEST_FIN | TcpState.FIN_SENT);

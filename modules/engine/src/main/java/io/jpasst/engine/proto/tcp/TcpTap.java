@@ -61,7 +61,7 @@ public final class TcpTap implements L4Handler, TapConnections {
 
     public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac, int mtu,
                   int maxFlows) {
-        this(loop, tap, drops, nat, ourMac, mtu, maxFlows, TcpTimeouts.DEFAULT);
+        this(loop, tap, drops, nat, ourMac, mtu, maxFlows, TcpTimeouts.fromSystem());
     }
 
     public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac, int mtu,
