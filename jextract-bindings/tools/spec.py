@@ -77,7 +77,7 @@ AREAS = {
                 "ee_errno", "ee_origin", "ee_type", "ee_code", "ee_pad", "ee_info", "ee_data"]),
         ],
         prefixes=["AF_", "PF_UNIX", "SOCK_", "IPPROTO_", "SOL_", "SO_", "SCM_", "TCP_", "IP_", "IPV6_",
-                  "MSG_", "SHUT_", "INADDR_", "SOMAXCONN", "UIO_MAXIOV"],
+                  "MSG_", "SHUT_", "INADDR_", "SOMAXCONN", "UIO_MAXIOV", "SK_MEMINFO_"],
     ),
     "io": dict(
         functions=[

@@ -3531,6 +3531,96 @@ public class socket_h {
     public static int SHUT_WR() {
         return SHUT_WR;
     }
+    private static final int SK_MEMINFO_BACKLOG = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * #define SK_MEMINFO_BACKLOG 7
+     * }
+     */
+    public static int SK_MEMINFO_BACKLOG() {
+        return SK_MEMINFO_BACKLOG;
+    }
+    private static final int SK_MEMINFO_DROPS = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define SK_MEMINFO_DROPS 8
+     * }
+     */
+    public static int SK_MEMINFO_DROPS() {
+        return SK_MEMINFO_DROPS;
+    }
+    private static final int SK_MEMINFO_FWD_ALLOC = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define SK_MEMINFO_FWD_ALLOC 4
+     * }
+     */
+    public static int SK_MEMINFO_FWD_ALLOC() {
+        return SK_MEMINFO_FWD_ALLOC;
+    }
+    private static final int SK_MEMINFO_OPTMEM = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * #define SK_MEMINFO_OPTMEM 6
+     * }
+     */
+    public static int SK_MEMINFO_OPTMEM() {
+        return SK_MEMINFO_OPTMEM;
+    }
+    private static final int SK_MEMINFO_RCVBUF = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define SK_MEMINFO_RCVBUF 1
+     * }
+     */
+    public static int SK_MEMINFO_RCVBUF() {
+        return SK_MEMINFO_RCVBUF;
+    }
+    private static final int SK_MEMINFO_RMEM_ALLOC = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define SK_MEMINFO_RMEM_ALLOC 0
+     * }
+     */
+    public static int SK_MEMINFO_RMEM_ALLOC() {
+        return SK_MEMINFO_RMEM_ALLOC;
+    }
+    private static final int SK_MEMINFO_SNDBUF = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define SK_MEMINFO_SNDBUF 3
+     * }
+     */
+    public static int SK_MEMINFO_SNDBUF() {
+        return SK_MEMINFO_SNDBUF;
+    }
+    private static final int SK_MEMINFO_VARS = (int)9L;
+    /**
+     * {@snippet lang=c :
+     * #define SK_MEMINFO_VARS 9
+     * }
+     */
+    public static int SK_MEMINFO_VARS() {
+        return SK_MEMINFO_VARS;
+    }
+    private static final int SK_MEMINFO_WMEM_ALLOC = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define SK_MEMINFO_WMEM_ALLOC 2
+     * }
+     */
+    public static int SK_MEMINFO_WMEM_ALLOC() {
+        return SK_MEMINFO_WMEM_ALLOC;
+    }
+    private static final int SK_MEMINFO_WMEM_QUEUED = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * #define SK_MEMINFO_WMEM_QUEUED 5
+     * }
+     */
+    public static int SK_MEMINFO_WMEM_QUEUED() {
+        return SK_MEMINFO_WMEM_QUEUED;
+    }
     private static final int SOCK_BUF_LOCK_MASK = (int)3L;
     /**
      * {@snippet lang=c :
@@ -3558,6 +3648,15 @@ public class socket_h {
     public static int SOCK_DCCP() {
         return SOCK_DCCP;
     }
+    private static final int SOCK_DESTROY = (int)21L;
+    /**
+     * {@snippet lang=c :
+     * #define SOCK_DESTROY 21
+     * }
+     */
+    public static int SOCK_DESTROY() {
+        return SOCK_DESTROY;
+    }
     private static final int SOCK_DGRAM = (int)2L;
     /**
      * {@snippet lang=c :
@@ -3566,6 +3665,15 @@ public class socket_h {
      */
     public static int SOCK_DGRAM() {
         return SOCK_DGRAM;
+    }
+    private static final int SOCK_DIAG_BY_FAMILY = (int)20L;
+    /**
+     * {@snippet lang=c :
+     * #define SOCK_DIAG_BY_FAMILY 20
+     * }
+     */
+    public static int SOCK_DIAG_BY_FAMILY() {
+        return SOCK_DIAG_BY_FAMILY;
     }
     private static final int SOCK_NONBLOCK = (int)2048L;
     /**

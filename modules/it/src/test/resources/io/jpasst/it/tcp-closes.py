@@ -17,12 +17,19 @@ Every order moves data both ways (seeded random bytes, compared by both peers):
   fin-with-data      the client's last bytes and its FIN in one segment (TCP_CORK)
   rst-client         the client resets mid-stream: the server sees a reset after the bytes before it
   rst-server         the server resets mid-stream: the client sees a reset after the bytes before it
+  fin-repeat         half-close-client, and the client's FIN arrives twice (replayed from the
+                     namespace's interface, as if our acknowledgement of it had been lost)
+  fin-lost-ack       the server closes while the namespace drops everything the client sends
+                     (its acknowledgement of the FIN too) for two seconds: the FIN must come again
+The last two need the client in pasta's namespace (root there: a packet socket, tc).
 """
 import ast
 import hashlib
 import os
 import random
+import shutil
 import socket
+import subprocess
 import struct
 import sys
 import threading
@@ -128,6 +135,18 @@ def serve_one(c):
         res = check("from client", read_to_eof(c), theirs)
         c.close()
         return order, res
+    if order == "fin-repeat":
+        res = check("from client", read_to_eof(c), theirs)
+        time.sleep(1)  # the replayed FIN's answer is the only thing we send for a second
+        c.sendall(mine)
+        c.close()
+        return order, res
+    if order == "fin-lost-ack":
+        res = check("from client", read_exact(c, SIZE), theirs)
+        c.sendall(mine)
+        time.sleep(0.5)  # the client stops its transmissions meanwhile
+        c.close()
+        return order, res
     if order == "rst-client":
         return order, reset_after(c, theirs)
     if order == "rst-server":
@@ -181,6 +200,30 @@ def client_one(addr, port, order):
         read_to_eof(c)
         c.close()
         return res
+    if order == "fin-repeat":
+        c.sendall(mine)
+        unsent(c)  # the packet socket sees little more than the FIN and our answer
+        with packet_socket() as raw:
+            c.shutdown(socket.SHUT_WR)
+            fin = outgoing_fin(raw, port)
+            time.sleep(0.2)  # our FIN is acknowledged by now: the copy is a retransmission
+            raw.send(fin)
+        res = check("from server", read_to_eof(c), theirs)
+        c.close()
+        return res
+    if order == "fin-lost-ack":
+        c.sendall(mine)
+        res = check("from server", read_exact(c, SIZE), theirs)
+        time.sleep(0.1)  # our last acknowledgements of the data go out first
+        dev = interface()
+        tc("qdisc", "add", "dev", dev, "root", "pfifo", "limit", "0")
+        try:
+            tail = read_to_eof(c)
+            time.sleep(2)
+        finally:
+            tc("qdisc", "del", "dev", dev, "root")
+        c.close()
+        return res if not tail else "bad: %d bytes after the data" % len(tail)
     if order == "rst-client":
         c.sendall(mine[:SIZE // 2])
         time.sleep(0.2)
@@ -190,6 +233,49 @@ def client_one(addr, port, order):
         c.sendall(mine[:SIZE // 2])
         return reset_after(c, theirs)
     return "unknown order"
+
+
+def interface():
+    """The namespace's one interface besides lo (from netlink: sysfs may show the host's)."""
+    return next(name for _, name in socket.if_nameindex() if name != "lo")
+
+
+def tc(*args):
+    subprocess.run([shutil.which("tc") or "/usr/sbin/tc", *args], check=True)
+
+
+def unsent(c):
+    """Waits until everything sent on c is acknowledged (SIOCOUTQ is 0)."""
+    import fcntl
+    import termios
+    for _ in range(500):
+        if struct.unpack("i", fcntl.ioctl(c.fileno(), termios.TIOCOUTQ, b"\0" * 4))[0] == 0:
+            return
+        time.sleep(0.01)
+
+
+def packet_socket():
+    raw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+    raw.bind((interface(), 3))
+    raw.settimeout(5)
+    return raw
+
+
+def outgoing_fin(raw, port):
+    """The first frame with a FIN the namespace sends to port, as it left."""
+    while True:
+        frame, addr = raw.recvfrom(65535)
+        if addr[2] != socket.PACKET_OUTGOING:
+            continue
+        kind = int.from_bytes(frame[12:14], "big")
+        if kind == 0x0800 and frame[23] == 6:
+            tcp = 14 + (frame[14] & 15) * 4
+        elif kind == 0x86dd and frame[20] == 6:
+            tcp = 54
+        else:
+            continue
+        if int.from_bytes(frame[tcp + 2:tcp + 4], "big") == port and frame[tcp + 13] & 1:
+            return frame
 
 
 def client(addr, port, orders):

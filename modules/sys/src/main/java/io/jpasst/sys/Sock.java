@@ -49,6 +49,11 @@ public final class Sock {
     public static final int SO_KEEPALIVE = socket_h.SO_KEEPALIVE();
     public static final int SO_LINGER = socket_h.SO_LINGER();
     public static final int SO_PEEK_OFF = socket_h.SO_PEEK_OFF();
+    /** The socket's memory accounting: an array of {@link #SK_MEMINFO_VARS} 32-bit slots. */
+    public static final int SO_MEMINFO = socket_h.SO_MEMINFO();
+    public static final int SK_MEMINFO_SNDBUF = socket_h.SK_MEMINFO_SNDBUF();
+    public static final int SK_MEMINFO_WMEM_QUEUED = socket_h.SK_MEMINFO_WMEM_QUEUED();
+    public static final int SK_MEMINFO_VARS = socket_h.SK_MEMINFO_VARS();
     public static final int SO_BINDTODEVICE = socket_h.SO_BINDTODEVICE();
     public static final int SO_PEERCRED = socket_h.SO_PEERCRED();
     // Ancillary data

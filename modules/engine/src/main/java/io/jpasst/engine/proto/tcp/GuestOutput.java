@@ -52,7 +52,7 @@ final class GuestOutput {
         if (st.has(flow, TcpState.GUEST_FIN)) {
             return 0;
         }
-        int room = TcpSockets.sendRoom(st.fd[flow], st.sndbuf[flow]);
+        int room = f.io.sendRoom(st.fd[flow], st.sndbuf[flow]);
         if (room < st.mss[flow]) {
             // Too small for a full segment: the guest would wait for a window update that
             // only its zero-window probes would trigger. Announce the room when it is there.

@@ -66,6 +66,7 @@ final class GuestSegments {
             return;
         }
         st.lastActivity[flow] = now;
+        st.clear(flow, TcpState.GUEST_QUIET);
         if (in.has(Tcp.RST)) {
             // The guest aborted: so does the host side, as the guest's peer would have seen.
             f.close(flow, true);
@@ -158,7 +159,6 @@ final class GuestSegments {
         st.ackedByGuest[flow] = isn;
         st.flags[flow] = TcpState.CONNECTING;
         st.lastActivity[flow] = now;
-        f.rearm(flow, now);
         int saLen = f.socketAddress(six, nat.hi(), nat.lo(), in.dstPort());
         int rc = Sock.connect(s, f.sockaddr, 0, saLen);
         if (rc < 0 && rc != -Errno.EINPROGRESS) {
@@ -248,9 +248,6 @@ final class GuestSegments {
         st.ackedByGuest[flow] = ack;
         st.retransmissions[flow] = 0;
         st.rtoDeadline[flow] = st.inFlight(flow) > 0 ? now + f.timeouts.rtoNs() : 0;
-        if (st.rtoDeadline[flow] != 0) {
-            f.due(flow, st.rtoDeadline[flow]);
-        }
     }
 
     /** In-order guest data (and FIN) to the socket; anything else is dropped and re-acknowledged. */
@@ -298,7 +295,6 @@ final class GuestSegments {
             Sock.shutdown(st.fd[flow], Sock.SHUT_WR);
             st.fromGuest[flow]++;
             st.set(flow, TcpState.GUEST_FIN);
-            f.rearm(flow, st.lastActivity[flow]);
         }
         out.queueAck(flow, false);
     }

@@ -111,7 +111,6 @@ final class HostAccepts {
         out.segment(flow, Tcp.SYN, isn, out.synMss(flow));
         st.toGuest[flow]++;
         st.rtoDeadline[flow] = now + f.timeouts.rtoNs();
-        f.rearm(flow, now);
         queue.flush();
     }
 

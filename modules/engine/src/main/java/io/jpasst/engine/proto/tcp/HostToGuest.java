@@ -14,12 +14,14 @@ final class HostToGuest {
     private final TcpState st;
     private final TapQueue queue;
     private final GuestOutput out;
+    private final GuestProbes probes;
 
     HostToGuest(TcpFlows flows, GuestOutput out) {
         this.f = flows;
         this.st = flows.st;
         this.queue = flows.queue;
         this.out = out;
+        this.probes = new GuestProbes(flows, out);
     }
 
     /**
@@ -61,7 +63,6 @@ final class HostToGuest {
                 st.toGuest[flow]++;
                 st.set(flow, TcpState.FIN_SENT);
                 armRto(flow, now);
-                f.rearm(flow, now);
                 return;
             }
             if (n < 0) {
@@ -97,8 +98,6 @@ final class HostToGuest {
         if (st.rtoDeadline[flow] == 0) {
             st.rtoDeadline[flow] = now + f.timeouts.rto(st.retransmissions[flow]);
         }
-        // (a deadline left from before, already past, fires at once, as the data is new)
-        f.due(flow, st.rtoDeadline[flow]);
     }
 
     /** Retransmission: everything after the guest's last acknowledgement goes again. */
@@ -114,42 +113,49 @@ final class HostToGuest {
     }
 
     /**
-     * The flow's timer fired: a retransmission the guest is due, or an idle limit (unanswered
-     * handshake, half-closed or silent connection) reached; then the timer is armed again.
+     * The timer: retransmissions the guest is due, and the idle limits (unanswered
+     * handshakes, half-closed and silent connections), over every flow.
      */
-    void expire(int flow, long now) {
-        if (st.fd[flow] < 0) {
-            return;
-        }
-        long due = st.rtoDeadline[flow];
-        boolean expired = due != 0 && now - due >= 0;
-        boolean synPending = st.has(flow, TcpState.SYN_TO_GUEST);
-        if (expired && (synPending || st.inFlight(flow) > 0)) {
-            if (++st.retransmissions[flow] > f.timeouts.maxRetransmissions()) {
-                // The guest stopped answering: both sides learn the connection is gone.
+    void tick(long now) {
+        boolean keepalives = probes.keepaliveDue(now);
+        int cap = f.table.allocated();
+        for (int flow = 0; flow < cap; flow++) {
+            if (st.fd[flow] < 0) {
+                continue;
+            }
+            long due = st.rtoDeadline[flow];
+            boolean expired = due != 0 && now - due >= 0;
+            boolean synPending = st.has(flow, TcpState.SYN_TO_GUEST);
+            if (expired && (synPending || st.inFlight(flow) > 0)) {
+                int tries = synPending ? f.timeouts.synRetries() : f.timeouts.maxRetransmissions();
+                if (++st.retransmissions[flow] > tries) {
+                    // The guest stopped answering: both sides learn the connection is gone.
+                    out.resetGuest(flow);
+                    f.close(flow, true);
+                    continue;
+                }
+                if (synPending) {
+                    // Our SYN to the guest got no answer yet: send it again.
+                    out.segment(flow, Tcp.SYN, st.toGuest[flow] - 1, out.synMss(flow));
+                    st.rtoDeadline[flow] = now + f.timeouts.synRto(st.retransmissions[flow]);
+                } else {
+                    rewind(flow, now);
+                }
+            }
+            if (st.fd[flow] >= 0 && !probes.probe(flow, now, keepalives)) {
+                continue;
+            }
+            long idle = now - st.lastActivity[flow];
+            boolean closing = st.has(flow, TcpState.GUEST_FIN | TcpState.FIN_SENT);
+            long limit = synPending ? f.timeouts.synNs() : closing ? f.timeouts.closingIdleNs() : f.timeouts.activityNs();
+            // (the retransmission above may have closed the flow already)
+            if (st.fd[flow] >= 0 && idle > limit) {
+                // Unanswered handshakes go after 10 s, half-dead connections after a minute,
+                // silent ones after two hours.
                 out.resetGuest(flow);
                 f.close(flow, true);
-                return;
-            }
-            if (synPending) {
-                // Our SYN to the guest got no answer yet: send it again.
-                out.segment(flow, Tcp.SYN, st.toGuest[flow] - 1, out.synMss(flow));
-                st.rtoDeadline[flow] = now + f.timeouts.rto(st.retransmissions[flow]);
-            } else {
-                rewind(flow, now);
             }
         }
-        long idle = now - st.lastActivity[flow];
-        boolean closing = st.has(flow, TcpState.GUEST_FIN | TcpState.FIN_SENT);
-        long limit = synPending ? f.timeouts.synNs() : closing ? f.timeouts.closingIdleNs() : f.timeouts.activityNs();
-        // (the retransmission above may have closed the flow already)
-        if (st.fd[flow] >= 0 && idle > limit) {
-            // Unanswered handshakes go after 10 s, half-dead connections after a minute,
-            // silent ones after two hours.
-            out.resetGuest(flow);
-            f.close(flow, true);
-        } else if (st.fd[flow] >= 0) {
-            f.rearm(flow, now);
-        }
+        queue.flush();
     }
 }

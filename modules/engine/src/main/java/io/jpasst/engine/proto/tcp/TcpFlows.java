@@ -111,31 +111,6 @@ final class TcpFlows {
         return SocketAddresses.write(sockaddr, 0, six, hi, lo, port);
     }
 
-    /**
-     * Makes the flow's timer fire at {@code when} at the latest: it is armed for the earliest
-     * deadline the flow may have, and each firing re-arms it for the next ({@link #rearm}), so
-     * a deadline that moves later needs no call here, one that moves earlier does.
-     */
-    void due(int flow, long when) {
-        table.expireBy(flow, when);
-    }
-
-    /**
-     * Arms the flow's timer for its next deadline after {@code now}: the retransmission
-     * timeout, or the idle limit of its state (handshake, closing, established).
-     */
-    void rearm(int flow, long now) {
-        boolean synPending = st.has(flow, TcpState.SYN_TO_GUEST);
-        boolean closingState = st.has(flow, TcpState.GUEST_FIN | TcpState.FIN_SENT);
-        long limit = synPending ? timeouts.synNs() : closingState ? timeouts.closingIdleNs() : timeouts.activityNs();
-        long next = st.lastActivity[flow] + limit + 1;
-        long rto = st.rtoDeadline[flow];
-        if (rto != 0 && rto - now > 0 && rto - next < 0) {
-            next = rto;
-        }
-        due(flow, next);
-    }
-
     /** Forgets a connection; {@code abort}: the host peer sees a reset instead of a close. */
     void close(int flow, boolean abort) {
         int fd = st.fd[flow];

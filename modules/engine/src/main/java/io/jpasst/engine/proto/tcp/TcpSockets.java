@@ -8,6 +8,7 @@ import io.jpasst.sys.Sock;
 import io.jpasst.sys.Tun;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The socket operations of the translation that need preallocated kernel structures: peeking
@@ -19,11 +20,13 @@ final class TcpSockets {
 
     private final MemorySegment msg;
     private final MemorySegment iov;
+    private final MemorySegment meminfo;
 
     TcpSockets() {
         Arena arena = Arena.ofAuto();
         msg = arena.allocate(MsgHdr.SIZE, 8);
         iov = arena.allocate((long) IoVec.SIZE * MAX_IOV, 8);
+        meminfo = arena.allocate(4L * Sock.SK_MEMINFO_VARS, 8);
     }
 
     /** Sets entry {@code i} of the peek vector to {@code len} bytes at raw address {@code base}. */
@@ -63,14 +66,34 @@ final class TcpSockets {
         return Sock.setsockoptInt(fd, Sock.SOL_SOCKET, Sock.SO_PEEK_OFF, offset);
     }
 
-    /** Bytes the socket can still queue for sending: the window we can offer the guest. */
-    static int sendRoom(int fd, int buf) {
-        int queued = Fd.ioctlInt(fd, Tun.SIOCOUTQ);
-        if (queued < 0) {
+    /**
+     * Payload bytes the socket can still take: the window we can offer the guest. The send
+     * buffer's limit counts memory (payload, headers, buffer overhead), SIOCOUTQ only payload:
+     * the free memory is turned into payload at the ratio the queue shows now, so that small
+     * segments, whose overhead is large, do not get a window the socket would refuse.
+     * {@code buf} is the buffer size to assume if the kernel does not report its accounting.
+     */
+    int sendRoom(int fd, int buf) {
+        int payload = Fd.ioctlInt(fd, Tun.SIOCOUTQ);
+        if (payload < 0) {
             return 0;
         }
-        // The buffer limit counts kernel overhead per packet and the queue only payload:
-        // keep an eighth in reserve, or the guest's last segments would not fit.
-        return Math.max(0, buf - buf / 8 - queued);
+        if (Sock.getsockopt(fd, Sock.SOL_SOCKET, Sock.SO_MEMINFO, meminfo, 0, (int) meminfo.byteSize()) <= 0) {
+            // Keep an eighth in reserve for the overhead the queue's payload does not show.
+            return Math.max(0, buf - buf / 8 - payload);
+        }
+        long limit = meminfo.getAtIndex(ValueLayout.JAVA_INT, Sock.SK_MEMINFO_SNDBUF);
+        long queued = meminfo.getAtIndex(ValueLayout.JAVA_INT, Sock.SK_MEMINFO_WMEM_QUEUED);
+        long free = limit - queued;
+        if (free <= 0) {
+            return 0;
+        }
+        if (payload > 0 && queued > payload) {
+            // (less a thirty-second: memory is charged a whole buffer at a time)
+            return (int) Math.min(Integer.MAX_VALUE, (free - free / 32) * payload / queued);
+        }
+        // Nothing queued, nothing to learn the overhead from: measured on loopback, an empty
+        // socket takes about 70% of its limit in payload, whatever the sizes of the writes.
+        return (int) Math.min(Integer.MAX_VALUE, free * 5 / 8);
     }
 }

@@ -39,6 +39,8 @@ final class TcpState {
     static final int WINDOW_LIMITED = 1 << 11;
     /** The socket reported the peer's FIN (EPOLLRDHUP): the data ends somewhere ahead. */
     static final int PEER_CLOSED = 1 << 12;
+    /** Nothing came from the guest since the last keepalive pass or probe (see {@link GuestProbes}). */
+    static final int GUEST_QUIET = 1 << 13;
     /** On the end-of-round ACK list. */
     static final int ACK_QUEUED = 1 << 8;
     /** The end-of-round ACK must go out even if nothing new was received (duplicate ACK). */
@@ -80,6 +82,10 @@ final class TcpState {
     /** Retransmission timeouts in a row without the guest acknowledging anything new. */
     int[] retransmissions = new int[0];
     long[] lastActivity = new long[0];
+    /** When the next zero-window probe goes (nanoTime; 0: none pending). */
+    long[] probeAt = new long[0];
+    /** Zero-window probes sent in a row: the exponent of their backoff. */
+    int[] probes = new int[0];
 
     TcpState(int capacity) {
         grow(capacity);
@@ -117,6 +123,8 @@ final class TcpState {
         rtoDeadline = Arrays.copyOf(rtoDeadline, size);
         retransmissions = Arrays.copyOf(retransmissions, size);
         lastActivity = Arrays.copyOf(lastActivity, size);
+        probeAt = Arrays.copyOf(probeAt, size);
+        probes = Arrays.copyOf(probes, size);
         Arrays.fill(fd, old, size, -1);
     }
 
@@ -143,5 +151,7 @@ final class TcpState {
         dupAcks[flow] = 0;
         rtoDeadline[flow] = 0;
         retransmissions[flow] = 0;
+        probeAt[flow] = 0;
+        probes[flow] = 0;
     }
 }

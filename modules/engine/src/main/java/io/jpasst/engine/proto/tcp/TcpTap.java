@@ -43,6 +43,7 @@ public final class TcpTap implements L4Handler, TapConnections {
     static final int KEY_V6 = Ipv4.PROTO_TCP | 0x100;
     static final int OUR_SHIFT = 7;
     static final int DEFAULT_MSS = 536;
+    static final long TICK_NS = 100_000_000L;
     /**
      * SYN retransmissions of our connect() before the kernel gives up: 3 fails it after 15 s
      * (the C pasta allows 10 s) instead of the default 127 s, so that a guest's SYN flood into
@@ -61,7 +62,7 @@ public final class TcpTap implements L4Handler, TapConnections {
 
     public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac, int mtu,
                   int maxFlows) {
-        this(loop, tap, drops, nat, ourMac, mtu, maxFlows, TcpTimeouts.DEFAULT);
+        this(loop, tap, drops, nat, ourMac, mtu, maxFlows, TcpTimeouts.fromSystem());
     }
 
     public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac, int mtu,
@@ -87,12 +88,8 @@ public final class TcpTap implements L4Handler, TapConnections {
             public void grow(int allocated) {
                 flows.grow(allocated);
             }
-
-            @Override
-            public void expired(int flow, long now) {
-                data.expire(flow, now);
-            }
         });
+        loop.every(TICK_NS, data::tick);
     }
 
     /**

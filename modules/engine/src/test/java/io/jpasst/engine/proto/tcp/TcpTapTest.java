@@ -41,80 +41,7 @@ import org.junit.jupiter.api.Test;
  * The real translation on a real event loop, with real loopback sockets as the "remote" and
  * a tap that records frames: the guest is played by frames built here.
  */
-class TcpTapTest {
-    private static final long GUEST_MAC = 0x0200_0000_00aaL;
-    private static final long OUR_MAC = 0x0200_0000_00bbL;
-    private static final long GUEST = 0x0a00_020fL;
-    private static final long LOOPBACK = 0x7f00_0001L;
-    private static final int GUEST_PORT = 40000;
-
-    private final RecordingTap tap = new RecordingTap();
-    private final DropCounters drops = new DropCounters();
-    private final GuestFrames frames = new GuestFrames(GUEST_MAC, OUR_MAC, (int) GUEST);
-    private final MemorySegment frame = frames.frame();
-    private final ParsedFrame parsed = new ParsedFrame();
-    private LoopHarness harness;
-    private TcpTap tcp;
-
-    @BeforeEach
-    void start() {
-        start(TcpTimeouts.DEFAULT);
-    }
-
-    /** A fresh loop and translation with other timers. */
-    private void restartWith(TcpTimeouts timeouts) throws InterruptedException {
-        stop();
-        start(timeouts);
-    }
-
-    private void start(TcpTimeouts timeouts) {
-        harness = new LoopHarness();
-        tcp = new TcpTap(harness.loop(), tap, drops, new GuestNat(GuestNat.Family.NONE, GuestNat.Family.NONE),
-                OUR_MAC, 65520, 64, timeouts);
-        harness.start();
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        harness.close();
-        assertEquals(0, harness.failures(), "handler failures");
-    }
-
-    private void onLoop(Runnable r) throws Exception {
-        harness.onLoop(r);
-    }
-
-    /** Builds a guest segment into {@link #frame}; returns its length. */
-    private int guestSegment(int dstPort, int seq, int ack, int flags, int window, byte[] payload) {
-        return frames.tcp4((int) LOOPBACK, GUEST_PORT, dstPort, seq, ack, flags, window, payload);
-    }
-
-    private void inject(int len) throws Exception {
-        onLoop(() -> {
-            assertTrue(parsed.parse(frame, 0, len));
-            tcp.fromGuest(parsed, System.nanoTime());
-        });
-    }
-
-    private void injectSegment(int dstPort, int seq, int ack, int flags, int window, byte[] payload) throws Exception {
-        inject(guestSegment(dstPort, seq, ack, flags, window, payload));
-    }
-
-    /** The next frame to the guest, parsed; fails after two seconds. */
-    private TcpSegment nextToGuest() throws InterruptedException {
-        byte[] f = tap.poll(2, TimeUnit.SECONDS);
-        assertNotNull(f, "no frame to the guest");
-        MemorySegment s = MemorySegment.ofArray(f);
-        ParsedFrame p = new ParsedFrame();
-        assertTrue(p.parse(s, 0, f.length));
-        TcpSegment seg = new TcpSegment();
-        assertTrue(seg.parse(p), "segment to the guest does not verify: " + seg.reason());
-        return seg;
-    }
-
-    private static byte[] payloadOf(TcpSegment seg) {
-        return seg.segment().asSlice(seg.payloadOffset(), seg.payloadLength()).toArray(ValueLayout.JAVA_BYTE);
-    }
+class TcpTapTest extends TcpHarness {
 
     @Test
     void connectionCarriesDataBothWaysAndDropsOutOfWindowSegments() throws Exception {
@@ -169,12 +96,6 @@ class TcpTapTest {
         }
     }
 
-    private TcpSegment nextToGuestWithin(int seconds) throws InterruptedException {
-        byte[] f = tap.poll(seconds, TimeUnit.SECONDS);
-        assertNotNull(f, "no frame to the guest within " + seconds + " s");
-        tap.pushBack(f);
-        return nextToGuest();
-    }
 
     @Test
     void synToAClosedPortIsAnsweredWithRst() throws Exception {
@@ -246,15 +167,8 @@ class TcpTapTest {
     @Test
     void connectionAcceptedOnTheHostOpensTowardsTheGuest() throws Exception {
         // The gateway 10.0.2.2 stands for the host's loopback; the guest was seen at GUEST.
-        GuestState guest = new GuestState();
-        guest.learn(frame, 0, guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, new byte[0]));
-        tcp.hostSide(new HostNat(new HostNat.Family(0, 0x0a00_0202, 0, 0, 0, 0x0a00_0263, 0, 0x0a00_0202),
-                new HostNat.Family(0, 0, 0, 0, 0, 0, 0, 0)), guest);
         MemorySegment sa = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
-        int listener = Sock.socket(Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
-        assertEquals(0, Sock.bind(listener, sa, 0, SockAddr.writeIn4(sa, 0, (int) LOOPBACK, 0)));
-        assertEquals(0, Sock.listen(listener, 1));
-        assertTrue(Sock.getsockname(listener, sa, 0) >= 0);
+        int listener = hostSideListener(sa);
         int port = SockAddr.port(sa, 0);
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
             int accepted = Sock.accept4(listener, sa, 0, Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC);
@@ -292,35 +206,6 @@ class TcpTapTest {
 
     // ---------------------------------------------------------------- timers and keepalive
 
-    /**
-     * A connection from the guest (ISN 1000) to {@code server}, handshake done; returns the
-     * host-side peer and our ISN in {@code isn[0]}.
-     */
-    private Socket establish(ServerSocket server, int[] isn) throws Exception {
-        int port = server.getLocalPort();
-        injectSegment(port, 1000, 0, Tcp.SYN, 64240, new byte[0]);
-        TcpSegment synAck = nextToGuest();
-        assertEquals(Tcp.SYN | Tcp.ACK_FLAG, synAck.flags());
-        isn[0] = synAck.seq();
-        server.setSoTimeout(5000);
-        Socket peer = server.accept();
-        injectSegment(port, 1001, isn[0] + 1, Tcp.ACK_FLAG, 512, new byte[0]);
-        return peer;
-    }
-
-    private static ServerSocket loopbackServer() throws Exception {
-        ServerSocket server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        return server;
-    }
-
-    /** The peer's socket was reset (not merely closed). */
-    private static void assertReset(Socket peer) {
-        assertThrows(java.net.SocketException.class, () -> {
-            peer.setSoTimeout(2000);
-            peer.getInputStream().read();
-        });
-    }
 
     @Test
     void keepaliveProbeIsAcknowledged() throws Exception {
@@ -390,16 +275,10 @@ class TcpTapTest {
         int[] isn = new int[1];
         try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
             peer.getOutputStream().write("data".getBytes(StandardCharsets.US_ASCII));
-            int copies = 0;
-            TcpSegment seg;
-            while (!(seg = nextToGuestWithin(3)).has(Tcp.RST)) {
+            assertResetAfter(peer, 4, "the segment and three retransmissions", seg -> {
                 assertEquals(isn[0] + 1, seg.seq());
                 assertEquals(4, seg.payloadLength());
-                copies++;
-            }
-            assertEquals(4, copies, "the segment and three retransmissions");
-            assertReset(peer);
-            onLoop(() -> assertEquals(0, tcp.connections()));
+            });
         }
     }
 
