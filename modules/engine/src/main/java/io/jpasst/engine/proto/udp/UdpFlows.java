@@ -34,10 +34,10 @@ import java.lang.foreign.MemorySegment;
  * UDP between the guest and host sockets, both ways, IPv4 and IPv6.
  *
  * <p>A datagram from the guest opens a flow with its own connected host socket, so replies
- * need no lookup: the epoll reference names the flow. {@link AddressMap} says where it goes
- * (host loopback, DNS forwarding), and, for datagrams on a {@code -u} socket, which open a flow
- * towards the guest, from which source the guest sees them (the one it answers to) and at
- * which of its addresses, whose replies leave through that same socket to the real peer.
+ * need no lookup: the epoll reference names the flow; {@link AddressMap} says where it goes
+ * (host loopback, DNS forwarding). Datagrams on a {@code -u} socket open a flow towards the
+ * guest, from the source {@link AddressMap} shows it (the one it answers to) to the address it
+ * names; the replies leave through that same socket to the real peer.
  * Sockets are read with recvmmsg straight into frame slots and each datagram becomes a frame
  * by writing headers in front of it. Flows expire after
  * inactivity ({@link IdlePolicy}).
