@@ -99,6 +99,11 @@ public final class LoopHarness implements AutoCloseable {
         }
     }
 
+    /** Rounds the loop completed since {@link #start()}. */
+    public long rounds() {
+        return rounds.get();
+    }
+
     /** Handler failures the loop caught and counted so far. */
     public long failures() {
         return failures.get();

@@ -167,6 +167,24 @@ class TcpDeadlinesTest extends TcpHarness {
         }
     }
 
+    /**
+     * Flows with nothing due leave the loop asleep: no pass over them every so often (the loop
+     * wakes once a second at the most when no timer is nearer).
+     */
+    @Test
+    void idleFlowsLeaveTheLoopAsleep() throws Exception {
+        startWith(60 * S, 600 * S);
+        int[] isn = new int[1];
+        try (ServerSocket server = loopbackServer(); Socket peer = establish(server, isn)) {
+            onLoop(() -> assertEquals(1, tcp.connections()));
+            long before = harness.rounds();
+            Thread.sleep(1500);
+            long rounds = harness.rounds() - before;
+            assertTrue(rounds <= 3, rounds + " rounds in 1.5 s with one idle flow");
+            assertNull(tap.poll(0, TimeUnit.MILLISECONDS));
+        }
+    }
+
     /** TCP socket events the loop dispatched so far. */
     private long tcpEvents() throws Exception {
         AtomicLong n = new AtomicLong();
