@@ -275,25 +275,29 @@ public final class Sock {
 
     /** getsockname(2) into {@code sa[off]}: the address length, or -errno. */
     public static int getsockname(int fd, MemorySegment sa, long off) {
-        return nameCall(GETSOCKNAME.H, fd, sa, off);
+        long addr = nameRegion(sa, off);
+        return nameLength(Invoke.fdPtrPtr(GETSOCKNAME.H, fd, addr, Scratch.get().lenAddress));
     }
 
     /** getpeername(2) into {@code sa[off]}: the address length, or -errno (-ENOTCONN). */
     public static int getpeername(int fd, MemorySegment sa, long off) {
-        return nameCall(GETPEERNAME.H, fd, sa, off);
+        long addr = nameRegion(sa, off);
+        return nameLength(Invoke.fdPtrPtr(GETPEERNAME.H, fd, addr, Scratch.get().lenAddress));
     }
 
-    private static int nameCall(MethodHandle h, int fd, MemorySegment sa, long off) {
+    // Each name call invokes its own handle: a helper taking the handle as a parameter would
+    // be compiled on its own (bin/pasta keeps this class out of line), the handle no constant.
+    /** The address of the room at {@code sa[off]}, its size put in this thread's length cell. */
+    private static long nameRegion(MemorySegment sa, long off) {
         int room = addressRoom(sa, off);
         long addr = Native.region(sa, off, room);
-        Scratch s = Scratch.get();
-        s.len.set(INT, 0, room);
-        try {
-            int r = (int) h.invokeExact(s.errno, fd, addr, s.lenAddress);
-            return r < 0 ? -s.errno() : s.len.get(INT, 0);
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
+        Scratch.get().len.set(INT, 0, room);
+        return addr;
+    }
+
+    /** The result of a name call: -errno, or the length the kernel left in the length cell. */
+    private static int nameLength(int rc) {
+        return rc < 0 ? rc : Scratch.get().len.get(INT, 0);
     }
 
     /** Room for a socket address at {@code sa[off]}: what is left, at most a sockaddr_storage. */
