@@ -62,16 +62,6 @@ final class Invoke {
         }
     }
 
-    /** {@code int f(int fd, void *p, void *q)}: getsockname, getpeername. */
-    static int fdPtrPtr(MethodHandle h, int fd, long p, long q) {
-        Scratch s = Scratch.get();
-        try {
-            return s.check((int) h.invokeExact(s.errno, fd, p, q));
-        } catch (Throwable t) {
-            throw Native.fail(t);
-        }
-    }
-
     /** {@code ssize_t f(int fd, void *p, int n)}: readv, writev, recvmsg, sendmsg. */
     static long sizeFdPtrInt(MethodHandle h, int fd, long p, int n) {
         Scratch s = Scratch.get();

@@ -275,29 +275,30 @@ public final class Sock {
 
     /** getsockname(2) into {@code sa[off]}: the address length, or -errno. */
     public static int getsockname(int fd, MemorySegment sa, long off) {
-        long addr = nameRegion(sa, off);
-        return nameLength(Invoke.fdPtrPtr(GETSOCKNAME.H, fd, addr, Scratch.get().lenAddress));
+        return nameCall(false, fd, sa, off);
     }
 
     /** getpeername(2) into {@code sa[off]}: the address length, or -errno (-ENOTCONN). */
     public static int getpeername(int fd, MemorySegment sa, long off) {
-        long addr = nameRegion(sa, off);
-        return nameLength(Invoke.fdPtrPtr(GETPEERNAME.H, fd, addr, Scratch.get().lenAddress));
+        return nameCall(true, fd, sa, off);
     }
 
-    // Each name call invokes its own handle: a helper taking the handle as a parameter would
-    // be compiled on its own (bin/pasta keeps this class out of line), the handle no constant.
-    /** The address of the room at {@code sa[off]}, its size put in this thread's length cell. */
-    private static long nameRegion(MemorySegment sa, long off) {
+    /**
+     * Names the handle it invokes rather than taking it as a parameter: bin/pasta compiles
+     * this class's methods on their own, where only a named handle is a JIT constant.
+     */
+    private static int nameCall(boolean peer, int fd, MemorySegment sa, long off) {
         int room = addressRoom(sa, off);
         long addr = Native.region(sa, off, room);
-        Scratch.get().len.set(INT, 0, room);
-        return addr;
-    }
-
-    /** The result of a name call: -errno, or the length the kernel left in the length cell. */
-    private static int nameLength(int rc) {
-        return rc < 0 ? rc : Scratch.get().len.get(INT, 0);
+        Scratch s = Scratch.get();
+        s.len.set(INT, 0, room);
+        try {
+            int r = peer ? (int) GETPEERNAME.H.invokeExact(s.errno, fd, addr, s.lenAddress)
+                    : (int) GETSOCKNAME.H.invokeExact(s.errno, fd, addr, s.lenAddress);
+            return r < 0 ? -s.errno() : s.len.get(INT, 0);
+        } catch (Throwable t) {
+            throw Native.fail(t);
+        }
     }
 
     /** Room for a socket address at {@code sa[off]}: what is left, at most a sockaddr_storage. */
