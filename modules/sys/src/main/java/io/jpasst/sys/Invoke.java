@@ -5,7 +5,9 @@ import java.lang.invoke.MethodHandle;
 /**
  * The recurring shapes of an errno-capturing downcall: invoke with this thread's capture
  * segment, map -1 to -errno. Callers pass their static final handle; these small methods
- * inline into them, so the handle stays a JIT constant.
+ * inline into them, so the handle stays a JIT constant. The callers, not these, are what
+ * bin/pasta keeps out of line: a method taking the handle as a parameter must always be
+ * inlined into the one that names the handle.
  */
 final class Invoke {
     private Invoke() {}

@@ -275,21 +275,26 @@ public final class Sock {
 
     /** getsockname(2) into {@code sa[off]}: the address length, or -errno. */
     public static int getsockname(int fd, MemorySegment sa, long off) {
-        return nameCall(GETSOCKNAME.H, fd, sa, off);
+        return nameCall(false, fd, sa, off);
     }
 
     /** getpeername(2) into {@code sa[off]}: the address length, or -errno (-ENOTCONN). */
     public static int getpeername(int fd, MemorySegment sa, long off) {
-        return nameCall(GETPEERNAME.H, fd, sa, off);
+        return nameCall(true, fd, sa, off);
     }
 
-    private static int nameCall(MethodHandle h, int fd, MemorySegment sa, long off) {
+    /**
+     * Names the handle it invokes rather than taking it as a parameter: bin/pasta compiles
+     * this class's methods on their own, where only a named handle is a JIT constant.
+     */
+    private static int nameCall(boolean peer, int fd, MemorySegment sa, long off) {
         int room = addressRoom(sa, off);
         long addr = Native.region(sa, off, room);
         Scratch s = Scratch.get();
         s.len.set(INT, 0, room);
         try {
-            int r = (int) h.invokeExact(s.errno, fd, addr, s.lenAddress);
+            int r = peer ? (int) GETPEERNAME.H.invokeExact(s.errno, fd, addr, s.lenAddress)
+                    : (int) GETSOCKNAME.H.invokeExact(s.errno, fd, addr, s.lenAddress);
             return r < 0 ? -s.errno() : s.len.get(INT, 0);
         } catch (Throwable t) {
             throw Native.fail(t);
