@@ -21,10 +21,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // the first system calls' handles link while the command line is parsed (issue 19)
-        if (!asksForTextOnly(args)) {
-            io.jpasst.sys.Prelink.start();
-        }
         Mode mode = modeOf(System.getProperty(MODE_PROPERTY));
         PrintWriter out = new PrintWriter(System.out, false);
         PrintWriter err = new PrintWriter(System.err, false);
@@ -39,19 +35,6 @@ public final class Main {
         out.flush();
         err.flush();
         System.exit(status);
-    }
-
-    /** --help or --version anywhere: nothing will be linked, so nothing is linked ahead. */
-    static boolean asksForTextOnly(String[] args) {
-        for (String a : args) {
-            if (a.equals("--")) {
-                return false;
-            }
-            if (a.equals("--help") || a.equals("-h") || a.equals("--version")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -55,12 +55,6 @@ public final class Epoll {
             epoll_h.epoll_ctl$descriptor(), SHORT, 3);
     }
 
-    /** Links both handles now ({@link Prelink}). */
-    static void link() {
-        java.util.Objects.requireNonNull(WAIT.H);
-        java.util.Objects.requireNonNull(CTL.H);
-    }
-
     /** epoll_create1(EPOLL_CLOEXEC): fd or -errno. */
     public static int create() {
         return (int) Syscall.call(process_h.SYS_epoll_create1(), CLOEXEC);

@@ -76,12 +76,6 @@ public final class Fd {
     private static final class SPLICE {
         static final MethodHandle H = Native.downcall(io_h.splice$address(), io_h.splice$descriptor(), MAY_BLOCK, 1, 3);
     }
-
-    /** Links the tap's read and write (one shape) now ({@link Prelink}). */
-    static void link() {
-        java.util.Objects.requireNonNull(READ.H);
-        java.util.Objects.requireNonNull(WRITE.H);
-    }
     // fcntl/ioctl: the variadic argument is passed as a long; a pointer argument is its address.
     // Not SHORT: F_SETLKW and some ioctls sleep
 

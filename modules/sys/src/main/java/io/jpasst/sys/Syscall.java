@@ -24,11 +24,6 @@ final class Syscall {
                 1, Native.Mode.MAY_BLOCK);
     }
 
-    /** Links the handle now ({@link Prelink}). */
-    static void link() {
-        java.util.Objects.requireNonNull(SYSCALL.H);
-    }
-
     static long call(long number, long a) {
         return call(number, a, 0, 0, 0, 0, 0);
     }
