@@ -66,6 +66,7 @@ final class GuestSegments {
             return;
         }
         st.lastActivity[flow] = now;
+        st.quietSince[flow] = now;
         st.clear(flow, TcpState.GUEST_QUIET);
         if (in.has(Tcp.RST)) {
             // The guest aborted: so does the host side, as the guest's peer would have seen.
@@ -159,6 +160,8 @@ final class GuestSegments {
         st.ackedByGuest[flow] = isn;
         st.flags[flow] = TcpState.CONNECTING;
         st.lastActivity[flow] = now;
+        st.quietSince[flow] = now;
+        f.timers.started(flow);
         int saLen = f.socketAddress(six, nat.hi(), nat.lo(), in.dstPort());
         int rc = Sock.connect(s, f.sockaddr, 0, saLen);
         if (rc < 0 && rc != -Errno.EINPROGRESS) {
@@ -248,6 +251,10 @@ final class GuestSegments {
         st.ackedByGuest[flow] = ack;
         st.retransmissions[flow] = 0;
         st.rtoDeadline[flow] = st.inFlight(flow) > 0 ? now + f.timeouts.rtoNs() : 0;
+        if (st.rtoDeadline[flow] != 0) {
+            // Sooner than a backed-off timeout it replaces.
+            f.dueBy(flow, st.rtoDeadline[flow]);
+        }
     }
 
     /** In-order guest data (and FIN) to the socket; anything else is dropped and re-acknowledged. */
@@ -295,6 +302,7 @@ final class GuestSegments {
             Sock.shutdown(st.fd[flow], Sock.SHUT_WR);
             st.fromGuest[flow]++;
             st.set(flow, TcpState.GUEST_FIN);
+            f.closing(flow);
         }
         out.queueAck(flow, false);
     }

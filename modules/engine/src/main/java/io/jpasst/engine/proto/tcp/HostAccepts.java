@@ -108,9 +108,11 @@ final class HostAccepts {
         st.ourShift[flow] = TcpTap.OUR_SHIFT;
         st.flags[flow] = TcpState.SYN_TO_GUEST;
         st.lastActivity[flow] = now;
+        st.quietSince[flow] = now;
         out.segment(flow, Tcp.SYN, isn, out.synMss(flow));
         st.toGuest[flow]++;
         st.rtoDeadline[flow] = now + f.timeouts.rtoNs();
+        f.timers.started(flow);
         queue.flush();
     }
 

@@ -13,8 +13,9 @@ final class HostToGuest {
     private final TcpFlows f;
     private final TcpState st;
     private final TapQueue queue;
-    private final GuestOutput out;
-    private final GuestProbes probes;
+    final GuestOutput out;
+    /** Keepalives and zero-window probes; their timing is {@link TcpTimers}'. */
+    final GuestProbes probes;
 
     HostToGuest(TcpFlows flows, GuestOutput out) {
         this.f = flows;
@@ -42,9 +43,15 @@ final class HostToGuest {
                 // Edge-triggered readiness will not repeat for data already waiting: the
                 // guest's next acknowledgement or window update resumes from here.
                 st.set(flow, TcpState.WINDOW_LIMITED);
+                probes.armZeroWindow(flow, now);
                 return;
             }
-            st.clear(flow, TcpState.WINDOW_LIMITED);
+            if (st.has(flow, TcpState.WINDOW_LIMITED)) {
+                // Open again: a window that closes later is probed from the first timeout.
+                st.clear(flow, TcpState.WINDOW_LIMITED);
+                st.probeAt[flow] = 0;
+                st.probes[flow] = 0;
+            }
             queue.reserve(1);
             int frames = Math.min(Math.min(queue.free(), TcpSockets.MAX_IOV - 1), (room + mss - 1) / mss);
             long want = 0;
@@ -62,6 +69,7 @@ final class HostToGuest {
                 out.segment(flow, Tcp.FIN | Tcp.ACK_FLAG, st.toGuest[flow], 0);
                 st.toGuest[flow]++;
                 st.set(flow, TcpState.FIN_SENT);
+                f.closing(flow);
                 armRto(flow, now);
                 return;
             }
@@ -97,6 +105,7 @@ final class HostToGuest {
     private void armRto(int flow, long now) {
         if (st.rtoDeadline[flow] == 0) {
             st.rtoDeadline[flow] = now + f.timeouts.rto(st.retransmissions[flow]);
+            f.dueBy(flow, st.rtoDeadline[flow]);
         }
     }
 
@@ -110,52 +119,5 @@ final class HostToGuest {
         TcpSockets.peekOffset(st.fd[flow], 0);
         st.rtoDeadline[flow] = 0;
         pushToGuest(flow, now);
-    }
-
-    /**
-     * The timer: retransmissions the guest is due, and the idle limits (unanswered
-     * handshakes, half-closed and silent connections), over every flow.
-     */
-    void tick(long now) {
-        boolean keepalives = probes.keepaliveDue(now);
-        int cap = f.table.allocated();
-        for (int flow = 0; flow < cap; flow++) {
-            if (st.fd[flow] < 0) {
-                continue;
-            }
-            long due = st.rtoDeadline[flow];
-            boolean expired = due != 0 && now - due >= 0;
-            boolean synPending = st.has(flow, TcpState.SYN_TO_GUEST);
-            if (expired && (synPending || st.inFlight(flow) > 0)) {
-                int tries = synPending ? f.timeouts.synRetries() : f.timeouts.maxRetransmissions();
-                if (++st.retransmissions[flow] > tries) {
-                    // The guest stopped answering: both sides learn the connection is gone.
-                    out.resetGuest(flow);
-                    f.close(flow, true);
-                    continue;
-                }
-                if (synPending) {
-                    // Our SYN to the guest got no answer yet: send it again.
-                    out.segment(flow, Tcp.SYN, st.toGuest[flow] - 1, out.synMss(flow));
-                    st.rtoDeadline[flow] = now + f.timeouts.synRto(st.retransmissions[flow]);
-                } else {
-                    rewind(flow, now);
-                }
-            }
-            if (st.fd[flow] >= 0 && !probes.probe(flow, now, keepalives)) {
-                continue;
-            }
-            long idle = now - st.lastActivity[flow];
-            boolean closing = st.has(flow, TcpState.GUEST_FIN | TcpState.FIN_SENT);
-            long limit = synPending ? f.timeouts.synNs() : closing ? f.timeouts.closingIdleNs() : f.timeouts.activityNs();
-            // (the retransmission above may have closed the flow already)
-            if (st.fd[flow] >= 0 && idle > limit) {
-                // Unanswered handshakes go after 10 s, half-dead connections after a minute,
-                // silent ones after two hours.
-                out.resetGuest(flow);
-                f.close(flow, true);
-            }
-        }
-        queue.flush();
     }
 }

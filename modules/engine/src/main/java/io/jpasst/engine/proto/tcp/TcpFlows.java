@@ -41,6 +41,8 @@ final class TcpFlows {
     int ackCount;
     /** Sockets of flows closed in this round: an index and a descriptor are not reused at once. */
     DeferredCloses closing;
+    /** Each flow's deadlines, on its expiry timer in the table. */
+    TcpTimers timers;
     final SplittableRandom random = new SplittableRandom();
     long refusals;
 
@@ -102,6 +104,16 @@ final class TcpFlows {
         st.pseudo[flow] = six ? TcpFrames.pseudoBase6(rHi, rLo, gHi, gLo) : TcpFrames.pseudoBase4((int) rLo, (int) gLo);
         st.dupAcks[flow] = 0;
         st.rtoDeadline[flow] = 0;
+    }
+
+    /** Makes the flow's expiry timer fire by {@code deadline} at the latest ({@link TcpTimers}). */
+    void dueBy(int flow, long deadline) {
+        table.expireBy(flow, deadline);
+    }
+
+    /** The flow went half-closed: its idle limit is the closing one from now on. */
+    void closing(int flow) {
+        dueBy(flow, st.lastActivity[flow] + timeouts.closingIdleNs() + 1);
     }
 
     int socketAddress(boolean six, long hi, long lo, int port) {

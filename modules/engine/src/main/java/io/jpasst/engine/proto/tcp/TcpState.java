@@ -39,7 +39,7 @@ final class TcpState {
     static final int WINDOW_LIMITED = 1 << 11;
     /** The socket reported the peer's FIN (EPOLLRDHUP): the data ends somewhere ahead. */
     static final int PEER_CLOSED = 1 << 12;
-    /** Nothing came from the guest since the last keepalive pass or probe (see {@link GuestProbes}). */
+    /** Nothing came from the guest since our last keepalive or probe (see {@link GuestProbes}). */
     static final int GUEST_QUIET = 1 << 13;
     /** On the end-of-round ACK list. */
     static final int ACK_QUEUED = 1 << 8;
@@ -75,12 +75,15 @@ final class TcpState {
     int[] dupAcks = new int[0];
     /** The window field last computed for this connection (already scaled down). */
     int[] advertised = new int[0];
-    /** When unacknowledged data to the guest is retransmitted (nanoTime; 0: none pending). */
+    /** When unacknowledged data to the guest is retransmitted (loop clock; 0: none pending). */
     long[] rtoDeadline = new long[0];
     /** Retransmission timeouts in a row without the guest acknowledging anything new. */
     int[] retransmissions = new int[0];
+    /** The last segment or socket event of the flow: its idle limit counts from here. */
     long[] lastActivity = new long[0];
-    /** When the next zero-window probe goes (nanoTime; 0: none pending). */
+    /** The guest's last segment, or our last keepalive to it: the next keepalive is due an interval later. */
+    long[] quietSince = new long[0];
+    /** When the next zero-window probe goes (loop clock; 0: none pending). */
     long[] probeAt = new long[0];
     /** Zero-window probes sent in a row: the exponent of their backoff. */
     int[] probes = new int[0];
@@ -120,6 +123,7 @@ final class TcpState {
         rtoDeadline = Arrays.copyOf(rtoDeadline, size);
         retransmissions = Arrays.copyOf(retransmissions, size);
         lastActivity = Arrays.copyOf(lastActivity, size);
+        quietSince = Arrays.copyOf(quietSince, size);
         probeAt = Arrays.copyOf(probeAt, size);
         probes = Arrays.copyOf(probes, size);
         Arrays.fill(fd, old, size, -1);

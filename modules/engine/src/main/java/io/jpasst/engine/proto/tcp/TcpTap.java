@@ -35,7 +35,8 @@ import io.jpasst.engine.tap.TapBackend;
  * <p>This class wires the parts: {@link GuestSegments} (segments from the guest),
  * {@link SocketEvents} (readiness of the host sockets), {@link HostToGuest} (host data and its
  * retransmission), {@link GuestOutput} (segments to the guest, window and ACK bookkeeping),
- * {@link HostAccepts} (connections the host opened), all on the state in {@link TcpFlows}.
+ * {@link HostAccepts} (connections the host opened), {@link TcpTimers} (each flow's deadlines,
+ * on its expiry timer in the flow table), all on the state in {@link TcpFlows}.
  */
 public final class TcpTap implements L4Handler, TapConnections {
     /** IPv6 flows use a different protocol tag in the flow table than IPv4 flows. */
@@ -43,7 +44,6 @@ public final class TcpTap implements L4Handler, TapConnections {
     static final int KEY_V6 = Ipv4.PROTO_TCP | 0x100;
     static final int OUR_SHIFT = 7;
     static final int DEFAULT_MSS = 536;
-    static final long TICK_NS = 100_000_000L;
     /**
      * SYN retransmissions of our connect() before the kernel gives up: 3 fails it after 15 s
      * (the C pasta allows 10 s) instead of the default 127 s, so that a guest's SYN flood into
@@ -79,17 +79,13 @@ public final class TcpTap implements L4Handler, TapConnections {
         SocketEvents sockets = new SocketEvents(flows, out, data);
         this.guestSegments = new GuestSegments(flows, out, data, nat);
         this.hostAccepts = new HostAccepts(flows, out);
+        flows.timers = new TcpTimers(flows, data);
         loop.handle(EventType.TCP, (ref, events, now) -> sockets.socketEvent(EpollRef.index(ref), EpollRef.fd(ref), events, now));
         loop.afterRound(out::endOfRound);
         // After the end-of-round ACKs: a socket closed this round goes once they are sent.
         flows.closing = new DeferredCloses(loop);
-        table.owner(FlowTable.TCP, new FlowTable.Owner() {
-            @Override
-            public void grow(int allocated) {
-                flows.grow(allocated);
-            }
-        });
-        loop.every(TICK_NS, data::tick);
+        // Timeouts come from each flow's expiry timer in the table, as UDP's and ping's do.
+        table.owner(FlowTable.TCP, flows.timers.owner());
     }
 
     /**

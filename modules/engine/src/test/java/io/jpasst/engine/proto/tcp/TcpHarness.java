@@ -34,6 +34,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,12 +65,21 @@ abstract class TcpHarness {
 
     /** A fresh loop and translation with other timers. */
     void restartWith(TcpTimeouts timeouts) throws InterruptedException {
+        restartWith(timeouts, System::nanoTime);
+    }
+
+    /** A fresh loop on {@code clock} (a {@link io.jpasst.engine.testkit.TestClock}) and translation. */
+    void restartWith(TcpTimeouts timeouts, LongSupplier clock) throws InterruptedException {
         stop();
-        start(timeouts);
+        start(timeouts, clock);
     }
 
     void start(TcpTimeouts timeouts) {
-        harness = new LoopHarness();
+        start(timeouts, System::nanoTime);
+    }
+
+    void start(TcpTimeouts timeouts, LongSupplier clock) {
+        harness = new LoopHarness(clock);
         tcp = new TcpTap(harness.loop(), tap, drops, new GuestNat(GuestNat.Family.NONE, GuestNat.Family.NONE),
                 OUR_MAC, 65520, 64, timeouts);
         harness.start();
@@ -93,7 +103,7 @@ abstract class TcpHarness {
     void inject(int len) throws Exception {
         onLoop(() -> {
             assertTrue(parsed.parse(frame, 0, len));
-            tcp.fromGuest(parsed, System.nanoTime());
+            tcp.fromGuest(parsed, harness.loop().now());
         });
     }
 
