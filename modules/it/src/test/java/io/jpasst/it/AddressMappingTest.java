@@ -223,6 +223,23 @@ class AddressMappingTest extends ForwardBaseTest {
                 false, 9316, s -> fromHost(s.replace(HOST_V4 + ":", "127.0.0.1:"))));
     }
 
+    /**
+     * Without the bypass and with {@code --no-map-gw} there is no loopback alias: a host
+     * loopback peer appears as our address on the tap, the gateway, as upstream's code has it.
+     */
+    @Test
+    void hostLoopbackWithoutSpliceAndNoMapGwAppearsAsGateway() {
+        assertEquals(reply("ns", GATEWAY_V4), toNamespace(List.of("--no-splice", "--no-map-gw"),
+                false, 9331, s -> fromHost(s.replace(HOST_V4 + ":", "127.0.0.1:"))));
+    }
+
+    /** The default loopback alias, the gateway, for ::1 too: the address that reaches ::1 the other way. */
+    @Test
+    void hostLoopbackWithoutSpliceAppearsAsGatewayIpv6() {
+        assertEquals(reply("ns", GATEWAY_V6), toNamespace(List.of("--no-splice"),
+                true, 9332, s -> fromHost(s.replace("[" + HOST_V6 + "]:", "[::1]:"))));
+    }
+
     // ---------------------------------------------------------------- UDP, host to guest
 
     /** Answers every datagram with "ns PEER-ADDRESS PEER-PORT" until killed. */
@@ -300,6 +317,13 @@ class AddressMappingTest extends ForwardBaseTest {
     @Test
     void udpFromHostLoopbackWithoutSpliceAppearsAsGateway() {
         assertEquals("ns " + GATEWAY_V4, udpToNamespace(List.of("--no-splice"), "127.0.0.1", 9323));
+    }
+
+    /** The same rule as TCP's: {@code --map-host-loopback} is what a loopback peer appears as. */
+    @Test
+    void udpFromHostLoopbackWithoutSpliceAppearsAsMapHostLoopback() {
+        assertEquals("ns " + ALIAS_V4,
+                udpToNamespace(List.of("--no-splice", "--map-host-loopback", ALIAS_V4), "127.0.0.1", 9333));
     }
 
     /**

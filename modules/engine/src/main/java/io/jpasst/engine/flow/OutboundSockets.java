@@ -2,6 +2,7 @@ package io.jpasst.engine.flow;
 
 import io.jpasst.engine.control.conf.Config;
 import io.jpasst.engine.control.conf.FamilyConfig;
+import io.jpasst.engine.flow.nat.HiLo;
 import io.jpasst.sys.Sock;
 import io.jpasst.sys.SockAddr;
 import java.lang.foreign.Arena;
@@ -50,14 +51,9 @@ public final class OutboundSockets {
         InetAddress o = fc.outbound().orElse(null);
         if (o != null) {
             hasAddress[i] = true;
-            hi[i] = GuestNatConfig.hi(o);
-            lo[i] = GuestNatConfig.lo(o);
+            hi[i] = HiLo.hi(o);
+            lo[i] = HiLo.lo(o);
         }
-    }
-
-    /** The data path's {hi, lo} address is 127.0.0.1 or ::1 (IPv4 in the low word of lo). */
-    public static boolean loopback(boolean six, long hi, long lo) {
-        return six ? hi == 0 && lo == 1 : lo == SocketAddresses.LOOPBACK4;
     }
 
     /**
@@ -76,7 +72,7 @@ public final class OutboundSockets {
      */
     public int prepare(int fd, boolean six, long targetHi, long targetLo, int port) {
         int i = six ? 1 : 0;
-        boolean outside = !loopback(six, targetHi, targetLo);
+        boolean outside = !HiLo.loopback(six, targetHi, targetLo);
         if (outside && ifName[i] != null) {
             int rc = Sock.setsockopt(fd, Sock.SOL_SOCKET, Sock.SO_BINDTODEVICE, ifName[i], 0, ifLen[i]);
             if (rc < 0) {

@@ -7,10 +7,9 @@ import io.jpasst.engine.control.conf.ConfigBuilder;
 import io.jpasst.engine.control.conf.Mode;
 import io.jpasst.engine.control.host.GuestNetwork;
 import io.jpasst.engine.control.netlink.Rtnetlink;
-import io.jpasst.engine.flow.GuestNat;
-import io.jpasst.engine.flow.GuestNatConfig;
+import io.jpasst.engine.flow.nat.AddressMap;
+import io.jpasst.engine.flow.nat.AddressMapConfig;
 import io.jpasst.engine.flow.OutboundSockets;
-import io.jpasst.engine.flow.fwd.HostNat;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.proto.icmp.PingFlows;
 import io.jpasst.engine.proto.l2.GuestState;
@@ -99,18 +98,15 @@ final class IsolatedHandlers {
         GuestNetwork guest = GuestNetwork.discover(config);
         InputTap tap = new InputTap(wakeFd);
         DropCounters drops = new DropCounters();
-        GuestNat nat = GuestNatConfig.of(config, guest.gateway4(), guest.gateway6(), guest.address4(),
-                guest.address6(), guest.resolvers(), guest.hostResolvers());
-        HostNat hostNat = HostNat.of(config, guest.gateway4(), guest.gateway6(), guest.address4(), guest.address6(),
-                guest.l2Config());
+        AddressMap nat = AddressMapConfig.of(config, guest);
         GuestState learned = new GuestState();
         // One flow table for all three, as the service has; small, so the fuzzer fills it too.
         FlowTable flows = new FlowTable(TCP_FLOWS, TCP_FLOWS, loop);
         PingFlows ping = new PingFlows(loop, tap, drops, nat, new OutboundSockets(config, false), guest.ourMac(),
                 flows);
         TcpTap tcp = new TcpTap(loop, tap, drops, nat, guest.ourMac(), config.mtu(), flows, TcpTimeouts.DEFAULT);
-        tcp.hostSide(hostNat, learned);
-        UdpFlows udp = new UdpFlows(config, guest, nat, hostNat, null, loop, tap, learned, drops, null, flows);
+        tcp.hostSide(nat, learned);
+        UdpFlows udp = new UdpFlows(config, guest, nat, null, loop, tap, learned, drops, null, flows);
         GuestFramePath path = new GuestFramePath(tap, drops, guest.l2Config(), ping, tcp, udp, this::readOnLoop);
         loop.handle(EventType.TAP_PASST, (ref, events, now) -> {
             EventFd.drain(wakeFd);

@@ -1,7 +1,6 @@
 package io.jpasst.engine.testkit;
 
-import io.jpasst.engine.packet.PacketPool;
-import io.jpasst.engine.tap.TapBackend;
+import io.jpasst.engine.tap.NoTap;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -12,18 +11,8 @@ import java.util.concurrent.TimeUnit;
  * for the test thread to take; nothing ever arrives from the guest this way (tests hand their
  * frames to the handler directly).
  */
-public final class RecordingTap implements TapBackend {
+public final class RecordingTap extends NoTap {
     private final LinkedBlockingDeque<byte[]> sent = new LinkedBlockingDeque<>();
-
-    @Override
-    public int fd() {
-        return -1;
-    }
-
-    @Override
-    public long receive(PacketPool pool, long from) {
-        return from;
-    }
 
     @Override
     public int send(MemorySegment seg, long off, int len) {

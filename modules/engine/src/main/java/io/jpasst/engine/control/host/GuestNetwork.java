@@ -3,6 +3,7 @@ package io.jpasst.engine.control.host;
 import io.jpasst.engine.control.conf.Config;
 import io.jpasst.engine.control.conf.FamilyConfig;
 import io.jpasst.engine.control.conf.MacAddress;
+import io.jpasst.engine.flow.nat.HiLo;
 import io.jpasst.engine.proto.l2.L2Config;
 import io.jpasst.engine.runtime.log.Log;
 import io.jpasst.engine.control.netlink.FamilySettings;
@@ -173,22 +174,22 @@ public final class GuestNetwork {
                 .dhcpDns(config.dns().dhcpDns())
                 .dhcpSearch(config.dns().dhcpSearch());
         if (addr4 != null) {
-            b.ip4(v4(addr4), prefix4, gw4 == null ? 0 : v4(gw4));
+            b.ip4(HiLo.v4(addr4), prefix4, gw4 == null ? 0 : HiLo.v4(gw4));
         }
         if (addr6 != null) {
-            b.ip6(hi(addr6), lo(addr6), prefix6);
+            b.ip6(HiLo.hi(addr6), HiLo.lo(addr6), prefix6);
         }
         if (addr6 != null || local6) {
             if (gw6 != null && gw6.isLinkLocalAddress()) {
                 // Be the router the host has: the guest's default route then matches the host's.
-                b.ip6OurLinkLocal(hi(gw6), lo(gw6));
+                b.ip6OurLinkLocal(HiLo.hi(gw6), HiLo.lo(gw6));
             }
         }
         for (InetAddress a : dns) {
             if (a instanceof Inet4Address a4 && !a4.isLoopbackAddress()) {
-                b.ip4Dns(v4(a4));
+                b.ip4Dns(HiLo.v4(a4));
             } else if (a instanceof Inet6Address a6 && !a6.isLoopbackAddress()) {
-                b.ip6Dns(hi(a6), lo(a6));
+                b.ip6Dns(HiLo.hi(a6), HiLo.lo(a6));
             }
         }
         search.forEach(b::search);
@@ -261,18 +262,5 @@ public final class GuestNetwork {
         if (!search.isEmpty()) {
             Log.info("DNS search list: " + String.join(" ", search));
         }
-    }
-
-    private static int v4(Inet4Address a) {
-        byte[] b = a.getAddress();
-        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
-    }
-
-    private static long hi(Inet6Address a) {
-        return java.nio.ByteBuffer.wrap(a.getAddress()).getLong(0);
-    }
-
-    private static long lo(Inet6Address a) {
-        return java.nio.ByteBuffer.wrap(a.getAddress()).getLong(8);
     }
 }

@@ -2,6 +2,7 @@ package io.jpasst.engine.flow.fwd;
 
 import io.jpasst.engine.flow.FlowTable;
 import io.jpasst.engine.control.conf.Config;
+import io.jpasst.engine.flow.nat.PeerAddress;
 import io.jpasst.engine.flow.rules.RuleTable;
 import io.jpasst.engine.runtime.log.Log;
 import io.jpasst.engine.runtime.loop.EpollRef;
@@ -13,8 +14,6 @@ import io.jpasst.sys.Sock;
 import io.jpasst.sys.SockAddr;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * TCP port forwarding: the {@code -t} and {@code -T} listeners and what happens to the
@@ -27,7 +26,6 @@ import java.nio.ByteOrder;
 public final class TcpForwarding {
     /** Accepts per event, so a connection flood cannot hold the loop. */
     private static final int ACCEPT_BATCH = 64;
-    private static final ValueLayout.OfLong NET_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private AutoForward auto;
     private final Listeners host;
@@ -35,6 +33,7 @@ public final class TcpForwarding {
     private final SpliceConnections splice;
     private final TapConnections tap;
     private final MemorySegment peer = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
+    private final PeerAddress peerAddress = new PeerAddress();
 
     private TcpForwarding(Listeners host, Listeners namespace, SpliceConnections splice, TapConnections tap) {
         this.host = host;
@@ -152,7 +151,7 @@ public final class TcpForwarding {
             if (fd < 0) {
                 return; // EAGAIN: all taken; anything else: the peer gave up already
             }
-            int loopback = loopbackFamily(peer);
+            int loopback = loopbackFamily(peerAddress, peer);
             if (side == Side.NAMESPACE && splice != null) {
                 splice.splice(fd, loopback == 6, target, false);
             } else if (loopback != 0 && splice != null && !addressed) {
@@ -168,18 +167,10 @@ public final class TcpForwarding {
      * socket reports it), 6 for ::1, 0 for anything else.
      */
     static int loopbackFamily(MemorySegment sa) {
-        int family = SockAddr.family(sa, 0);
-        if (family == Sock.AF_INET) {
-            return SockAddr.in4Addr(sa, 0) >>> 24 == 127 ? 4 : 0;
-        }
-        if (family != Sock.AF_INET6) {
-            return 0;
-        }
-        long hi = sa.get(NET_LONG, SockAddr.IN6_ADDR_OFFSET);
-        long lo = sa.get(NET_LONG, SockAddr.IN6_ADDR_OFFSET + 8);
-        if (hi == 0 && lo == 1) {
-            return 6;
-        }
-        return hi == 0 && lo >>> 32 == 0xffffL && (lo >>> 24 & 0xff) == 127 ? 4 : 0;
+        return loopbackFamily(new PeerAddress(), sa);
+    }
+
+    private static int loopbackFamily(PeerAddress p, MemorySegment sa) {
+        return !p.read(sa, 0) || !p.loopbackNet() ? 0 : p.six() ? 6 : 4;
     }
 }

@@ -1,5 +1,6 @@
 package io.jpasst.engine.flow.rules;
 
+import io.jpasst.engine.flow.nat.HiLo;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -11,7 +12,7 @@ public final class Addresses {
     public static final byte[] ANY6 = new byte[16];
     /** ::ffff:0.0.0.0 */
     public static final byte[] ANY4 = mapped(0);
-    public static final byte[] LOOPBACK4 = mapped(0x7f00_0001);
+    public static final byte[] LOOPBACK4 = mapped(HiLo.LOOPBACK4);
     public static final byte[] LOOPBACK6 = loopback6();
 
     private Addresses() {}

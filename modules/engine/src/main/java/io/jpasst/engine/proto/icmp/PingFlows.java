@@ -1,9 +1,9 @@
 package io.jpasst.engine.proto.icmp;
 
 import io.jpasst.engine.flow.FlowTable;
-import io.jpasst.engine.flow.GuestNat;
 import io.jpasst.engine.flow.OutboundSockets;
 import io.jpasst.engine.flow.SocketAddresses;
+import io.jpasst.engine.flow.nat.AddressMap;
 import io.jpasst.engine.packet.ip.Eth;
 import io.jpasst.engine.packet.ip.Frames;
 import io.jpasst.engine.packet.ip.Icmp;
@@ -35,7 +35,7 @@ import java.util.Arrays;
  * bind fails (identifier in use) the kernel picks another, and replies are mapped back to the
  * guest's identifier here. Sequence numbers and payload pass through untouched. The kernel
  * checks and completes the ICMP header we hand it, so requests go out straight from the frame.
- * Destinations go through {@link GuestNat} like TCP's; replies come from the address the guest
+ * Destinations go through {@link AddressMap} like TCP's; replies come from the address the guest
  * addressed.
  *
  * <p>The flows are the {@link FlowTable#PING} entries of the one flow table, keyed by family,
@@ -49,13 +49,13 @@ public final class PingFlows implements L4Handler, FlowTable.Owner {
     private final EventLoop loop;
     private final TapBackend tap;
     private final DropCounters drops;
-    private final GuestNat nat;
+    private final AddressMap nat;
     private final long ourMac;
 
     private final FlowTable table;
     private int[] fd = new int[0];
     private long[] guestMac = new long[0];
-    // Where requests really go: the remote, or the host behind an alias (GuestNat).
+    // Where requests really go: the remote, or the host behind an alias (AddressMap).
     // IPv4 addresses live in the low word of the *Lo arrays.
     private long[] targetHi = new long[0];
     private long[] targetLo = new long[0];
@@ -68,7 +68,7 @@ public final class PingFlows implements L4Handler, FlowTable.Owner {
     private final OutboundSockets outbound;
     private final MemorySegment out;
 
-    public PingFlows(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, OutboundSockets outbound,
+    public PingFlows(EventLoop loop, TapBackend tap, DropCounters drops, AddressMap nat, OutboundSockets outbound,
                      long ourMac, FlowTable table) {
         this.outbound = outbound;
         this.table = table;
@@ -145,9 +145,11 @@ public final class PingFlows implements L4Handler, FlowTable.Owner {
             return -1;
         }
         // The same aliases as TCP: the gateway (by default) reaches the host's loopback.
-        nat.resolve(six, rHi, rLo, GuestNat.NO_PORT);
+        nat.toHost(six, rHi, rLo, AddressMap.NO_PORT);
+        long hostHi = nat.hi();
+        long hostLo = nat.lo();
         // Keep the guest's identifier where we can; if it is taken the kernel picks one.
-        if (outbound.prepare(s, six, nat.hi(), nat.lo(), id) < 0) {
+        if (outbound.prepare(s, six, hostHi, hostLo, id) < 0) {
             Fd.close(s);
             drops.count(DropReason.SOCKET_ERROR);
             return -1;
@@ -167,8 +169,8 @@ public final class PingFlows implements L4Handler, FlowTable.Owner {
         fd[slot] = s;
         lastUse[slot] = now;
         table.expireAt(slot, now + IDLE_NS + 1);
-        targetHi[slot] = nat.hi();
-        targetLo[slot] = nat.lo();
+        targetHi[slot] = hostHi;
+        targetLo[slot] = hostLo;
         return slot;
     }
 

@@ -141,19 +141,16 @@ public final class Dhcp extends Responder {
                 return drop(DropReason.UNKNOWN_PROTOCOL);
             }
         }
-        if (outCap < Frames.UDP4_PAYLOAD || outOff + outCap > out.byteSize()) {
+        if (!w.startAfter(out, outOff, outCap, Frames.UDP4_PAYLOAD)) {
             return drop(DropReason.NO_ROOM);
         }
-        long payload = outOff + Frames.UDP4_PAYLOAD;
-        w.reset(out, payload, outOff + outCap);
         writeFixedPart(m, ciaddr);
         writeOptions();
         if (w.overflowed()) {
             return drop(DropReason.NO_ROOM);
         }
-        int len = (int) (w.position() - payload);
         return Frames.udp4(out, outOff, destinationMac(f, m, ciaddr), cfg.ourMac(), cfg.ip4Gateway(),
-                destinationIp(m, ciaddr), SERVER_PORT, CLIENT_PORT, len);
+                destinationIp(m, ciaddr), SERVER_PORT, CLIENT_PORT, w.written());
     }
 
     private boolean parseOptions(long p, long end) {

@@ -137,11 +137,9 @@ public final class Dhcpv6 extends Responder {
                 return drop(DropReason.UNKNOWN_PROTOCOL);
             }
         }
-        if (outCap < Frames.UDP6_PAYLOAD || outOff < 0 || outOff + outCap > out.byteSize()) {
+        if (!w.startAfter(out, outOff, outCap, Frames.UDP6_PAYLOAD)) {
             return drop(DropReason.NO_ROOM);
         }
-        long payload = outOff + Frames.UDP6_PAYLOAD;
-        w.reset(out, payload, outOff + outCap);
         w.u8(replyType);
         w.bytes(in, m + 1, 3); // transaction id
         writeReplyOptions(type, replyType);
@@ -150,7 +148,7 @@ public final class Dhcpv6 extends Responder {
         }
         return Frames.udp6(out, outOff, f.srcMac(), cfg.ourMac(), cfg.ip6OurLlHi(), cfg.ip6OurLlLo(),
                 Ipv6.hi(in, ip + Ipv6.SRC), Ipv6.lo(in, ip + Ipv6.SRC), SERVER_PORT, CLIENT_PORT,
-                (int) (w.position() - payload));
+                w.written());
     }
 
     private boolean parseOptions(long p, long end) {

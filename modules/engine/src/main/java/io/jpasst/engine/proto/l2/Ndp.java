@@ -121,7 +121,7 @@ public final class Ndp extends Responder {
      * us its MAC: the IPv6 half of {@link Arp#request}. 0 with NDP off or no IPv6 address.
      */
     public int solicitGuest(MemorySegment out, long outOff, int outCap) {
-        if (cfg.noNdp() || !cfg.hasIp6() || !begin(out, outOff, outCap)) {
+        if (cfg.noNdp() || !cfg.hasIp6() || !w.startAfter(out, outOff, outCap, Frames.IPV6_L4)) {
             return 0;
         }
         long groupLo = SOLICITED_NODE_LO | (cfg.ip6AddrLo() & 0xff_ffffL);
@@ -155,7 +155,7 @@ public final class Ndp extends Responder {
     }
 
     private int routerAdvert(MemorySegment out, long outOff, int outCap, long dstMac, long dstHi, long dstLo) {
-        if (!begin(out, outOff, outCap)) {
+        if (!w.startAfter(out, outOff, outCap, Frames.IPV6_L4)) {
             return drop(DropReason.NO_ROOM);
         }
         w.u8(Icmp.V6_ROUTER_ADVERT);
@@ -207,7 +207,7 @@ public final class Ndp extends Responder {
 
     private int neighborAdvert(MemorySegment out, long outOff, int outCap, long dstMac, long dstHi, long dstLo,
                                long targetHi, long targetLo) {
-        if (!begin(out, outOff, outCap)) {
+        if (!w.startAfter(out, outOff, outCap, Frames.IPV6_L4)) {
             return drop(DropReason.NO_ROOM);
         }
         w.u8(Icmp.V6_NEIGHBOR_ADVERT);
@@ -221,19 +221,11 @@ public final class Ndp extends Responder {
         return finish(out, outOff, dstMac, dstHi, dstLo);
     }
 
-    private boolean begin(MemorySegment out, long outOff, int outCap) {
-        if (outCap < Frames.IPV6_L4 || outOff < 0 || outOff + outCap > out.byteSize()) {
-            return false;
-        }
-        w.reset(out, outOff + Frames.IPV6_L4, outOff + outCap);
-        return true;
-    }
-
     private int finish(MemorySegment out, long outOff, long dstMac, long dstHi, long dstLo) {
         if (w.overflowed()) {
             return drop(DropReason.NO_ROOM);
         }
-        int icmpLen = (int) (w.position() - outOff - Frames.IPV6_L4);
+        int icmpLen = w.written();
         return Frames.icmp6(out, outOff, dstMac, cfg.ourMac(), HOP_LIMIT,
                 cfg.ip6OurLlHi(), cfg.ip6OurLlLo(), dstHi, dstLo, icmpLen);
     }

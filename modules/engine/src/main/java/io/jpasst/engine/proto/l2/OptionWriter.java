@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
  */
 public final class OptionWriter {
     private MemorySegment seg;
+    private long start;
     private long pos;
     private long limit;
     private boolean overflow;
@@ -19,86 +20,110 @@ public final class OptionWriter {
     /** Starts writing at {@code off}; nothing is written at or beyond {@code limit}. */
     public OptionWriter reset(MemorySegment s, long off, long limit) {
         this.seg = s;
+        this.start = off;
         this.pos = off;
         this.limit = Math.min(limit, s.byteSize());
         this.overflow = false;
         return this;
     }
 
+    /**
+     * Starts a reply frame at {@code out[outOff]}, {@code outCap} bytes at most: the writer
+     * begins after its {@code headers} (for the builder to fill in at the end); false, and
+     * nothing started, when the space cannot hold even those.
+     */
+    public boolean startAfter(MemorySegment out, long outOff, int outCap, int headers) {
+        if (outCap < headers || outOff < 0 || outOff + outCap > out.byteSize()) {
+            return false;
+        }
+        reset(out, outOff + headers, outOff + outCap);
+        return true;
+    }
+
     public long position() {
         return pos;
+    }
+
+    /** Bytes written since the start. */
+    public int written() {
+        return (int) (pos - start);
     }
 
     public boolean overflowed() {
         return overflow;
     }
 
-    private boolean room(long n) {
+    /**
+     * Claims the next {@code n} bytes: their offset, or -1 (and the writer overflowed) when they
+     * do not fit.
+     */
+    private long take(long n) {
         if (overflow || limit - pos < n) {
             overflow = true;
-            return false;
+            return -1;
         }
-        return true;
+        long at = pos;
+        pos += n;
+        return at;
     }
 
     public void u8(int v) {
-        if (room(1)) {
-            Be.u8(seg, pos, v);
-            pos += 1;
+        long at = take(1);
+        if (at >= 0) {
+            Be.u8(seg, at, v);
         }
     }
 
     public void u16(int v) {
-        if (room(2)) {
-            Be.u16(seg, pos, v);
-            pos += 2;
+        long at = take(2);
+        if (at >= 0) {
+            Be.u16(seg, at, v);
         }
     }
 
     public void u32(int v) {
-        if (room(4)) {
-            Be.u32(seg, pos, v);
-            pos += 4;
+        long at = take(4);
+        if (at >= 0) {
+            Be.u32(seg, at, v);
         }
     }
 
     public void ipv6(long hi, long lo) {
-        if (room(16)) {
-            Be.u64(seg, pos, hi);
-            Be.u64(seg, pos + 8, lo);
-            pos += 16;
+        long at = take(16);
+        if (at >= 0) {
+            Be.u64(seg, at, hi);
+            Be.u64(seg, at + 8, lo);
         }
     }
 
     public void mac(long mac) {
-        if (room(6)) {
-            io.jpasst.engine.packet.ip.Eth.mac(seg, pos, mac);
-            pos += 6;
+        long at = take(6);
+        if (at >= 0) {
+            io.jpasst.engine.packet.ip.Eth.mac(seg, at, mac);
         }
     }
 
     /** Copies {@code len} bytes from {@code src[srcOff..]}; the caller validated the source range. */
     public void bytes(MemorySegment src, long srcOff, int len) {
-        if (room(len)) {
-            MemorySegment.copy(src, srcOff, seg, pos, len);
-            pos += len;
+        long at = take(len);
+        if (at >= 0) {
+            MemorySegment.copy(src, srcOff, seg, at, len);
         }
     }
 
     public void zeros(int n) {
-        if (room(n)) {
+        long at = take(n);
+        if (at >= 0) {
             for (int i = 0; i < n; i++) {
-                Be.u8(seg, pos + i, 0);
+                Be.u8(seg, at + i, 0);
             }
-            pos += n;
         }
     }
 
-    /** DHCP (RFC 2132) option header; returns the handle for {@link #close8}. */
+    /** DHCP (RFC 2132) option header, type and a length byte to come; returns the handle for {@link #close8}. */
     public long open8(int type) {
         long start = pos;
-        u8(type);
-        u8(0);
+        u16(type << 8);
         return start;
     }
 
@@ -112,11 +137,10 @@ public final class OptionWriter {
         Be.u8(seg, start + 1, (int) n);
     }
 
-    /** DHCPv6 (RFC 8415) option header; returns the handle for {@link #close16}. */
+    /** DHCPv6 (RFC 8415) option header, type and a 16-bit length to come; returns the handle for {@link #close16}. */
     public long open16(int type) {
         long start = pos;
-        u16(type);
-        u16(0);
+        u32(type << 16);
         return start;
     }
 

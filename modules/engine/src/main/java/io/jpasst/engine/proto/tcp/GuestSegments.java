@@ -1,7 +1,7 @@
 package io.jpasst.engine.proto.tcp;
 
 import io.jpasst.engine.flow.FlowTable;
-import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.flow.nat.AddressMap;
 import io.jpasst.engine.flow.OutboundSockets;
 import io.jpasst.engine.packet.DropReason;
 import io.jpasst.engine.packet.ip.Ipv4;
@@ -18,7 +18,7 @@ import io.jpasst.sys.Sock;
 
 /**
  * Segments from the guest: a SYN opens a flow (a non-blocking connect to where
- * {@link GuestNat} maps the destination), acknowledgements free what the socket kept for
+ * {@link AddressMap} maps the destination), acknowledgements free what the socket kept for
  * retransmission, in-order data goes to the socket, anything unknown gets a reset.
  */
 final class GuestSegments {
@@ -27,12 +27,12 @@ final class GuestSegments {
     private final TapQueue queue;
     private final GuestOutput out;
     private final HostToGuest data;
-    private final GuestNat nat;
+    private final AddressMap nat;
     private final TcpSegment in = new TcpSegment();
     /** Interface and source address of connect sockets ({@code -o}, {@code --outbound-if4/6}). */
     OutboundSockets outbound;
 
-    GuestSegments(TcpFlows flows, GuestOutput out, HostToGuest data, GuestNat nat) {
+    GuestSegments(TcpFlows flows, GuestOutput out, HostToGuest data, AddressMap nat) {
         this.f = flows;
         this.st = flows.st;
         this.queue = flows.queue;
@@ -121,7 +121,7 @@ final class GuestSegments {
     /** A guest SYN for a new connection: non-blocking connect; the SYN-ACK waits for it. */
     private void open(long now) {
         boolean six = in.isIpv6();
-        nat.resolve(six, in.dstHi(), in.dstLo(), in.dstPort());
+        nat.toHost(six, in.dstHi(), in.dstLo(), in.dstPort());
         int s = Sock.socket(six ? Sock.AF_INET6 : Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC, 0);
         if (s < 0) {
             f.drops.count(DropReason.SOCKET_ERROR);

@@ -1,15 +1,14 @@
 package io.jpasst.engine.proto.tcp;
 
 import io.jpasst.engine.flow.FlowTable;
-import io.jpasst.engine.flow.fwd.HostNat;
-import io.jpasst.engine.packet.Be;
+import io.jpasst.engine.flow.nat.AddressMap;
+import io.jpasst.engine.flow.nat.PeerAddress;
 import io.jpasst.engine.packet.DropReason;
 import io.jpasst.engine.packet.ip.Tcp;
 import io.jpasst.engine.proto.l2.GuestState;
 import io.jpasst.engine.runtime.loop.EpollRef;
 import io.jpasst.sys.Fd;
 import io.jpasst.sys.Sock;
-import io.jpasst.sys.SockAddr;
 
 /**
  * Connections the host opened towards the guest: the accepted socket becomes a flow and our
@@ -21,10 +20,10 @@ final class HostAccepts {
     private final TapQueue queue;
     private final GuestOutput out;
     /** Source and destination of connections accepted on the host (see {@link #acceptedFromHost}). */
-    HostNat hostNat;
+    AddressMap map;
     /** What the guest was seen using: its MAC and addresses. */
     GuestState guest;
-    private final long[] pair = new long[2];
+    private final PeerAddress peer = new PeerAddress();
 
     HostAccepts(TcpFlows flows, GuestOutput out) {
         this.f = flows;
@@ -36,55 +35,34 @@ final class HostAccepts {
     /**
      * A connection the host accepted on a forwarded port (from a non-loopback source, or not
      * spliced): a new flow whose SYN goes to the guest at {@code guestPort}, with the addresses
-     * {@link HostNat} gives, or at the rule's target address ({@code targetHi:targetLo}, IPv4
+     * {@link AddressMap} gives, or at the rule's target address ({@code targetHi:targetLo}, IPv4
      * mapped; both 0: none); without a source address to show the guest, the peer gets a
      * reset. Takes ownership of {@code fd} (closed on failure).
      */
     void acceptedFromHost(int fd, int guestPort, long targetHi, long targetLo, long now) {
-        HostNat nat = hostNat;
-        int len = Sock.getpeername(fd, f.sockaddr, 0);
-        if (nat == null || len < 0 || fd > EpollRef.MAX_FD) {
+        AddressMap nat = map;
+        if (nat == null || fd > EpollRef.MAX_FD || Sock.getpeername(fd, f.sockaddr, 0) < 0
+                || !peer.read(f.sockaddr, 0)) {
             Fd.close(fd);
             return;
         }
-        boolean six = SockAddr.family(f.sockaddr, 0) == Sock.AF_INET6;
-        int peerPort = SockAddr.port(f.sockaddr, 0);
-        long rHi = 0;
-        long rLo;
-        if (six) {
-            long a = SockAddr.IN6_ADDR_OFFSET;
-            rHi = Be.u64(f.sockaddr, a);
-            rLo = Be.u64(f.sockaddr, a + 8);
-            boolean mapped = rHi == 0 && (rLo >>> 32) == 0xffff;
-            if (mapped) {
-                six = false;
-                rHi = 0;
-                rLo &= 0xffff_ffffL;
-            }
-        } else {
-            rLo = SockAddr.in4Addr(f.sockaddr, 0) & 0xffff_ffffL;
+        boolean six = peer.six();
+        int peerPort = peer.port();
+        if (!nat.fromHost(six, peer.hi(), peer.lo(), guest)) {
+            notForwardable(fd);
+            return;
         }
-        long gHi = 0;
+        long rHi = nat.hi();
+        long rLo = nat.lo();
+        long gHi;
         long gLo;
-        if (six) {
-            if (!nat.source6(rHi, rLo, guest, pair)) {
-                notForwardable(fd);
-                return;
-            }
-            rHi = pair[0];
-            rLo = pair[1];
-            nat.destination6(rHi, guest, pair);
-            gHi = pair[0];
-            gLo = pair[1];
-        } else {
-            rLo = nat.source4((int) rLo, guest) & 0xffff_ffffL;
-            gLo = nat.destination4(guest) & 0xffff_ffffL;
-        }
         if (targetHi != 0 || targetLo != 0) { // the rule's address; its family is the listener's
             gHi = six ? targetHi : 0;
             gLo = six ? targetLo : targetLo & 0xffff_ffffL;
-        }
-        if ((gHi == 0 && gLo == 0) || (rHi == 0 && rLo == 0)) {
+        } else if (nat.guestAddress(six, rHi, guest)) {
+            gHi = nat.hi();
+            gLo = nat.lo();
+        } else {
             notForwardable(fd);
             return;
         }

@@ -1,9 +1,8 @@
 package io.jpasst.engine.proto.tcp;
 
 import io.jpasst.engine.flow.FlowTable;
-import io.jpasst.engine.flow.GuestNat;
+import io.jpasst.engine.flow.nat.AddressMap;
 import io.jpasst.engine.flow.OutboundSockets;
-import io.jpasst.engine.flow.fwd.HostNat;
 import io.jpasst.engine.flow.fwd.TapConnections;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.ip.Ipv4;
@@ -60,18 +59,18 @@ public final class TcpTap implements L4Handler, TapConnections {
     private final GuestSegments guestSegments;
     private final HostAccepts hostAccepts;
 
-    public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac, int mtu,
+    public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, AddressMap nat, long ourMac, int mtu,
                   int maxFlows) {
         this(loop, tap, drops, nat, ourMac, mtu, maxFlows, TcpTimeouts.fromSystem());
     }
 
-    public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac, int mtu,
+    public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, AddressMap nat, long ourMac, int mtu,
                   int maxFlows, TcpTimeouts timeouts) {
         this(loop, tap, drops, nat, ourMac, mtu, new FlowTable(maxFlows, INITIAL_FLOWS, loop), timeouts);
     }
 
     /** TCP on the shared flow table {@code table}, whose {@link FlowTable#TCP} entries it keeps. */
-    public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, GuestNat nat, long ourMac, int mtu,
+    public TcpTap(EventLoop loop, TapBackend tap, DropCounters drops, AddressMap nat, long ourMac, int mtu,
                   FlowTable table, TcpTimeouts timeouts) {
         this.flows = new TcpFlows(loop, new TapQueue(tap, QUEUE_SLOTS), drops, ourMac, mtu, table, timeouts);
         GuestOutput out = new GuestOutput(flows);
@@ -92,8 +91,8 @@ public final class TcpTap implements L4Handler, TapConnections {
      * Enables connections from the host towards the guest: {@code nat} says which addresses
      * they appear to come from and go to, {@code guest} what the guest was seen using.
      */
-    public void hostSide(HostNat nat, GuestState guest) {
-        hostAccepts.hostNat = nat;
+    public void hostSide(AddressMap nat, GuestState guest) {
+        hostAccepts.map = nat;
         hostAccepts.guest = guest;
     }
 
@@ -115,7 +114,7 @@ public final class TcpTap implements L4Handler, TapConnections {
     /**
      * A connection the host accepted on a forwarded port (from a non-loopback source, or not
      * spliced): a new flow whose SYN goes to the guest at {@code guestPort}, with the addresses
-     * {@link HostNat} gives, or at the rule's target address; without a source address to
+     * {@link AddressMap} gives, or at the rule's target address; without a source address to
      * show the guest, the peer gets a reset. Takes ownership of {@code fd} (closed on failure).
      */
     @Override

@@ -1,6 +1,7 @@
 package io.jpasst.engine.proto.udp;
 
 import io.jpasst.engine.flow.SocketAddresses;
+import io.jpasst.engine.flow.nat.HiLo;
 import io.jpasst.sys.Sock;
 import java.lang.foreign.MemorySegment;
 
@@ -10,9 +11,6 @@ import java.lang.foreign.MemorySegment;
  * {@code --outbound-if4/6} is {@link io.jpasst.engine.flow.OutboundSockets}'s.
  */
 final class HostSockets {
-    static final int LOOPBACK4 = io.jpasst.engine.flow.SocketAddresses.LOOPBACK4;
-    /** The high word of lo of an IPv4-mapped IPv6 address (::ffff:a.b.c.d). */
-    static final long MAPPED4 = 0xffffL << 32;
 
     private HostSockets() {}
 
@@ -23,6 +21,6 @@ final class HostSockets {
 
     /** A sockaddr for an IPv4 peer, as an IPv4-mapped IPv6 one when {@code mapped}. */
     static int writePeer(MemorySegment sa, long off, boolean six, boolean mapped, long hi, long lo, int port) {
-        return SocketAddresses.write(sa, off, six || mapped, hi, mapped ? MAPPED4 | lo : lo, port);
+        return SocketAddresses.write(sa, off, six || mapped, hi, mapped ? HiLo.MAPPED4 | lo : lo, port);
     }
 }

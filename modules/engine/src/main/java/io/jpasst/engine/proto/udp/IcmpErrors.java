@@ -1,7 +1,8 @@
 package io.jpasst.engine.proto.udp;
 
 import io.jpasst.engine.flow.FlowTable;
-import io.jpasst.engine.flow.fwd.HostNat;
+import io.jpasst.engine.flow.nat.AddressMap;
+import io.jpasst.engine.flow.nat.PeerAddress;
 import io.jpasst.engine.packet.ip.Checksum;
 import io.jpasst.engine.packet.ip.Frames;
 import io.jpasst.engine.packet.ip.Icmp;
@@ -15,7 +16,6 @@ import io.jpasst.engine.packet.DropReason;
 import io.jpasst.engine.tap.TapBackend;
 import io.jpasst.sys.ErrorQueue;
 import io.jpasst.sys.Sock;
-import io.jpasst.sys.SockAddr;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -30,7 +30,7 @@ import java.lang.foreign.MemorySegment;
  * for IPv6 as much as keeps the error within the minimum MTU of 1280. The error's source is
  * the node that sent it, as the guest sees it: the flow's remote when that node is the peer
  * itself (so a translated destination, such as the gateway standing for the host's loopback,
- * answers as itself), else the host-side mapping of {@link HostNat}.
+ * answers as itself), else the host-side mapping of {@link AddressMap}.
  */
 final class IcmpErrors {
     static final int QUOTE4 = 8;
@@ -44,17 +44,17 @@ final class IcmpErrors {
     private final TapBackend tap;
     private final DropCounters drops;
     private final long ourMac;
-    private final HostNat hostNat;
+    private final AddressMap nat;
     private final GuestState guestState;
     private final ErrorQueue queue = new ErrorQueue(QUOTE6);
     private final MemorySegment frame = Arena.ofAuto().allocate(Frames.IPV6_L4 + 1280L, 8);
-    private final long[] source6 = new long[2];
+    private final PeerAddress offender = new PeerAddress();
 
-    IcmpErrors(TapBackend tap, DropCounters drops, long ourMac, HostNat hostNat, GuestState guestState) {
+    IcmpErrors(TapBackend tap, DropCounters drops, long ourMac, AddressMap nat, GuestState guestState) {
         this.tap = tap;
         this.drops = drops;
         this.ourMac = ourMac;
-        this.hostNat = hostNat;
+        this.nat = nat;
         this.guestState = guestState;
     }
 
@@ -87,33 +87,28 @@ final class IcmpErrors {
             drops.count(DropReason.NOT_ANSWERED);
             return;
         }
-        MemorySegment sa = queue.offender();
-        long off = queue.offenderOffset();
-        int family = SockAddr.family(sa, off);
+        if (!offender.read(queue.offender(), queue.offenderOffset()) || offender.six() != six) {
+            drops.count(DropReason.BAD_ADDRESS);
+            return;
+        }
         FlowTable keys = flows.keys;
-        int len;
-        if (!six && family == Sock.AF_INET) {
-            int offender = SockAddr.in4Addr(sa, off);
-            int src = offender == (int) flows.peerLo[slot] ? (int) keys.remoteLo(slot)
-                    : hostNat.source4(offender, guestState);
-            len = error4(mac, src, (int) keys.guestLo(slot), keys.guestPort(slot), (int) keys.remoteLo(slot),
-                    keys.remotePort(slot), Math.min(dataLen, QUOTE4));
-        } else if (six && family == Sock.AF_INET6) {
-            long hi = Ipv6.hi(sa, off + SockAddr.IN6_ADDR_OFFSET);
-            long lo = Ipv6.lo(sa, off + SockAddr.IN6_ADDR_OFFSET);
-            if (hi == flows.peerHi[slot] && lo == flows.peerLo[slot]) {
-                source6[0] = keys.remoteHi(slot);
-                source6[1] = keys.remoteLo(slot);
-            } else if (!hostNat.source6(hi, lo, guestState, source6)) {
-                drops.count(DropReason.BAD_ADDRESS);
-                return;
-            }
-            len = error6(mac, keys.guestHi(slot), keys.guestLo(slot), keys.guestPort(slot), keys.remoteHi(slot),
-                    keys.remoteLo(slot), keys.remotePort(slot), Math.min(dataLen, QUOTE6));
+        long srcHi;
+        long srcLo;
+        if (offender.hi() == flows.peerHi[slot] && offender.lo() == flows.peerLo[slot]) {
+            srcHi = keys.remoteHi(slot);
+            srcLo = keys.remoteLo(slot);
+        } else if (nat.fromHost(six, offender.hi(), offender.lo(), guestState)) {
+            srcHi = nat.hi();
+            srcLo = nat.lo();
         } else {
             drops.count(DropReason.BAD_ADDRESS);
             return;
         }
+        int len = six
+                ? error6(mac, srcHi, srcLo, keys.guestHi(slot), keys.guestLo(slot), keys.guestPort(slot),
+                        keys.remoteHi(slot), keys.remoteLo(slot), keys.remotePort(slot), Math.min(dataLen, QUOTE6))
+                : error4(mac, (int) srcLo, (int) keys.guestLo(slot), keys.guestPort(slot), (int) keys.remoteLo(slot),
+                        keys.remotePort(slot), Math.min(dataLen, QUOTE4));
         if (tap.send(frame, 0, len) < 0) {
             drops.count(DropReason.SOCKET_ERROR);
         }
@@ -139,7 +134,8 @@ final class IcmpErrors {
         return Frames.icmp4(frame, 0, mac, ourMac, src, guest, Icmp.HLEN + Ipv4.HLEN + udpLen);
     }
 
-    private int error6(long mac, long gHi, long gLo, int gPort, long rHi, long rLo, int rPort, int quoted) {
+    private int error6(long mac, long srcHi, long srcLo, long gHi, long gLo, int gPort, long rHi, long rLo, int rPort,
+                       int quoted) {
         long m = Frames.IPV6_L4;
         int type = queue.type();
         Be.u8(frame, m + Icmp.TYPE, type);
@@ -151,7 +147,7 @@ final class IcmpErrors {
         int udpLen = Udp.HLEN + quoted;
         Ipv6.header(frame, ip, udpLen, Ipv6.NH_UDP, Ipv6.DEFAULT_HOP_LIMIT, gHi, gLo, rHi, rLo);
         quotedUdp(u, gPort, rPort, udpLen, Checksum.pseudoIpv6(gHi, gLo, rHi, rLo, Ipv6.NH_UDP, udpLen));
-        return Frames.icmp6(frame, 0, mac, ourMac, ICMP_TTL, source6[0], source6[1], gHi, gLo,
+        return Frames.icmp6(frame, 0, mac, ourMac, ICMP_TTL, srcHi, srcLo, gHi, gLo,
                 Icmp.HLEN + Ipv6.HLEN + udpLen);
     }
 

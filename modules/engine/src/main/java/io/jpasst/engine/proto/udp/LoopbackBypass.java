@@ -2,14 +2,12 @@ package io.jpasst.engine.proto.udp;
 
 import io.jpasst.engine.flow.FlowTable;
 import io.jpasst.engine.flow.SocketAddresses;
+import io.jpasst.engine.flow.nat.PeerAddress;
 import io.jpasst.engine.flow.fwd.NamespaceTarget;
-import io.jpasst.engine.runtime.loop.EpollRef;
 import io.jpasst.engine.runtime.loop.EventLoop;
-import io.jpasst.engine.runtime.loop.EventType;
 import io.jpasst.engine.control.ns.NamespaceThread;
 import io.jpasst.engine.packet.DropCounters;
 import io.jpasst.engine.packet.DropReason;
-import io.jpasst.sys.Epoll;
 import io.jpasst.sys.Fd;
 import io.jpasst.sys.Sock;
 import java.lang.foreign.Arena;
@@ -45,12 +43,12 @@ final class LoopbackBypass {
     }
 
     /** True when datagrams from this peer on listener {@code index} take the bypass. */
-    boolean applies(int index, boolean six, long hi, long lo) {
+    boolean applies(int index, PeerAddress peer) {
         if (ns == null) {
             return false;
         }
         // In the namespace everything reaching a -U socket is local traffic: always bypassed.
-        return !UdpListeners.towardsGuest(index) || (six ? hi == 0 && lo == 1 : (lo >>> 24) == 127);
+        return !UdpListeners.towardsGuest(index) || peer.loopbackNet();
     }
 
     /**
@@ -80,15 +78,15 @@ final class LoopbackBypass {
             drops.count(DropReason.BAD_ADDRESS);
             return -1;
         }
-        slot = flows.insert(UdpFlowState.BYPASS, six, index, hi, lo, port, 0, 0, 0, now);
-        if (slot < 0 || Sock.connect(s, sa, 0, len) < 0
-                || loop.add(s, Epoll.IN, EpollRef.of(EventType.UDP, s, slot)) < 0) {
+        if (Sock.connect(s, sa, 0, len) < 0) {
             Fd.close(s);
-            flows.remove(slot);
-            drops.count(slot < 0 ? DropReason.FLOW_TABLE_FULL : DropReason.SOCKET_ERROR);
+            drops.count(DropReason.SOCKET_ERROR);
             return -1;
         }
-        flows.fd[slot] = s;
+        slot = flows.attach(flows.insert(UdpFlowState.BYPASS, six, index, hi, lo, port, 0, 0, 0, now), s, loop, drops);
+        if (slot < 0) {
+            return -1;
+        }
         flows.listener[slot] = index;
         flows.mapped[slot] = mapped;
         return slot;

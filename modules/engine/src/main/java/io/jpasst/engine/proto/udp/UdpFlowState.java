@@ -1,7 +1,14 @@
 package io.jpasst.engine.proto.udp;
 
 import io.jpasst.engine.flow.FlowTable;
+import io.jpasst.engine.packet.DropCounters;
+import io.jpasst.engine.packet.DropReason;
 import io.jpasst.engine.packet.ip.Ipv4;
+import io.jpasst.engine.runtime.loop.EpollRef;
+import io.jpasst.engine.runtime.loop.EventLoop;
+import io.jpasst.engine.runtime.loop.EventType;
+import io.jpasst.sys.Epoll;
+import io.jpasst.sys.Fd;
 import java.util.Arrays;
 
 /**
@@ -41,9 +48,9 @@ final class UdpFlowState {
     boolean[] mapped = new boolean[0];
     /**
      * The real host-side peer: of a TAP_IN flow, where replies go (the key holds the address
-     * the guest sees instead, {@link io.jpasst.engine.flow.fwd.HostNat}, the one it answers to); of
-     * a TAP_OUT flow, where its socket is connected (after {@link io.jpasst.engine.flow.GuestNat}),
-     * which tells an ICMP error of the peer itself from one of a router on the way.
+     * the guest sees instead, the one it answers to); of a TAP_OUT flow, where its socket is
+     * connected, which tells an ICMP error of the peer itself from one of a router on the way.
+     * Both come from {@link io.jpasst.engine.flow.nat.AddressMap}.
      */
     long[] peerHi = new long[0];
     long[] peerLo = new long[0];
@@ -119,6 +126,22 @@ final class UdpFlowState {
         replied[f] = false;
         ttl[f] = 0;
         keys.expireAt(f, now + idle.limit(false) + 1);
+        return f;
+    }
+
+    /**
+     * Gives the flow just inserted, {@code f} ({@link FlowTable#NONE}: the table was full), its
+     * own socket {@code s}, registered with the loop: the flow, or -1 with the socket closed,
+     * the flow forgotten and the reason counted.
+     */
+    int attach(int f, int s, EventLoop loop, DropCounters drops) {
+        if (f < 0 || loop.add(s, Epoll.IN, EpollRef.of(EventType.UDP, s, f)) < 0) {
+            Fd.close(s);
+            remove(f);
+            drops.count(f < 0 ? DropReason.FLOW_TABLE_FULL : DropReason.SOCKET_ERROR);
+            return -1;
+        }
+        fd[f] = s;
         return f;
     }
 

@@ -2,10 +2,10 @@ package io.jpasst.engine.proto.udp;
 
 import io.jpasst.engine.control.conf.Config;
 import io.jpasst.engine.flow.FlowTable;
-import io.jpasst.engine.flow.GuestNat;
 import io.jpasst.engine.flow.OutboundSockets;
 import io.jpasst.engine.flow.SocketAddresses;
-import io.jpasst.engine.flow.fwd.HostNat;
+import io.jpasst.engine.flow.nat.AddressMap;
+import io.jpasst.engine.flow.nat.PeerAddress;
 import io.jpasst.engine.flow.fwd.NamespaceTarget;
 import io.jpasst.engine.control.host.GuestNetwork;
 import io.jpasst.engine.packet.ip.Frames;
@@ -34,10 +34,10 @@ import java.lang.foreign.MemorySegment;
  * UDP between the guest and host sockets, both ways, IPv4 and IPv6.
  *
  * <p>A datagram from the guest opens a flow with its own connected host socket, so replies
- * need no lookup: the epoll reference names the flow. Where it goes is {@link GuestNat}'s
- * answer (host loopback, DNS forwarding). Datagrams on a {@code -u} socket open a flow towards
- * the guest ({@link HostNat} says from which source, the one the guest answers to, and at
- * which of its addresses), whose replies leave through that same socket to the real peer.
+ * need no lookup: the epoll reference names the flow; {@link AddressMap} says where it goes
+ * (host loopback, DNS forwarding). Datagrams on a {@code -u} socket open a flow towards the
+ * guest, from the source {@link AddressMap} shows it (the one it answers to) to the address it
+ * names; the replies leave through that same socket to the real peer.
  * Sockets are read with recvmmsg straight into frame slots and each datagram becomes a frame
  * by writing headers in front of it. Flows expire after
  * inactivity ({@link IdlePolicy}).
@@ -50,15 +50,14 @@ public final class UdpFlows implements L4Handler, FlowTable.Owner {
     private final GuestState guestState;
     private final long ourMac;
     private final IdlePolicy idle;
-    private final GuestNat nat;
-    private final HostNat hostNat;
+    private final AddressMap nat;
     private final OutboundSockets outbound;
     private final UdpFlowState flows;
     private final DatagramSlots slots = new DatagramSlots();
     private final UdpListeners listeners;
     private final LoopbackBypass bypass;
     private final MemorySegment sa = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
-    private final long[] guest6 = new long[2];
+    private final PeerAddress peer = new PeerAddress();
     /** Per received datagram of a listener batch: the flow it belongs to (-1: dropped). */
     private final int[] batchFlow = new int[DatagramSlots.BATCH];
     private final SendQueue queue;
@@ -69,7 +68,7 @@ public final class UdpFlows implements L4Handler, FlowTable.Owner {
      * handlers. {@code ns} is the namespace of pasta, null for passt: no bypass, no {@code -U},
      * no {@code auto}; {@code nsTarget} is where the bypass delivers into it.
      */
-    public UdpFlows(Config config, GuestNetwork network, GuestNat nat, HostNat hostNat, NamespaceTarget nsTarget,
+    public UdpFlows(Config config, GuestNetwork network, AddressMap nat, NamespaceTarget nsTarget,
                     EventLoop loop, TapBackend tap, GuestState guestState, DropCounters drops, NamespaceThread ns,
                     FlowTable table) {
         this.loop = loop;
@@ -80,10 +79,9 @@ public final class UdpFlows implements L4Handler, FlowTable.Owner {
         this.idle = IdlePolicy.fromSystemProperties();
         this.flows = new UdpFlowState(table, idle);
         this.nat = nat;
-        this.hostNat = hostNat;
         this.outbound = new OutboundSockets(config, config.features().freebind());
         this.queue = new SendQueue(drops);
-        this.errors = new IcmpErrors(tap, drops, ourMac, hostNat, guestState);
+        this.errors = new IcmpErrors(tap, drops, ourMac, nat, guestState);
         boolean bypassing = ns != null && !config.features().noSplice();
         loop.handle(EventType.UDP, (ref, events, now) -> fromFlowSocket(EpollRef.index(ref), events, now));
         loop.handle(EventType.UDP_LISTEN, (ref, events, now) -> fromListener(EpollRef.fd(ref), EpollRef.index(ref), now));
@@ -204,24 +202,23 @@ public final class UdpFlows implements L4Handler, FlowTable.Owner {
             drops.count(DropReason.SOCKET_ERROR);
             return -1;
         }
-        nat.resolve(six, rHi, rLo, rPort);
-        int saLen = SocketAddresses.write(sa, 0, six, nat.hi(), nat.lo(), rPort);
-        if (outbound.prepare(s, six, nat.hi(), nat.lo()) < 0 || IcmpErrors.enable(s, six) < 0
+        nat.toHost(six, rHi, rLo, rPort);
+        long hostHi = nat.hi();
+        long hostLo = nat.lo();
+        int saLen = SocketAddresses.write(sa, 0, six, hostHi, hostLo, rPort);
+        if (outbound.prepare(s, six, hostHi, hostLo) < 0 || IcmpErrors.enable(s, six) < 0
                 || Sock.connect(s, sa, 0, saLen) < 0) {
             Fd.close(s);
             drops.count(DropReason.SOCKET_ERROR);
             return -1;
         }
-        int slot = flows.insert(UdpFlowState.TAP_OUT, six, UdpFlowState.TAG_GUEST, gHi, gLo, gPort, rHi, rLo, rPort, now);
-        if (slot < 0 || loop.add(s, Epoll.IN, EpollRef.of(EventType.UDP, s, slot)) < 0) {
-            Fd.close(s);
-            flows.remove(slot);
-            drops.count(slot < 0 ? DropReason.FLOW_TABLE_FULL : DropReason.SOCKET_ERROR);
+        int slot = flows.attach(flows.insert(UdpFlowState.TAP_OUT, six, UdpFlowState.TAG_GUEST, gHi, gLo, gPort,
+                rHi, rLo, rPort, now), s, loop, drops);
+        if (slot < 0) {
             return -1;
         }
-        flows.fd[slot] = s;
-        flows.peerHi[slot] = nat.hi();
-        flows.peerLo[slot] = nat.lo();
+        flows.peerHi[slot] = hostHi;
+        flows.peerLo[slot] = hostLo;
         return slot;
     }
 
@@ -300,55 +297,25 @@ public final class UdpFlows implements L4Handler, FlowTable.Owner {
      * those make IPv4 flows that remember to answer the same way.
      */
     private int classify(int index, int i, long now) {
-        MemorySegment names = slots.names;
-        long off = DatagramSlots.name(i);
-        int family = SockAddr.family(names, off);
-        boolean six;
-        boolean mapped = false;
-        long hi;
-        long lo;
-        if (family == Sock.AF_INET6) {
-            hi = Ipv6.hi(names, off + SockAddr.IN6_ADDR_OFFSET);
-            lo = Ipv6.lo(names, off + SockAddr.IN6_ADDR_OFFSET);
-            mapped = hi == 0 && lo >>> 32 == 0xffffL;
-            six = !mapped;
-            lo = mapped ? lo & 0xffff_ffffL : lo;
-        } else if (family == Sock.AF_INET) {
-            six = false;
-            hi = 0;
-            lo = SockAddr.in4Addr(names, off) & 0xffff_ffffL;
-        } else {
+        if (!peer.read(slots.names, DatagramSlots.name(i))) {
             drops.count(DropReason.BAD_ADDRESS);
             return -1;
         }
-        int port = SockAddr.port(names, off);
+        boolean six = peer.six();
+        long hi = peer.hi();
+        long lo = peer.lo();
+        int port = peer.port();
         boolean addressed = listeners.addressed(index);
-        if (!addressed && bypass.applies(index, six, hi, lo)) {
-            return bypass.flow(index, six, mapped, hi, lo, port, listeners.targetPort(index), now);
-        }
-        if (!UdpListeners.towardsGuest(index)) {
-            drops.count(DropReason.BAD_ADDRESS);
-            return -1;
+        if (!addressed && bypass.applies(index, peer)) {
+            return bypass.flow(index, six, peer.mapped(), hi, lo, port, listeners.targetPort(index), now);
         }
         // The guest sees (and answers) the mapped source; replies go to the real peer.
-        long srcHi;
-        long srcLo;
-        if (six) {
-            if (!hostNat.source6(hi, lo, guestState, guest6)) {
-                drops.count(DropReason.BAD_ADDRESS);
-                return -1;
-            }
-            srcHi = guest6[0];
-            srcLo = guest6[1];
-        } else {
-            int src = hostNat.source4((int) lo, guestState);
-            if (src == 0) {
-                drops.count(DropReason.BAD_ADDRESS);
-                return -1;
-            }
-            srcHi = 0;
-            srcLo = src & 0xffff_ffffL;
+        if (!UdpListeners.towardsGuest(index) || !nat.fromHost(six, hi, lo, guestState)) {
+            drops.count(DropReason.BAD_ADDRESS);
+            return -1;
         }
+        long srcHi = nat.hi();
+        long srcLo = nat.lo();
         // Keyed without the guest's address: its reply may leave from any address it has;
         // with the rule's target address, keyed with that one.
         int gPort = listeners.targetPort(index);
@@ -366,7 +333,7 @@ public final class UdpFlows implements L4Handler, FlowTable.Owner {
         // Two peers may map to one source (loopback and the host's own address): the latest
         // sender gets the replies, as it would with a plain NAT.
         flows.listener[slot] = index;
-        flows.mapped[slot] = mapped;
+        flows.mapped[slot] = peer.mapped();
         flows.peerHi[slot] = hi;
         flows.peerLo[slot] = lo;
         return slot;
@@ -386,22 +353,21 @@ public final class UdpFlows implements L4Handler, FlowTable.Owner {
         // the one it uses now.
         FlowTable keys = flows.keys;
         boolean anyAddress = flows.kind[slot] == UdpFlowState.TAP_IN && keys.guestHi(slot) == 0 && keys.guestLo(slot) == 0;
-        int frameLen;
-        if (six) {
-            long rHi = keys.remoteHi(slot);
-            if (anyAddress) {
-                hostNat.destination6(rHi, guestState, guest6);
-            } else {
-                guest6[0] = keys.guestHi(slot);
-                guest6[1] = keys.guestLo(slot);
+        long gHi = keys.guestHi(slot);
+        long gLo = keys.guestLo(slot);
+        if (anyAddress) {
+            if (!nat.guestAddress(six, keys.remoteHi(slot), guestState)) {
+                drops.count(DropReason.BAD_ADDRESS);
+                return;
             }
-            frameLen = Frames.udp6(slots.buffer, frame, mac, ourMac, rHi, keys.remoteLo(slot),
-                    guest6[0], guest6[1], keys.remotePort(slot), keys.guestPort(slot), len);
-        } else {
-            int g4 = anyAddress ? hostNat.destination4(guestState) : (int) keys.guestLo(slot);
-            frameLen = Frames.udp4(slots.buffer, frame, mac, ourMac, (int) keys.remoteLo(slot), g4,
-                    keys.remotePort(slot), keys.guestPort(slot), len);
+            gHi = nat.hi();
+            gLo = nat.lo();
         }
+        int frameLen = six
+                ? Frames.udp6(slots.buffer, frame, mac, ourMac, keys.remoteHi(slot), keys.remoteLo(slot), gHi, gLo,
+                        keys.remotePort(slot), keys.guestPort(slot), len)
+                : Frames.udp4(slots.buffer, frame, mac, ourMac, (int) keys.remoteLo(slot), (int) gLo,
+                        keys.remotePort(slot), keys.guestPort(slot), len);
         if (tap.send(slots.buffer, frame, frameLen) < 0) {
             drops.count(DropReason.SOCKET_ERROR);
         }

@@ -3,9 +3,9 @@ package io.jpasst.engine.runtime.app;
 import io.jpasst.engine.tap.capture.CapturingTap;
 import io.jpasst.engine.control.conf.Config;
 import io.jpasst.engine.flow.FlowTable;
-import io.jpasst.engine.flow.GuestNat;
 import io.jpasst.engine.flow.OutboundSockets;
-import io.jpasst.engine.flow.fwd.HostNat;
+import io.jpasst.engine.flow.nat.AddressMap;
+import io.jpasst.engine.flow.nat.AddressMapConfig;
 import io.jpasst.engine.flow.fwd.NamespaceTarget;
 import io.jpasst.engine.control.host.GuestNetwork;
 import io.jpasst.engine.proto.icmp.PingFlows;
@@ -62,17 +62,16 @@ final class Service {
         GuestState guestState = new GuestState();
         L2Services services = new L2Services(guest.l2Config(), guestState, drops);
         // One mapping for every protocol, both ways.
-        GuestNat nat = TcpWiring.guestNat(config, guest);
-        HostNat hostNat = TcpWiring.hostNat(config, guest);
-        this.nsTarget = ns == null ? null : new NamespaceTarget(config.features().hostLoToNsLo(), hostNat, guestState);
+        AddressMap nat = AddressMapConfig.of(config, guest);
+        this.nsTarget = ns == null ? null : new NamespaceTarget(config.features().hostLoToNsLo(), nat, guestState);
         // One table for the flows of every protocol, allocated as they come.
         this.flows = new FlowTable(FlowTable.MAX_FLOWS, INITIAL_FLOWS, loop);
         PingFlows ping = config.features().noIcmp() ? null : new PingFlows(loop, tap, drops, nat,
                 new OutboundSockets(config, false), guest.ourMac(), flows);
         this.tcp = config.features().noTcp() ? null
-                : TcpWiring.create(config, guest, guestState, nat, hostNat, loop, tap, drops, flows);
+                : TcpWiring.create(config, guest, guestState, nat, loop, tap, drops, flows);
         this.udp = config.features().noUdp() ? null
-                : new UdpFlows(config, guest, nat, hostNat, nsTarget, loop, tap, guestState, drops, ns, flows);
+                : new UdpFlows(config, guest, nat, nsTarget, loop, tap, guestState, drops, ns, flows);
         this.frames = new TapFrames(tap, services, ping, tcp, udp, drops);
         loop.handle(tapType, (ref, events, now) -> {
             int rc = frames.readable(now);

@@ -2,10 +2,8 @@ package io.jpasst.engine.runtime.app;
 
 import io.jpasst.engine.control.conf.Config;
 import io.jpasst.engine.flow.FlowTable;
-import io.jpasst.engine.flow.GuestNat;
-import io.jpasst.engine.flow.GuestNatConfig;
 import io.jpasst.engine.flow.OutboundSockets;
-import io.jpasst.engine.flow.fwd.HostNat;
+import io.jpasst.engine.flow.nat.AddressMap;
 import io.jpasst.engine.control.host.GuestNetwork;
 import io.jpasst.engine.proto.l2.GuestState;
 import io.jpasst.engine.runtime.loop.EventLoop;
@@ -15,29 +13,16 @@ import io.jpasst.engine.proto.tcp.TcpTap;
 import io.jpasst.engine.proto.tcp.TcpTimeouts;
 
 /**
- * Sets up the address mapping of a service (one rule set, both directions: {@link GuestNat}
- * for what the guest opens, {@link HostNat} for what the host side opens) and the TCP
- * translation that uses it.
+ * Sets up the TCP translation of a service, with its address mapping (one {@link AddressMap}
+ * for every protocol, both directions).
  */
 final class TcpWiring {
     private TcpWiring() {}
 
-    /** Destination aliases for flows the guest opens (TCP, UDP and ICMP echo). */
-    static GuestNat guestNat(Config config, GuestNetwork guest) {
-        return GuestNatConfig.of(config, guest.gateway4(), guest.gateway6(), guest.address4(),
-                guest.address6(), guest.resolvers(), guest.hostResolvers());
-    }
-
-    /** Source and destination rules for flows the host side opens (TCP, UDP). */
-    static HostNat hostNat(Config config, GuestNetwork guest) {
-        return HostNat.of(config, guest.gateway4(), guest.gateway6(), guest.address4(), guest.address6(),
-                guest.l2Config());
-    }
-
-    static TcpTap create(Config config, GuestNetwork guest, GuestState learned, GuestNat nat, HostNat hostNat,
+    static TcpTap create(Config config, GuestNetwork guest, GuestState learned, AddressMap nat,
                          EventLoop loop, TapBackend tap, DropCounters drops, FlowTable flows) {
         TcpTap tcp = new TcpTap(loop, tap, drops, nat, guest.ourMac(), config.mtu(), flows, TcpTimeouts.DEFAULT);
-        tcp.hostSide(hostNat, learned);
+        tcp.hostSide(nat, learned);
         tcp.outbound(new OutboundSockets(config, false));
         return tcp;
     }

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpasst.engine.flow.GuestNat;
-import io.jpasst.engine.flow.fwd.HostNat;
+import io.jpasst.engine.flow.nat.AddressMap;
 import io.jpasst.engine.packet.ip.Checksum;
 import io.jpasst.engine.packet.ip.Frames;
 import io.jpasst.engine.packet.ip.ParsedFrame;
@@ -80,7 +79,7 @@ abstract class TcpHarness {
 
     void start(TcpTimeouts timeouts, LongSupplier clock) {
         harness = new LoopHarness(clock);
-        tcp = new TcpTap(harness.loop(), tap, drops, new GuestNat(GuestNat.Family.NONE, GuestNat.Family.NONE),
+        tcp = new TcpTap(harness.loop(), tap, drops, new AddressMap(AddressMap.Family.NONE, AddressMap.Family.NONE),
                 OUR_MAC, 65520, 64, timeouts);
         harness.start();
     }
@@ -188,8 +187,9 @@ abstract class TcpHarness {
     int hostSideListener(MemorySegment sa) {
         GuestState guest = new GuestState();
         guest.learn(frame, 0, guestSegment(80, 1, 0, Tcp.ACK_FLAG, 100, new byte[0]));
-        tcp.hostSide(new HostNat(new HostNat.Family(0, 0x0a00_0202, 0, 0, 0, 0x0a00_0263, 0, 0x0a00_0202),
-                new HostNat.Family(0, 0, 0, 0, 0, 0, 0, 0)), guest);
+        tcp.hostSide(new AddressMap(
+                new AddressMap.Family(0, 0x0a00_0202, 0, 0, 0, 0x0a00_0263, 0, 0, 0, 0, 0, 0x0a00_0202),
+                AddressMap.Family.NONE), guest);
         int listener = Sock.socket(Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
         assertEquals(0, Sock.bind(listener, sa, 0, SockAddr.writeIn4(sa, 0, (int) LOOPBACK, 0)));
         assertEquals(0, Sock.listen(listener, 1));

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpasst.engine.flow.GuestNat;
-import io.jpasst.engine.flow.fwd.HostNat;
+import io.jpasst.engine.flow.nat.AddressMap;
 import io.jpasst.engine.packet.ip.Tcp;
 import io.jpasst.engine.proto.l2.GuestState;
 import io.jpasst.engine.packet.DropCounters;
@@ -47,11 +46,11 @@ class TcpSynTimeoutTest {
         // 300 ms to answer, and a closing timeout far beyond the test: only the SYN timeout can act.
         TcpTimeouts timeouts = new TcpTimeouts(1_000_000_000L, 8, 600_000_000_000L, 7_200_000_000_000L,
                 300_000_000L);
-        TcpTap tcp = new TcpTap(harness.loop(), sent, new DropCounters(), new GuestNat(GuestNat.Family.NONE,
-                GuestNat.Family.NONE), OUR_MAC, 65520, 64, timeouts);
+        TcpTap tcp = new TcpTap(harness.loop(), sent, new DropCounters(), new AddressMap(AddressMap.Family.NONE,
+                AddressMap.Family.NONE), OUR_MAC, 65520, 64, timeouts);
         GuestState guest = new GuestState();
-        tcp.hostSide(new HostNat(new HostNat.Family(0, GATEWAY, 0, 0, 0, GUEST, 0, GATEWAY),
-                new HostNat.Family(0, 0, 0, 0, 0, 0, 0, 0)), guest);
+        tcp.hostSide(new AddressMap(new AddressMap.Family(0, GATEWAY, 0, 0, 0, GUEST, 0, 0, 0, 0, 0, GATEWAY),
+                AddressMap.Family.NONE), guest);
         MemorySegment sa = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
         int listener = Sock.socket(Sock.AF_INET, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC, 0);
         harness.start();

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpasst.engine.flow.GuestNat;
-import io.jpasst.engine.flow.fwd.HostNat;
 import io.jpasst.engine.packet.ip.Checksum;
 import io.jpasst.engine.packet.ip.Frames;
 import io.jpasst.engine.packet.ip.ParsedFrame;

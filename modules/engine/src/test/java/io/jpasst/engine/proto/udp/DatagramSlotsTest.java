@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jpasst.engine.flow.nat.HiLo;
 import io.jpasst.engine.packet.ip.Frames;
 import io.jpasst.engine.packet.ip.Ipv4;
 import io.jpasst.engine.packet.ip.ParsedFrame;
@@ -29,7 +30,7 @@ class DatagramSlotsTest {
     int bound() {
         int s = Sock.socket(Sock.AF_INET, Sock.SOCK_DGRAM | Sock.SOCK_NONBLOCK, 0);
         Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_RCVBUF, 8 << 20);
-        Sock.bind(s, sa, 0, SockAddr.writeIn4(sa, 0, HostSockets.LOOPBACK4, 0));
+        Sock.bind(s, sa, 0, SockAddr.writeIn4(sa, 0, HiLo.LOOPBACK4, 0));
         return s;
     }
 
@@ -50,7 +51,7 @@ class DatagramSlotsTest {
 
     void send(int size, int seq) {
         data.fill((byte) seq);
-        long n = Sock.sendto(tx, data, 0, size, 0, sa, 0, SockAddr.writeIn4(sa, 0, HostSockets.LOOPBACK4, portOf(rx)));
+        long n = Sock.sendto(tx, data, 0, size, 0, sa, 0, SockAddr.writeIn4(sa, 0, HiLo.LOOPBACK4, portOf(rx)));
         assertEquals(size, n);
     }
 
@@ -105,7 +106,7 @@ class DatagramSlotsTest {
         other = bound();
         int conn = Sock.socket(Sock.AF_INET, Sock.SOCK_DGRAM | Sock.SOCK_NONBLOCK, 0);
         try {
-            Sock.connect(conn, sa, 0, SockAddr.writeIn4(sa, 0, HostSockets.LOOPBACK4, portOf(other)));
+            Sock.connect(conn, sa, 0, SockAddr.writeIn4(sa, 0, HiLo.LOOPBACK4, portOf(other)));
             for (int i = 0; i < 10; i++) {
                 send(size(i), i);
             }

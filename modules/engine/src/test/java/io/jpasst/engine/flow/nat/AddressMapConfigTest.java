@@ -1,4 +1,4 @@
-package io.jpasst.engine.flow;
+package io.jpasst.engine.flow.nat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,18 +11,18 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The DNS rule of upstream a3d142a: a gateway that is the host's resolver keeps answering. */
-class GuestNatConfigTest {
+class AddressMapConfigTest {
     private static final long GW = 0xc000_0201L;
     private static final long OTHER = 0xcb00_7135L;
     private static final long STUB = 0x7f00_0035L;
 
-    private static GuestNat nat(Consumer<ConfigBuilder> options, List<String> host, List<String> told)
+    private static AddressMap nat(Consumer<ConfigBuilder> options, List<String> host, List<String> told)
             throws Exception {
         ConfigBuilder b = new ConfigBuilder(Mode.PASTA);
         options.accept(b);
-        return GuestNatConfig.of(b.build(), InetAddress.getByName("192.0.2.1"),
+        return AddressMapConfig.of(b.build(), InetAddress.getByName("192.0.2.1"),
                 InetAddress.getByName("2001:db8:1::1"), InetAddress.getByName("192.0.2.2"),
-                InetAddress.getByName("2001:db8:1::2"), addresses(told), addresses(host));
+                InetAddress.getByName("2001:db8:1::2"), addresses(told), addresses(host), 0, 0);
     }
 
     private static List<InetAddress> addresses(List<String> text) throws Exception {
@@ -34,10 +34,10 @@ class GuestNatConfigTest {
     }
 
     /** Where a query of the guest to the gateway's port 53 (and port 80) goes. */
-    private static long[] gatewayTo(GuestNat nat) {
-        nat.resolve(false, 0, GW, 53);
+    private static long[] gatewayTo(AddressMap nat) {
+        nat.toHost(false, 0, GW, 53);
         long dns = nat.lo();
-        nat.resolve(false, 0, GW, 80);
+        nat.toHost(false, 0, GW, 80);
         return new long[] {dns, nat.lo()};
     }
 
@@ -75,11 +75,11 @@ class GuestNatConfigTest {
     @Test
     void withoutLoopbackAliasNothingChangesAndDnsForwardWins() throws Exception {
         List<String> r = List.of("192.0.2.1");
-        GuestNat noGw = nat(ConfigBuilder::noMapGw, r, r);
-        noGw.resolve(false, 0, GW, 53);
+        AddressMap noGw = nat(ConfigBuilder::noMapGw, r, r);
+        noGw.toHost(false, 0, GW, 53);
         assertEquals(GW, noGw.lo());
-        GuestNat fwd = nat(b -> b.dnsForward("192.0.2.3"), r, r);
-        assertTrue(fwd.resolve(false, 0, 0xc000_0203L, 53));
+        AddressMap fwd = nat(b -> b.dnsForward("192.0.2.3"), r, r);
+        assertTrue(fwd.toHost(false, 0, 0xc000_0203L, 53));
         assertEquals(GW, fwd.lo());
         assertEquals(0x7f00_0001L, gatewayTo(fwd)[0]);
     }

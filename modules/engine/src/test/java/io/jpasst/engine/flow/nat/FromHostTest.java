@@ -1,4 +1,4 @@
-package io.jpasst.engine.flow.fwd;
+package io.jpasst.engine.flow.nat;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,19 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpasst.engine.control.conf.ConfigBuilder;
 import io.jpasst.engine.control.conf.Mode;
-import io.jpasst.engine.flow.GuestNat;
-import io.jpasst.engine.flow.GuestNatConfig;
 import io.jpasst.engine.packet.ip.Ipv4;
 import io.jpasst.engine.proto.l2.GuestState;
-import io.jpasst.engine.proto.l2.L2Config;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** The host-to-guest rules, from the options as podman and users pass them. */
-class HostNatTest {
+/** The host-to-guest rules of {@link AddressMap}, from the options as podman and users pass them. */
+class FromHostTest {
     private static final int GW = Ipv4.parse("192.0.2.1");
     private static final int GUEST = Ipv4.parse("192.0.2.2");
     private static final int LOOPBACK = Ipv4.parse("127.0.0.1");
@@ -34,17 +31,44 @@ class HostNatTest {
         return b;
     }
 
-    private static HostNat hostNat(Consumer<ConfigBuilder> options) throws Exception {
-        return HostNat.of(options(options).build(), InetAddress.getByName("192.0.2.1"),
-                InetAddress.getByName("2001:db8:1::1"), InetAddress.getByName("192.0.2.2"),
-                InetAddress.getByName("2001:db8:1::2"),
-                L2Config.builder().ip6OurLinkLocal(LL_HI, OUR_LL_LO).build());
+    private static HostRules hostNat(Consumer<ConfigBuilder> options) throws Exception {
+        return new HostRules(guestNat(options));
     }
 
-    private static GuestNat guestNat(Consumer<ConfigBuilder> options) throws Exception {
-        return GuestNatConfig.of(options(options).build(), InetAddress.getByName("192.0.2.1"),
+    private static AddressMap guestNat(Consumer<ConfigBuilder> options) throws Exception {
+        return AddressMapConfig.of(options(options).build(), InetAddress.getByName("192.0.2.1"),
                 InetAddress.getByName("2001:db8:1::1"), InetAddress.getByName("192.0.2.2"),
-                InetAddress.getByName("2001:db8:1::2"), List.of(), List.of());
+                InetAddress.getByName("2001:db8:1::2"), List.of(), List.of(), LL_HI, OUR_LL_LO);
+    }
+
+    /**
+     * The host-to-guest answers of a map per IP version: IPv4 as an int (0: drop), IPv6 into
+     * {@code out} (false: drop, {@code out} untouched).
+     */
+    private record HostRules(AddressMap map) {
+        int source4(int peer, GuestState guest) {
+            return map.fromHost(false, 0, peer & 0xffff_ffffL, guest) ? (int) map.lo() : 0;
+        }
+
+        int destination4(GuestState guest) {
+            return map.guestAddress(false, 0, guest) ? (int) map.lo() : 0;
+        }
+
+        boolean source6(long hi, long lo, GuestState guest, long[] out) {
+            return map.fromHost(true, hi, lo, guest) && copy(out);
+        }
+
+        void destination6(long srcHi, GuestState guest, long[] out) {
+            if (map.guestAddress(true, srcHi, guest)) {
+                copy(out);
+            }
+        }
+
+        private boolean copy(long[] out) {
+            out[0] = map.hi();
+            out[1] = map.lo();
+            return true;
+        }
     }
 
     /**
@@ -65,11 +89,11 @@ class HostNatTest {
         for (int i = 0; i < cases.size(); i++) {
             int seenAs = hostNat(cases.get(i)).source4(LOOPBACK, UNSEEN);
             assertEquals(loopbackAlias[i] != 0 ? loopbackAlias[i] : GW, seenAs, "case " + i);
-            GuestNat g = guestNat(cases.get(i));
-            assertEquals(loopbackAlias[i] == GW, g.resolve(false, 0, GW & 0xffff_ffffL, 80),
+            AddressMap g = guestNat(cases.get(i));
+            assertEquals(loopbackAlias[i] == GW, g.toHost(false, 0, GW & 0xffff_ffffL, 80),
                     "gateway reaches the host's loopback, case " + i);
             if (loopbackAlias[i] != 0) {
-                assertTrue(g.resolve(false, 0, loopbackAlias[i] & 0xffff_ffffL, 80));
+                assertTrue(g.toHost(false, 0, loopbackAlias[i] & 0xffff_ffffL, 80));
                 assertEquals(0x7f00_0001L, g.lo(), "case " + i);
             }
         }
@@ -78,7 +102,7 @@ class HostNatTest {
     /** Only 127.0.0.1 is the alias's reverse, as upstream: the rest of 127/8 shows as our tap address. */
     @Test
     void otherLoopbackPeersAppearAsOurTapAddress() throws Exception {
-        HostNat nat = hostNat(b -> b.mapHostLoopback("198.51.100.1"));
+        HostRules nat = hostNat(b -> b.mapHostLoopback("198.51.100.1"));
         assertEquals(Ipv4.parse("198.51.100.1"), nat.source4(LOOPBACK, UNSEEN));
         assertEquals(GW, nat.source4(Ipv4.parse("127.0.0.2"), UNSEEN));
         assertEquals(GW, nat.source4(Ipv4.parse("127.1.2.3"), UNSEEN));
@@ -89,10 +113,10 @@ class HostNatTest {
     void podmanOptions() throws Exception {
         Consumer<ConfigBuilder> podman = b -> { b.noMapGw(); b.mapGuestAddr("169.254.1.2"); };
         assertEquals(Ipv4.parse("169.254.1.2"), hostNat(podman).source4(GUEST, UNSEEN));
-        GuestNat g = guestNat(podman);
-        assertTrue(g.resolve(false, 0, Ipv4.parse("169.254.1.2") & 0xffff_ffffL, 80));
+        AddressMap g = guestNat(podman);
+        assertTrue(g.toHost(false, 0, Ipv4.parse("169.254.1.2") & 0xffff_ffffL, 80));
         assertEquals(GUEST & 0xffff_ffffL, g.lo());
-        assertFalse(g.resolve(false, 0, GW & 0xffff_ffffL, 80), "--no-map-gw: the gateway is the gateway");
+        assertFalse(g.toHost(false, 0, GW & 0xffff_ffffL, 80), "--no-map-gw: the gateway is the gateway");
     }
 
     @Test
