@@ -52,10 +52,12 @@ final class GuestOutput {
         if (st.has(flow, TcpState.GUEST_FIN)) {
             return 0;
         }
-        int room = f.io.sendRoom(st.fd[flow], st.sndbuf[flow]);
-        if (room < st.mss[flow]) {
+        int room = f.io.sendRoom(st.fd[flow]);
+        if (room < st.mss[flow] && f.io.sendQueued()) {
             // Too small for a full segment: the guest would wait for a window update that
             // only its zero-window probes would trigger. Announce the room when it is there.
+            // (An empty socket has all the room it will get: with autotuned buffers, a new
+            // connection's is smaller than a 64 KiB segment, and waiting for more would spin.)
             waitForRoom(flow);
         }
         st.advertised[flow] = Math.min(room >>> st.ourShift[flow], 0xffff);

@@ -148,7 +148,7 @@ final class GuestSegments {
             resetUnknown();
             return;
         }
-        st.sndbuf[flow] = TcpFlows.prepare(s);
+        TcpFlows.prepare(s);
         Sock.setsockoptInt(s, Sock.IPPROTO_TCP, Sock.TCP_SYNCNT, TcpTap.SYN_RETRIES);
         f.remember(flow, s, six, in.srcMac(), in.srcHi(), in.srcLo(), in.srcPort(), in.dstHi(), in.dstLo(), in.dstPort());
         synParameters(flow);

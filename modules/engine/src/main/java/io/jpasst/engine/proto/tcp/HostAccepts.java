@@ -77,7 +77,7 @@ final class HostAccepts {
             f.drops.count(DropReason.FLOW_TABLE_FULL);
             return;
         }
-        st.sndbuf[flow] = TcpFlows.prepare(fd);
+        TcpFlows.prepare(fd);
         f.remember(flow, fd, six, guest.mac(), gHi, gLo, guestPort, rHi, rLo, peerPort);
         int isn = f.random.nextInt();
         st.toGuest[flow] = isn;

@@ -76,21 +76,18 @@ final class TcpFlows {
 
     /**
      * Socket options of every connection: peeking starts at offset 0; keepalive (see below);
-     * no Nagle delay (the guest's stack already decided when to send); and the largest send
-     * buffer the system allows, because the window we offer the guest is that buffer's free
-     * room: autotuning starts it at a few KiB and would keep the guest's window tiny for the
-     * first round trips.
+     * no Nagle delay (the guest's stack already decided when to send). The buffer sizes are
+     * left to the kernel's autotuning: a forced maximum only makes long queues (latency, and
+     * memory held per connection), and the window we offer the guest follows whatever limit
+     * the send buffer has at the time ({@link TcpSockets#sendRoom}).
      */
-    static int prepare(int s) {
+    static void prepare(int s) {
         Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_PEEK_OFF, 0);
         // We answer the guest's keepalive probes ourselves, which keeps a flow alive past the
         // activity timeout: the kernel's own probes (after its tcp_keepalive_time) then find
         // out whether the host-side peer is still there, and an error resets the guest.
         Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_KEEPALIVE, 1);
         Sock.setsockoptInt(s, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
-        Sock.setsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_SNDBUF, Integer.MAX_VALUE / 2);
-        // Set explicitly, the size no longer changes: read it once, not per window update.
-        return Math.max(0, Sock.getsockoptInt(s, Sock.SOL_SOCKET, Sock.SO_SNDBUF));
     }
 
     void remember(int flow, int s, boolean six, long mac, long gHi, long gLo, int gPort,

@@ -21,6 +21,8 @@ final class TcpSockets {
     private final MemorySegment msg;
     private final MemorySegment iov;
     private final MemorySegment meminfo;
+    /** Whether the socket measured last by {@link #sendRoom} had anything queued. */
+    private boolean queued;
 
     TcpSockets() {
         Arena arena = Arena.ofAuto();
@@ -61,26 +63,44 @@ final class TcpSockets {
         }
     }
 
+    /**
+     * Whether the socket last measured by {@link #sendRoom} held anything: only then can its
+     * room still grow (acknowledgements free it, and the kernel's autotuning enlarges a
+     * buffer its writer found full), so only then is waiting for it worth anything.
+     */
+    boolean sendQueued() {
+        return queued;
+    }
+
     /** Rewinds the peek offset, so the next peek starts {@code offset} bytes past the head. */
     static int peekOffset(int fd, int offset) {
         return Sock.setsockoptInt(fd, Sock.SOL_SOCKET, Sock.SO_PEEK_OFF, offset);
+    }
+
+    /** {@link #sendRoom(int, int)} with the buffer size asked from the socket if need be. */
+    int sendRoom(int fd) {
+        return sendRoom(fd, -1);
     }
 
     /**
      * Payload bytes the socket can still take: the window we can offer the guest. The send
      * buffer's limit counts memory (payload, headers, buffer overhead), SIOCOUTQ only payload:
      * the free memory is turned into payload at the ratio the queue shows now, so that small
-     * segments, whose overhead is large, do not get a window the socket would refuse.
-     * {@code buf} is the buffer size to assume if the kernel does not report its accounting.
+     * segments, whose overhead is large, do not get a window the socket would refuse. The
+     * limit is read each time: the kernel's autotuning moves it. {@code buf} is the buffer
+     * size to assume if the kernel does not report its accounting (negative: ask SO_SNDBUF).
      */
     int sendRoom(int fd, int buf) {
-        int payload = Fd.ioctlInt(fd, Tun.SIOCOUTQ);
-        if (payload < 0) {
-            return 0;
-        }
+        queued = true;
         if (Sock.getsockopt(fd, Sock.SOL_SOCKET, Sock.SO_MEMINFO, meminfo, 0, (int) meminfo.byteSize()) <= 0) {
+            int payload = Fd.ioctlInt(fd, Tun.SIOCOUTQ);
+            queued = payload != 0;
+            int size = buf >= 0 ? buf : Sock.getsockoptInt(fd, Sock.SOL_SOCKET, Sock.SO_SNDBUF);
+            if (payload < 0 || size < 0) {
+                return 0;
+            }
             // Keep an eighth in reserve for the overhead the queue's payload does not show.
-            return Math.max(0, buf - buf / 8 - payload);
+            return Math.max(0, size - size / 8 - payload);
         }
         long limit = meminfo.getAtIndex(ValueLayout.JAVA_INT, Sock.SK_MEMINFO_SNDBUF);
         long queued = meminfo.getAtIndex(ValueLayout.JAVA_INT, Sock.SK_MEMINFO_WMEM_QUEUED);
@@ -88,12 +108,22 @@ final class TcpSockets {
         if (free <= 0) {
             return 0;
         }
+        if (queued == 0) {
+            this.queued = false;
+            // Nothing queued (so no payload either: SIOCOUTQ is not asked, one system call
+            // less per window update of an idle or request-response connection), and nothing
+            // to learn the overhead from: measured on loopback, an empty socket takes about
+            // 70% of its limit in payload, whatever the sizes of the writes.
+            return (int) Math.min(Integer.MAX_VALUE, free * 5 / 8);
+        }
+        int payload = Fd.ioctlInt(fd, Tun.SIOCOUTQ);
+        if (payload < 0) {
+            return 0;
+        }
         if (payload > 0 && queued > payload) {
             // (less a thirty-second: memory is charged a whole buffer at a time)
             return (int) Math.min(Integer.MAX_VALUE, (free - free / 32) * payload / queued);
         }
-        // Nothing queued, nothing to learn the overhead from: measured on loopback, an empty
-        // socket takes about 70% of its limit in payload, whatever the sizes of the writes.
         return (int) Math.min(Integer.MAX_VALUE, free * 5 / 8);
     }
 }

@@ -73,8 +73,6 @@ final class TcpState {
     /** Largest payload of a segment towards the guest. */
     int[] mss = new int[0];
     int[] dupAcks = new int[0];
-    /** The socket's send buffer size (set once at creation). */
-    int[] sndbuf = new int[0];
     /** The window field last computed for this connection (already scaled down). */
     int[] advertised = new int[0];
     /** When unacknowledged data to the guest is retransmitted (loop clock; 0: none pending). */
@@ -121,7 +119,6 @@ final class TcpState {
         ourShift = Arrays.copyOf(ourShift, size);
         mss = Arrays.copyOf(mss, size);
         dupAcks = Arrays.copyOf(dupAcks, size);
-        sndbuf = Arrays.copyOf(sndbuf, size);
         advertised = Arrays.copyOf(advertised, size);
         rtoDeadline = Arrays.copyOf(rtoDeadline, size);
         retransmissions = Arrays.copyOf(retransmissions, size);

@@ -12,22 +12,21 @@ import java.util.Arrays;
  * number stays taken, so stale events are recognised by their descriptor.
  */
 public final class DeferredCloses {
-    private final EventLoop loop;
     /** Descriptors to close; {@code ~fd} for a close with a reset. */
     private int[] fds = new int[64];
     private int count;
 
     public DeferredCloses(EventLoop loop) {
-        this.loop = loop;
         loop.afterRound(now -> closeAll());
     }
 
     /**
-     * Takes {@code fd} out of the epoll set now and closes it at the end of the round; with
-     * {@code reset}, so that a TCP peer sees a reset rather than an orderly end.
+     * Closes {@code fd} at the end of the round; with {@code reset}, so that a TCP peer sees a
+     * reset rather than an orderly end. No EPOLL_CTL_DEL first (one system call less per
+     * connection): the close, before the next epoll_wait, takes the socket out of the set,
+     * our descriptors being never duplicated nor inherited (close-on-exec).
      */
     public void close(int fd, boolean reset) {
-        loop.remove(fd);
         if (count == fds.length) {
             fds = Arrays.copyOf(fds, 2 * count);
         }
