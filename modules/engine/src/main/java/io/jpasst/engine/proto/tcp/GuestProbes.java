@@ -50,8 +50,7 @@ final class GuestProbes {
         if (windowClosed(flow)) {
             return zeroWindow(flow, now);
         }
-        st.probeAt[flow] = 0;
-        st.probes[flow] = 0;
+        windowOpen(flow);
         if (now - (st.quietSince[flow] + f.timeouts.keepaliveNs()) >= 0) {
             // With data in flight, the retransmissions ask instead; connecting, nobody is asked.
             if (st.has(flow, TcpState.ESTABLISHED) && st.inFlight(flow) == 0) {
@@ -69,6 +68,12 @@ final class GuestProbes {
             st.probeAt[flow] = now + f.timeouts.rto(0);
             f.dueBy(flow, st.probeAt[flow]);
         }
+    }
+
+    /** The window is open: one that closes later is probed from the first timeout again. */
+    void windowOpen(int flow) {
+        st.probeAt[flow] = 0;
+        st.probes[flow] = 0;
     }
 
     /** Window-limited (so established) with nothing in flight: the guest's window is closed. */

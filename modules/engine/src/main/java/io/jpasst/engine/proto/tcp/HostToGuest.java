@@ -47,10 +47,8 @@ final class HostToGuest {
                 return;
             }
             if (st.has(flow, TcpState.WINDOW_LIMITED)) {
-                // Open again: a window that closes later is probed from the first timeout.
                 st.clear(flow, TcpState.WINDOW_LIMITED);
-                st.probeAt[flow] = 0;
-                st.probes[flow] = 0;
+                probes.windowOpen(flow);
             }
             queue.reserve(1);
             int frames = Math.min(Math.min(queue.free(), TcpSockets.MAX_IOV - 1), (room + mss - 1) / mss);

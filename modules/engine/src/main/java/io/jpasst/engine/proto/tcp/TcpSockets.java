@@ -22,7 +22,7 @@ final class TcpSockets {
     private final MemorySegment iov;
     private final MemorySegment meminfo;
     /** Whether the socket measured last by {@link #sendRoom} had anything queued. */
-    private boolean queued;
+    private boolean lastQueued;
 
     TcpSockets() {
         Arena arena = Arena.ofAuto();
@@ -69,7 +69,7 @@ final class TcpSockets {
      * buffer its writer found full), so only then is waiting for it worth anything.
      */
     boolean sendQueued() {
-        return queued;
+        return lastQueued;
     }
 
     /** Rewinds the peek offset, so the next peek starts {@code offset} bytes past the head. */
@@ -91,10 +91,10 @@ final class TcpSockets {
      * size to assume if the kernel does not report its accounting (negative: ask SO_SNDBUF).
      */
     int sendRoom(int fd, int buf) {
-        queued = true;
+        lastQueued = true;
         if (Sock.getsockopt(fd, Sock.SOL_SOCKET, Sock.SO_MEMINFO, meminfo, 0, (int) meminfo.byteSize()) <= 0) {
             int payload = Fd.ioctlInt(fd, Tun.SIOCOUTQ);
-            queued = payload != 0;
+            lastQueued = payload != 0;
             int size = buf >= 0 ? buf : Sock.getsockoptInt(fd, Sock.SOL_SOCKET, Sock.SO_SNDBUF);
             if (payload < 0 || size < 0) {
                 return 0;
@@ -109,7 +109,7 @@ final class TcpSockets {
             return 0;
         }
         if (queued == 0) {
-            this.queued = false;
+            lastQueued = false;
             // Nothing queued (so no payload either: SIOCOUTQ is not asked, one system call
             // less per window update of an idle or request-response connection), and nothing
             // to learn the overhead from: measured on loopback, an empty socket takes about
