@@ -2,4 +2,5 @@
 module io.jpasst.cli {
     requires io.jpasst.engine;
     requires info.picocli;
+    requires jdk.unsupported;
 }

@@ -3,6 +3,7 @@ package io.jpasst.cli;
 import io.jpasst.engine.control.conf.Config;
 import io.jpasst.engine.control.conf.Mode;
 import java.io.PrintWriter;
+import sun.misc.Signal;
 import java.util.function.ToIntFunction;
 
 /**
@@ -21,6 +22,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Until the service takes SIGTERM over (it then stops cleanly and exits 0), it ends
+        // us as it would a C program, status 143, without the JDK's exit path (see exit).
+        Signal.handle(new Signal("TERM"), s -> exit(128 + s.getNumber()));
         Mode mode = modeOf(System.getProperty(MODE_PROPERTY));
         PrintWriter out = new PrintWriter(System.out, false);
         PrintWriter err = new PrintWriter(System.err, false);
@@ -34,7 +38,20 @@ public final class Main {
         });
         out.flush();
         err.flush();
-        System.exit(status);
+        exit(status);
+    }
+
+    /**
+     * Ends the process once its output is flushed. Not System.exit: that runs the JDK's exit
+     * logging first, which looks up a System.LoggerFinder through the module path (opening
+     * every jar, ~50 ms after the command has already ended) and, from a signal's thread,
+     * fails with a stray line on standard error. We register no shutdown hooks and the log
+     * file is written through unbuffered, so halting loses nothing.
+     */
+    static void exit(int status) {
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
     }
 
     /**
