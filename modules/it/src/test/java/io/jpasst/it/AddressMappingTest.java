@@ -48,8 +48,7 @@ class AddressMappingTest extends ForwardBaseTest {
 
     /** socat sends the data to addr:port, half-closes and prints the reply; retried while refused. */
     private static String send(String addr, int port, String socatOptions) {
-        String target = addr.contains(":") ? "TCP6:[" + addr + "]:" + port : "TCP4:" + addr + ":" + port;
-        return "for i in $(seq 30); do socat -t 30 - " + target + ",connect-timeout=2" + socatOptions + " < " + data
+        return "for i in $(seq 30); do socat -t 30 - " + socatTcp(addr, port) + ",connect-timeout=2" + socatOptions + " < " + data
                 + " && break; sleep 0.1; done; ";
     }
 

@@ -70,7 +70,7 @@ class OutboundTest extends PastaTestBase {
     private List<String> remoteSees(List<String> options, String remote) throws Exception {
         Path pings = topology.work().resolve("pings-" + pasta.hashCode());
         Files.deleteIfExists(pings);
-        String target = remote.contains(":") ? "TCP6:[" + remote + "]:" + PORT : "TCP4:" + remote + ":" + PORT;
+        String target = socatTcp(remote, PORT);
         try (Proc.Running srv = Proc.start(null, topology.work(), topology.inInternet(
                      List.of("python3", server.toString(), "remote", remote, Integer.toString(PORT))));
              Proc.Running rec = Proc.start(null, topology.work(), topology.inInternet(
@@ -157,7 +157,7 @@ class OutboundTest extends PastaTestBase {
                     && p.isAlive(), () -> "pasta did not start: " + p.await(TIMEOUT));
             root("ip", "-n", host, "addr", "add", later + prefix, "dev", SECOND_IF, "nodad");
             try {
-                String target = later.contains(":") ? "TCP6:[" + later + "]:" + PORT : "TCP4:" + later + ":" + PORT;
+                String target = socatTcp(later, PORT);
                 Proc.Result r = Proc.run(TIMEOUT, null, topology.work(), List.of("ip", "netns", "exec", host,
                         "socat", "-t", "10", "-", target + ",connect-timeout=5")).assertSuccess();
                 assertTrue(r.stdout().startsWith("namespace "), r::toString);

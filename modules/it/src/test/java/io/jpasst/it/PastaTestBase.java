@@ -84,6 +84,11 @@ abstract class PastaTestBase {
                 + " ] && break; sleep 0.1; done; ";
     }
 
+    /** socat's address for a TCP connection to {@code addr:port}: TCP6 with the literal in brackets, or TCP4. */
+    static String socatTcp(String addr, int port) {
+        return addr.contains(":") ? "TCP6:[" + addr + "]:" + port : "TCP4:" + addr + ":" + port;
+    }
+
     /** Copies a script from this package's test resources into the work directory, executable. */
     static Path script(String name) {
         return topology.script(name);

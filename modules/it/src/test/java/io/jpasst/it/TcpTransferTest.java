@@ -55,7 +55,7 @@ class TcpTransferTest extends PastaTestBase {
     }
 
     private static String connect(boolean v6, int port) {
-        return v6 ? "TCP6:[" + REMOTE_V6 + "]:" + port : "TCP4:" + REMOTE_V4 + ":" + port;
+        return socatTcp(v6 ? REMOTE_V6 : REMOTE_V4, port);
     }
 
     /** Client retries while the server's socat is still starting. */

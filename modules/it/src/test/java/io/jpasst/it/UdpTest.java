@@ -120,6 +120,22 @@ class UdpTest extends PastaTestBase {
         throw new AssertionError("nothing listens on UDP port " + port + " in " + netns);
     }
 
+    /**
+     * Starts the echo server on the host, as the unprivileged user, bound to {@code address:port};
+     * returns once it listens.
+     */
+    private Proc.Running hostEcho(String address, int port) {
+        Path echo = script("echo.py", ECHO);
+        Proc.Running srv = topology.startAsUser(List.of("python3", echo.toString(), address, "" + port));
+        try {
+            awaitUdpListener(topology.hostNamespace(), port);
+        } catch (RuntimeException | Error e) {
+            srv.close();
+            throw e;
+        }
+        return srv;
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);
@@ -219,11 +235,9 @@ class UdpTest extends PastaTestBase {
 
     @Test
     void loopbackBypassToHostKeepsTenThousandDatagramsInOrder() {
-        Path echo = script("echo.py", ECHO);
         Path client = script("window.py", WINDOW_CLIENT);
         int port = 7300;
-        try (Proc.Running srv = topology.startAsUser(List.of("python3", echo.toString(), "::1", "" + port))) {
-            awaitUdpListener(topology.hostNamespace(), port);
+        try (Proc.Running srv = hostEcho("::1", port)) {
             Proc.Result r = inPasta(null, List.of("--config-net", "-U", "" + port),
                     "python3 " + client + " ::1 " + port);
             assertTrue(r.stdout().contains("OK 10000"), r::toString);
@@ -234,11 +248,9 @@ class UdpTest extends PastaTestBase {
     @Test
     @AlsoOverPasst
     void gatewayAddressReachesHostLoopback() {
-        Path echo = script("echo.py", ECHO);
         Path client = script("sizes.py", SIZES_CLIENT);
         int port = 7400;
-        try (Proc.Running srv = topology.startAsUser(List.of("python3", echo.toString(), "127.0.0.1", "" + port))) {
-            awaitUdpListener(topology.hostNamespace(), port);
+        try (Proc.Running srv = hostEcho("127.0.0.1", port)) {
             Proc.Result r = inConfiguredNamespace("python3 " + client + " " + Topology.GATEWAY_V4 + " " + port);
             assertTrue(r.stdout().contains("OK 101"), r::toString);
         }

@@ -1,5 +1,6 @@
 package io.jpasst.engine.tap;
 
+import static io.jpasst.engine.tap.QemuEnd.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,15 +46,6 @@ class PasstStreamTest {
         stream.close();
         Fd.close(peer);
         loop.close();
-    }
-
-    /** A frame of len bytes whose content says which frame it is and where each byte sits. */
-    private static byte[] frame(int index, int len) {
-        byte[] f = new byte[len];
-        for (int i = 0; i < len; i++) {
-            f[i] = (byte) (index * 31 + i);
-        }
-        return f;
     }
 
     private void peerWrite(byte[] bytes, int from, int to) {

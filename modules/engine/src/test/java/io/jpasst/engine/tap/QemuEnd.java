@@ -22,6 +22,15 @@ public final class QemuEnd {
         return Fd.second(pair);
     }
 
+    /** A frame of len bytes whose content says which frame it is and where each byte sits. */
+    public static byte[] frame(int index, int len) {
+        byte[] f = new byte[len];
+        for (int i = 0; i < len; i++) {
+            f[i] = (byte) (index * 31 + i);
+        }
+        return f;
+    }
+
     /** The frames as the stream carries them: each behind its 4-byte big-endian length. */
     public static byte[] wire(byte[]... frames) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -12,12 +12,18 @@ import org.junit.jupiter.api.io.TempDir;
 class TcpTimeoutsTest {
     private static final long S = 1_000_000_000L;
 
+    /** Writes the three sysctls the handshake schedule comes from into {@code dir} and reads them back. */
+    private static TcpTimeouts fromSysctls(Path dir, String synRetries, String synLinear, String rtoMaxMs)
+            throws IOException {
+        Files.writeString(dir.resolve("tcp_syn_retries"), synRetries + "\n");
+        Files.writeString(dir.resolve("tcp_syn_linear_timeouts"), synLinear + "\n");
+        Files.writeString(dir.resolve("tcp_rto_max_ms"), rtoMaxMs + "\n");
+        return TcpTimeouts.fromSysctls(dir);
+    }
+
     @Test
     void sysctlsSetTheHandshakeScheduleAndTheBackoffLimit(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("tcp_syn_retries"), "2\n");
-        Files.writeString(dir.resolve("tcp_syn_linear_timeouts"), "1\n");
-        Files.writeString(dir.resolve("tcp_rto_max_ms"), "3000\n");
-        TcpTimeouts t = TcpTimeouts.fromSysctls(dir);
+        TcpTimeouts t = fromSysctls(dir, "2", "1", "3000");
         assertEquals(3, t.synRetries());
         assertEquals(1, t.synLinear());
         assertEquals(3 * S, t.rtoMaxNs());
@@ -48,10 +54,7 @@ class TcpTimeoutsTest {
 
     @Test
     void largeValuesAreClamped(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("tcp_syn_retries"), "127\n");
-        Files.writeString(dir.resolve("tcp_syn_linear_timeouts"), "127\n");
-        Files.writeString(dir.resolve("tcp_rto_max_ms"), "0\n");
-        TcpTimeouts t = TcpTimeouts.fromSysctls(dir);
+        TcpTimeouts t = fromSysctls(dir, "127", "127", "0");
         assertEquals(7, t.synRetries());
         assertEquals(S, t.rtoMaxNs(), "never below the initial timeout");
         assertEquals(S, t.rto(30));

@@ -1,5 +1,6 @@
 package io.jpasst.engine.tap.capture;
 
+import static io.jpasst.engine.tap.QemuEnd.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -51,14 +52,6 @@ class CapturingTapTest {
         stream.close();
         Fd.close(peer);
         loop.close();
-    }
-
-    private static byte[] frame(int tag, int len) {
-        byte[] f = new byte[len];
-        for (int i = 0; i < len; i++) {
-            f[i] = (byte) (tag + i);
-        }
-        return f;
     }
 
     /** The guest sends frames: each behind its 4-byte length on the stream. */
