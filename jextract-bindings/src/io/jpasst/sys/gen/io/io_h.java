@@ -196,70 +196,6 @@ public class io_h {
         }
     }
 
-    private static class pread {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            io_h.C_LONG,
-            io_h.C_INT,
-            io_h.C_POINTER,
-            io_h.C_LONG,
-            io_h.C_LONG
-        );
-
-        public static final MemorySegment ADDR = io_h.findOrThrow("pread");
-
-        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
-        static final class Lazy {
-            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-        }
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern ssize_t pread(int __fd, void *__buf, size_t __nbytes, long __offset)
-     * }
-     */
-    public static FunctionDescriptor pread$descriptor() {
-        return pread.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern ssize_t pread(int __fd, void *__buf, size_t __nbytes, long __offset)
-     * }
-     */
-    public static MethodHandle pread$handle() {
-        return pread.Lazy.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern ssize_t pread(int __fd, void *__buf, size_t __nbytes, long __offset)
-     * }
-     */
-    public static MemorySegment pread$address() {
-        return pread.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern ssize_t pread(int __fd, void *__buf, size_t __nbytes, long __offset)
-     * }
-     */
-    public static long pread(int __fd, MemorySegment __buf, long __nbytes, long __offset) {
-        var mh$ = pread.Lazy.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("pread", __fd, __buf, __nbytes, __offset);
-            }
-            return (long)mh$.invokeExact(__fd, __buf, __nbytes, __offset);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static class readv {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             io_h.C_LONG,
@@ -386,148 +322,6 @@ public class io_h {
         }
     }
 
-    /**
-     * Variadic invoker class for:
-     * {@snippet lang=c :
-     * extern int open(const char *__file, int __oflag, ...)
-     * }
-     */
-    public static class open {
-        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
-            io_h.C_INT,
-            io_h.C_POINTER,
-            io_h.C_INT
-        );
-        private static final MemorySegment ADDR = io_h.findOrThrow("open");
-
-        private final MethodHandle handle;
-        private final FunctionDescriptor descriptor;
-        private final MethodHandle spreader;
-
-        private open(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
-            this.handle = handle;
-            this.descriptor = descriptor;
-            this.spreader = spreader;
-        }
-
-        /**
-         * Variadic invoker factory for:
-         * {@snippet lang=c :
-         * extern int open(const char *__file, int __oflag, ...)
-         * }
-         */
-        public static open makeInvoker(MemoryLayout... layouts) {
-            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
-            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
-            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
-            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
-            return new open(mh$, desc$, spreader$);
-        }
-
-        /**
-         * {@return the descriptor of a call with these variadic layouts} Unlike
-         * {@link #makeInvoker}, links nothing (not in jextract's output).
-         */
-        public static FunctionDescriptor descriptorFor(MemoryLayout... layouts) {
-            return BASE_DESC.appendArgumentLayouts(layouts);
-        }
-
-        /**
-         * {@return the address}
-         */
-        public static MemorySegment address() {
-            return ADDR;
-        }
-
-        /**
-         * {@return the specialized method handle}
-         */
-        public MethodHandle handle() {
-            return handle;
-        }
-
-        /**
-         * {@return the specialized descriptor}
-         */
-        public FunctionDescriptor descriptor() {
-            return descriptor;
-        }
-
-        public int apply(MemorySegment __file, int __oflag, Object... x2) {
-            try {
-                if (TRACE_DOWNCALLS) {
-                    traceDowncall("open", __file, __oflag, x2);
-                }
-                return (int)spreader.invokeExact(__file, __oflag, x2);
-            } catch(IllegalArgumentException | ClassCastException ex$)  {
-                throw ex$; // rethrow IAE from passing wrong number/type of args
-            } catch (Throwable ex$) {
-               throw new AssertionError("should not reach here", ex$);
-            }
-        }
-    }
-
-    private static class close {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            io_h.C_INT,
-            io_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = io_h.findOrThrow("close");
-
-        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
-        static final class Lazy {
-            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-        }
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int close(int __fd)
-     * }
-     */
-    public static FunctionDescriptor close$descriptor() {
-        return close.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int close(int __fd)
-     * }
-     */
-    public static MethodHandle close$handle() {
-        return close.Lazy.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int close(int __fd)
-     * }
-     */
-    public static MemorySegment close$address() {
-        return close.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int close(int __fd)
-     * }
-     */
-    public static int close(int __fd) {
-        var mh$ = close.Lazy.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("close", __fd);
-            }
-            return (int)mh$.invokeExact(__fd);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static class dup2 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             io_h.C_INT,
@@ -587,149 +381,6 @@ public class io_h {
             return (int)mh$.invokeExact(__fd, __fd2);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class pipe2 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            io_h.C_INT,
-            io_h.C_POINTER,
-            io_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = io_h.findOrThrow("pipe2");
-
-        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
-        static final class Lazy {
-            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-        }
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int pipe2(int *__pipedes, int __flags)
-     * }
-     */
-    public static FunctionDescriptor pipe2$descriptor() {
-        return pipe2.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int pipe2(int *__pipedes, int __flags)
-     * }
-     */
-    public static MethodHandle pipe2$handle() {
-        return pipe2.Lazy.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int pipe2(int *__pipedes, int __flags)
-     * }
-     */
-    public static MemorySegment pipe2$address() {
-        return pipe2.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int pipe2(int *__pipedes, int __flags)
-     * }
-     */
-    public static int pipe2(MemorySegment __pipedes, int __flags) {
-        var mh$ = pipe2.Lazy.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("pipe2", __pipedes, __flags);
-            }
-            return (int)mh$.invokeExact(__pipedes, __flags);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    /**
-     * Variadic invoker class for:
-     * {@snippet lang=c :
-     * extern int fcntl(int __fd, int __cmd, ...)
-     * }
-     */
-    public static class fcntl {
-        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
-            io_h.C_INT,
-            io_h.C_INT,
-            io_h.C_INT
-        );
-        private static final MemorySegment ADDR = io_h.findOrThrow("fcntl");
-
-        private final MethodHandle handle;
-        private final FunctionDescriptor descriptor;
-        private final MethodHandle spreader;
-
-        private fcntl(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
-            this.handle = handle;
-            this.descriptor = descriptor;
-            this.spreader = spreader;
-        }
-
-        /**
-         * Variadic invoker factory for:
-         * {@snippet lang=c :
-         * extern int fcntl(int __fd, int __cmd, ...)
-         * }
-         */
-        public static fcntl makeInvoker(MemoryLayout... layouts) {
-            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
-            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
-            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
-            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
-            return new fcntl(mh$, desc$, spreader$);
-        }
-
-        /**
-         * {@return the descriptor of a call with these variadic layouts} Unlike
-         * {@link #makeInvoker}, links nothing (not in jextract's output).
-         */
-        public static FunctionDescriptor descriptorFor(MemoryLayout... layouts) {
-            return BASE_DESC.appendArgumentLayouts(layouts);
-        }
-
-        /**
-         * {@return the address}
-         */
-        public static MemorySegment address() {
-            return ADDR;
-        }
-
-        /**
-         * {@return the specialized method handle}
-         */
-        public MethodHandle handle() {
-            return handle;
-        }
-
-        /**
-         * {@return the specialized descriptor}
-         */
-        public FunctionDescriptor descriptor() {
-            return descriptor;
-        }
-
-        public int apply(int __fd, int __cmd, Object... x2) {
-            try {
-                if (TRACE_DOWNCALLS) {
-                    traceDowncall("fcntl", __fd, __cmd, x2);
-                }
-                return (int)spreader.invokeExact(__fd, __cmd, x2);
-            } catch(IllegalArgumentException | ClassCastException ex$)  {
-                throw ex$; // rethrow IAE from passing wrong number/type of args
-            } catch (Throwable ex$) {
-               throw new AssertionError("should not reach here", ex$);
-            }
         }
     }
 
@@ -2074,24 +1725,6 @@ public class io_h {
     public static int FD_CLOEXEC() {
         return FD_CLOEXEC;
     }
-    private static final int F_ADD_SEALS = (int)1033L;
-    /**
-     * {@snippet lang=c :
-     * #define F_ADD_SEALS 1033
-     * }
-     */
-    public static int F_ADD_SEALS() {
-        return F_ADD_SEALS;
-    }
-    private static final int F_DUPFD = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define F_DUPFD 0
-     * }
-     */
-    public static int F_DUPFD() {
-        return F_DUPFD;
-    }
     private static final int F_DUPFD_CLOEXEC = (int)1030L;
     /**
      * {@snippet lang=c :
@@ -2100,15 +1733,6 @@ public class io_h {
      */
     public static int F_DUPFD_CLOEXEC() {
         return F_DUPFD_CLOEXEC;
-    }
-    private static final int F_EXLCK = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define F_EXLCK 4
-     * }
-     */
-    public static int F_EXLCK() {
-        return F_EXLCK;
     }
     private static final int F_GETFD = (int)1L;
     /**
@@ -2128,51 +1752,6 @@ public class io_h {
     public static int F_GETFL() {
         return F_GETFL;
     }
-    private static final int F_GETLEASE = (int)1025L;
-    /**
-     * {@snippet lang=c :
-     * #define F_GETLEASE 1025
-     * }
-     */
-    public static int F_GETLEASE() {
-        return F_GETLEASE;
-    }
-    private static final int F_GETLK = (int)5L;
-    /**
-     * {@snippet lang=c :
-     * #define F_GETLK 5
-     * }
-     */
-    public static int F_GETLK() {
-        return F_GETLK;
-    }
-    private static final int F_GETLK64 = (int)5L;
-    /**
-     * {@snippet lang=c :
-     * #define F_GETLK64 5
-     * }
-     */
-    public static int F_GETLK64() {
-        return F_GETLK64;
-    }
-    private static final int F_GETOWN = (int)9L;
-    /**
-     * {@snippet lang=c :
-     * #define F_GETOWN 9
-     * }
-     */
-    public static int F_GETOWN() {
-        return F_GETOWN;
-    }
-    private static final int F_GETOWN_EX = (int)16L;
-    /**
-     * {@snippet lang=c :
-     * #define F_GETOWN_EX 16
-     * }
-     */
-    public static int F_GETOWN_EX() {
-        return F_GETOWN_EX;
-    }
     private static final int F_GETPIPE_SZ = (int)1032L;
     /**
      * {@snippet lang=c :
@@ -2181,186 +1760,6 @@ public class io_h {
      */
     public static int F_GETPIPE_SZ() {
         return F_GETPIPE_SZ;
-    }
-    private static final int F_GETSIG = (int)11L;
-    /**
-     * {@snippet lang=c :
-     * #define F_GETSIG 11
-     * }
-     */
-    public static int F_GETSIG() {
-        return F_GETSIG;
-    }
-    private static final int F_GET_FILE_RW_HINT = (int)1037L;
-    /**
-     * {@snippet lang=c :
-     * #define F_GET_FILE_RW_HINT 1037
-     * }
-     */
-    public static int F_GET_FILE_RW_HINT() {
-        return F_GET_FILE_RW_HINT;
-    }
-    private static final int F_GET_RW_HINT = (int)1035L;
-    /**
-     * {@snippet lang=c :
-     * #define F_GET_RW_HINT 1035
-     * }
-     */
-    public static int F_GET_RW_HINT() {
-        return F_GET_RW_HINT;
-    }
-    private static final int F_GET_SEALS = (int)1034L;
-    /**
-     * {@snippet lang=c :
-     * #define F_GET_SEALS 1034
-     * }
-     */
-    public static int F_GET_SEALS() {
-        return F_GET_SEALS;
-    }
-    private static final int F_LOCK = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define F_LOCK 1
-     * }
-     */
-    public static int F_LOCK() {
-        return F_LOCK;
-    }
-    private static final int F_NOTIFY = (int)1026L;
-    /**
-     * {@snippet lang=c :
-     * #define F_NOTIFY 1026
-     * }
-     */
-    public static int F_NOTIFY() {
-        return F_NOTIFY;
-    }
-    private static final int F_OFD_GETLK = (int)36L;
-    /**
-     * {@snippet lang=c :
-     * #define F_OFD_GETLK 36
-     * }
-     */
-    public static int F_OFD_GETLK() {
-        return F_OFD_GETLK;
-    }
-    private static final int F_OFD_SETLK = (int)37L;
-    /**
-     * {@snippet lang=c :
-     * #define F_OFD_SETLK 37
-     * }
-     */
-    public static int F_OFD_SETLK() {
-        return F_OFD_SETLK;
-    }
-    private static final int F_OFD_SETLKW = (int)38L;
-    /**
-     * {@snippet lang=c :
-     * #define F_OFD_SETLKW 38
-     * }
-     */
-    public static int F_OFD_SETLKW() {
-        return F_OFD_SETLKW;
-    }
-    private static final int F_OK = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define F_OK 0
-     * }
-     */
-    public static int F_OK() {
-        return F_OK;
-    }
-    private static final int F_OWNER_GID = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define F_OWNER_GID 2
-     * }
-     */
-    public static int F_OWNER_GID() {
-        return F_OWNER_GID;
-    }
-    private static final int F_OWNER_PGRP = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define F_OWNER_PGRP 2
-     * }
-     */
-    public static int F_OWNER_PGRP() {
-        return F_OWNER_PGRP;
-    }
-    private static final int F_OWNER_PID = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define F_OWNER_PID 1
-     * }
-     */
-    public static int F_OWNER_PID() {
-        return F_OWNER_PID;
-    }
-    private static final int F_OWNER_TID = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define F_OWNER_TID 0
-     * }
-     */
-    public static int F_OWNER_TID() {
-        return F_OWNER_TID;
-    }
-    private static final int F_RDLCK = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define F_RDLCK 0
-     * }
-     */
-    public static int F_RDLCK() {
-        return F_RDLCK;
-    }
-    private static final int F_SEAL_FUTURE_WRITE = (int)16L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SEAL_FUTURE_WRITE 16
-     * }
-     */
-    public static int F_SEAL_FUTURE_WRITE() {
-        return F_SEAL_FUTURE_WRITE;
-    }
-    private static final int F_SEAL_GROW = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SEAL_GROW 4
-     * }
-     */
-    public static int F_SEAL_GROW() {
-        return F_SEAL_GROW;
-    }
-    private static final int F_SEAL_SEAL = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SEAL_SEAL 1
-     * }
-     */
-    public static int F_SEAL_SEAL() {
-        return F_SEAL_SEAL;
-    }
-    private static final int F_SEAL_SHRINK = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SEAL_SHRINK 2
-     * }
-     */
-    public static int F_SEAL_SHRINK() {
-        return F_SEAL_SHRINK;
-    }
-    private static final int F_SEAL_WRITE = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SEAL_WRITE 8
-     * }
-     */
-    public static int F_SEAL_WRITE() {
-        return F_SEAL_WRITE;
     }
     private static final int F_SETFD = (int)2L;
     /**
@@ -2380,69 +1779,6 @@ public class io_h {
     public static int F_SETFL() {
         return F_SETFL;
     }
-    private static final int F_SETLEASE = (int)1024L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SETLEASE 1024
-     * }
-     */
-    public static int F_SETLEASE() {
-        return F_SETLEASE;
-    }
-    private static final int F_SETLK = (int)6L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SETLK 6
-     * }
-     */
-    public static int F_SETLK() {
-        return F_SETLK;
-    }
-    private static final int F_SETLK64 = (int)6L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SETLK64 6
-     * }
-     */
-    public static int F_SETLK64() {
-        return F_SETLK64;
-    }
-    private static final int F_SETLKW = (int)7L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SETLKW 7
-     * }
-     */
-    public static int F_SETLKW() {
-        return F_SETLKW;
-    }
-    private static final int F_SETLKW64 = (int)7L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SETLKW64 7
-     * }
-     */
-    public static int F_SETLKW64() {
-        return F_SETLKW64;
-    }
-    private static final int F_SETOWN = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SETOWN 8
-     * }
-     */
-    public static int F_SETOWN() {
-        return F_SETOWN;
-    }
-    private static final int F_SETOWN_EX = (int)15L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SETOWN_EX 15
-     * }
-     */
-    public static int F_SETOWN_EX() {
-        return F_SETOWN_EX;
-    }
     private static final int F_SETPIPE_SZ = (int)1031L;
     /**
      * {@snippet lang=c :
@@ -2452,96 +1788,6 @@ public class io_h {
     public static int F_SETPIPE_SZ() {
         return F_SETPIPE_SZ;
     }
-    private static final int F_SETSIG = (int)10L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SETSIG 10
-     * }
-     */
-    public static int F_SETSIG() {
-        return F_SETSIG;
-    }
-    private static final int F_SET_FILE_RW_HINT = (int)1038L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SET_FILE_RW_HINT 1038
-     * }
-     */
-    public static int F_SET_FILE_RW_HINT() {
-        return F_SET_FILE_RW_HINT;
-    }
-    private static final int F_SET_RW_HINT = (int)1036L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SET_RW_HINT 1036
-     * }
-     */
-    public static int F_SET_RW_HINT() {
-        return F_SET_RW_HINT;
-    }
-    private static final int F_SHLCK = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SHLCK 8
-     * }
-     */
-    public static int F_SHLCK() {
-        return F_SHLCK;
-    }
-    private static final int F_TEST = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define F_TEST 3
-     * }
-     */
-    public static int F_TEST() {
-        return F_TEST;
-    }
-    private static final int F_TLOCK = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define F_TLOCK 2
-     * }
-     */
-    public static int F_TLOCK() {
-        return F_TLOCK;
-    }
-    private static final int F_ULOCK = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define F_ULOCK 0
-     * }
-     */
-    public static int F_ULOCK() {
-        return F_ULOCK;
-    }
-    private static final int F_UNLCK = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define F_UNLCK 2
-     * }
-     */
-    public static int F_UNLCK() {
-        return F_UNLCK;
-    }
-    private static final int F_WRLCK = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define F_WRLCK 1
-     * }
-     */
-    public static int F_WRLCK() {
-        return F_WRLCK;
-    }
-    private static final int O_ACCMODE = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define O_ACCMODE 3
-     * }
-     */
-    public static int O_ACCMODE() {
-        return O_ACCMODE;
-    }
     private static final int O_APPEND = (int)1024L;
     /**
      * {@snippet lang=c :
@@ -2550,15 +1796,6 @@ public class io_h {
      */
     public static int O_APPEND() {
         return O_APPEND;
-    }
-    private static final int O_ASYNC = (int)8192L;
-    /**
-     * {@snippet lang=c :
-     * #define O_ASYNC 8192
-     * }
-     */
-    public static int O_ASYNC() {
-        return O_ASYNC;
     }
     private static final int O_CLOEXEC = (int)524288L;
     /**
@@ -2578,15 +1815,6 @@ public class io_h {
     public static int O_CREAT() {
         return O_CREAT;
     }
-    private static final int O_DIRECT = (int)16384L;
-    /**
-     * {@snippet lang=c :
-     * #define O_DIRECT 16384
-     * }
-     */
-    public static int O_DIRECT() {
-        return O_DIRECT;
-    }
     private static final int O_DIRECTORY = (int)65536L;
     /**
      * {@snippet lang=c :
@@ -2596,15 +1824,6 @@ public class io_h {
     public static int O_DIRECTORY() {
         return O_DIRECTORY;
     }
-    private static final int O_DSYNC = (int)4096L;
-    /**
-     * {@snippet lang=c :
-     * #define O_DSYNC 4096
-     * }
-     */
-    public static int O_DSYNC() {
-        return O_DSYNC;
-    }
     private static final int O_EXCL = (int)128L;
     /**
      * {@snippet lang=c :
@@ -2613,51 +1832,6 @@ public class io_h {
      */
     public static int O_EXCL() {
         return O_EXCL;
-    }
-    private static final int O_FSYNC = (int)1052672L;
-    /**
-     * {@snippet lang=c :
-     * #define O_FSYNC 1052672
-     * }
-     */
-    public static int O_FSYNC() {
-        return O_FSYNC;
-    }
-    private static final int O_LARGEFILE = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define O_LARGEFILE 0
-     * }
-     */
-    public static int O_LARGEFILE() {
-        return O_LARGEFILE;
-    }
-    private static final int O_NDELAY = (int)2048L;
-    /**
-     * {@snippet lang=c :
-     * #define O_NDELAY 2048
-     * }
-     */
-    public static int O_NDELAY() {
-        return O_NDELAY;
-    }
-    private static final int O_NOATIME = (int)262144L;
-    /**
-     * {@snippet lang=c :
-     * #define O_NOATIME 262144
-     * }
-     */
-    public static int O_NOATIME() {
-        return O_NOATIME;
-    }
-    private static final int O_NOCTTY = (int)256L;
-    /**
-     * {@snippet lang=c :
-     * #define O_NOCTTY 256
-     * }
-     */
-    public static int O_NOCTTY() {
-        return O_NOCTTY;
     }
     private static final int O_NOFOLLOW = (int)131072L;
     /**
@@ -2703,33 +1877,6 @@ public class io_h {
      */
     public static int O_RDWR() {
         return O_RDWR;
-    }
-    private static final int O_RSYNC = (int)1052672L;
-    /**
-     * {@snippet lang=c :
-     * #define O_RSYNC 1052672
-     * }
-     */
-    public static int O_RSYNC() {
-        return O_RSYNC;
-    }
-    private static final int O_SYNC = (int)1052672L;
-    /**
-     * {@snippet lang=c :
-     * #define O_SYNC 1052672
-     * }
-     */
-    public static int O_SYNC() {
-        return O_SYNC;
-    }
-    private static final int O_TMPFILE = (int)4259840L;
-    /**
-     * {@snippet lang=c :
-     * #define O_TMPFILE 4259840
-     * }
-     */
-    public static int O_TMPFILE() {
-        return O_TMPFILE;
     }
     private static final int O_TRUNC = (int)512L;
     /**

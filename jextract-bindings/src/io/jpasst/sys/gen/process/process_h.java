@@ -132,395 +132,6 @@ public class process_h {
         }
     }
 
-    private static class unshare {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            process_h.C_INT,
-            process_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = process_h.findOrThrow("unshare");
-
-        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
-        static final class Lazy {
-            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-        }
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int unshare(int __flags)
-     * }
-     */
-    public static FunctionDescriptor unshare$descriptor() {
-        return unshare.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int unshare(int __flags)
-     * }
-     */
-    public static MethodHandle unshare$handle() {
-        return unshare.Lazy.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int unshare(int __flags)
-     * }
-     */
-    public static MemorySegment unshare$address() {
-        return unshare.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int unshare(int __flags)
-     * }
-     */
-    public static int unshare(int __flags) {
-        var mh$ = unshare.Lazy.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("unshare", __flags);
-            }
-            return (int)mh$.invokeExact(__flags);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    /**
-     * Variadic invoker class for:
-     * {@snippet lang=c :
-     * extern int prctl(int __option, ...)
-     * }
-     */
-    public static class prctl {
-        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
-            process_h.C_INT,
-            process_h.C_INT
-        );
-        private static final MemorySegment ADDR = process_h.findOrThrow("prctl");
-
-        private final MethodHandle handle;
-        private final FunctionDescriptor descriptor;
-        private final MethodHandle spreader;
-
-        private prctl(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
-            this.handle = handle;
-            this.descriptor = descriptor;
-            this.spreader = spreader;
-        }
-
-        /**
-         * Variadic invoker factory for:
-         * {@snippet lang=c :
-         * extern int prctl(int __option, ...)
-         * }
-         */
-        public static prctl makeInvoker(MemoryLayout... layouts) {
-            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
-            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
-            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
-            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
-            return new prctl(mh$, desc$, spreader$);
-        }
-
-        /**
-         * {@return the descriptor of a call with these variadic layouts} Unlike
-         * {@link #makeInvoker}, links nothing (not in jextract's output).
-         */
-        public static FunctionDescriptor descriptorFor(MemoryLayout... layouts) {
-            return BASE_DESC.appendArgumentLayouts(layouts);
-        }
-
-        /**
-         * {@return the address}
-         */
-        public static MemorySegment address() {
-            return ADDR;
-        }
-
-        /**
-         * {@return the specialized method handle}
-         */
-        public MethodHandle handle() {
-            return handle;
-        }
-
-        /**
-         * {@return the specialized descriptor}
-         */
-        public FunctionDescriptor descriptor() {
-            return descriptor;
-        }
-
-        public int apply(int __option, Object... x1) {
-            try {
-                if (TRACE_DOWNCALLS) {
-                    traceDowncall("prctl", __option, x1);
-                }
-                return (int)spreader.invokeExact(__option, x1);
-            } catch(IllegalArgumentException | ClassCastException ex$)  {
-                throw ex$; // rethrow IAE from passing wrong number/type of args
-            } catch (Throwable ex$) {
-               throw new AssertionError("should not reach here", ex$);
-            }
-        }
-    }
-
-    private static class capget {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            process_h.C_INT,
-            process_h.C_POINTER,
-            process_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = process_h.findOrThrow("capget");
-
-        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
-        static final class Lazy {
-            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-        }
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int capget(cap_user_header_t hdrp, cap_user_data_t datap)
-     * }
-     */
-    public static FunctionDescriptor capget$descriptor() {
-        return capget.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int capget(cap_user_header_t hdrp, cap_user_data_t datap)
-     * }
-     */
-    public static MethodHandle capget$handle() {
-        return capget.Lazy.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int capget(cap_user_header_t hdrp, cap_user_data_t datap)
-     * }
-     */
-    public static MemorySegment capget$address() {
-        return capget.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int capget(cap_user_header_t hdrp, cap_user_data_t datap)
-     * }
-     */
-    public static int capget(MemorySegment hdrp, MemorySegment datap) {
-        var mh$ = capget.Lazy.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("capget", hdrp, datap);
-            }
-            return (int)mh$.invokeExact(hdrp, datap);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class capset {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            process_h.C_INT,
-            process_h.C_POINTER,
-            process_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = process_h.findOrThrow("capset");
-
-        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
-        static final class Lazy {
-            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-        }
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int capset(cap_user_header_t hdrp, const cap_user_data_t datap)
-     * }
-     */
-    public static FunctionDescriptor capset$descriptor() {
-        return capset.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int capset(cap_user_header_t hdrp, const cap_user_data_t datap)
-     * }
-     */
-    public static MethodHandle capset$handle() {
-        return capset.Lazy.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int capset(cap_user_header_t hdrp, const cap_user_data_t datap)
-     * }
-     */
-    public static MemorySegment capset$address() {
-        return capset.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int capset(cap_user_header_t hdrp, const cap_user_data_t datap)
-     * }
-     */
-    public static int capset(MemorySegment hdrp, MemorySegment datap) {
-        var mh$ = capset.Lazy.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("capset", hdrp, datap);
-            }
-            return (int)mh$.invokeExact(hdrp, datap);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class getrlimit {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            process_h.C_INT,
-            process_h.C_INT,
-            process_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = process_h.findOrThrow("getrlimit");
-
-        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
-        static final class Lazy {
-            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-        }
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int getrlimit(__rlimit_resource_t __resource, struct rlimit *__rlimits)
-     * }
-     */
-    public static FunctionDescriptor getrlimit$descriptor() {
-        return getrlimit.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int getrlimit(__rlimit_resource_t __resource, struct rlimit *__rlimits)
-     * }
-     */
-    public static MethodHandle getrlimit$handle() {
-        return getrlimit.Lazy.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int getrlimit(__rlimit_resource_t __resource, struct rlimit *__rlimits)
-     * }
-     */
-    public static MemorySegment getrlimit$address() {
-        return getrlimit.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int getrlimit(__rlimit_resource_t __resource, struct rlimit *__rlimits)
-     * }
-     */
-    public static int getrlimit(int __resource, MemorySegment __rlimits) {
-        var mh$ = getrlimit.Lazy.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("getrlimit", __resource, __rlimits);
-            }
-            return (int)mh$.invokeExact(__resource, __rlimits);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class setrlimit {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            process_h.C_INT,
-            process_h.C_INT,
-            process_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = process_h.findOrThrow("setrlimit");
-
-        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
-        static final class Lazy {
-            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-        }
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int setrlimit(__rlimit_resource_t __resource, const struct rlimit *__rlimits)
-     * }
-     */
-    public static FunctionDescriptor setrlimit$descriptor() {
-        return setrlimit.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int setrlimit(__rlimit_resource_t __resource, const struct rlimit *__rlimits)
-     * }
-     */
-    public static MethodHandle setrlimit$handle() {
-        return setrlimit.Lazy.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int setrlimit(__rlimit_resource_t __resource, const struct rlimit *__rlimits)
-     * }
-     */
-    public static MemorySegment setrlimit$address() {
-        return setrlimit.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int setrlimit(__rlimit_resource_t __resource, const struct rlimit *__rlimits)
-     * }
-     */
-    public static int setrlimit(int __resource, MemorySegment __rlimits) {
-        var mh$ = setrlimit.Lazy.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("setrlimit", __resource, __rlimits);
-            }
-            return (int)mh$.invokeExact(__resource, __rlimits);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static class kill {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             process_h.C_INT,
@@ -642,68 +253,6 @@ public class process_h {
                 traceDowncall("waitid", __idtype, __id, __infop, __options);
             }
             return (int)mh$.invokeExact(__idtype, __id, __infop, __options);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class pidfd_open {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            process_h.C_INT,
-            process_h.C_INT,
-            process_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = process_h.findOrThrow("pidfd_open");
-
-        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
-        static final class Lazy {
-            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-        }
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int pidfd_open(__pid_t __pid, unsigned int __flags)
-     * }
-     */
-    public static FunctionDescriptor pidfd_open$descriptor() {
-        return pidfd_open.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int pidfd_open(__pid_t __pid, unsigned int __flags)
-     * }
-     */
-    public static MethodHandle pidfd_open$handle() {
-        return pidfd_open.Lazy.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int pidfd_open(__pid_t __pid, unsigned int __flags)
-     * }
-     */
-    public static MemorySegment pidfd_open$address() {
-        return pidfd_open.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int pidfd_open(__pid_t __pid, unsigned int __flags)
-     * }
-     */
-    public static int pidfd_open(int __pid, int __flags) {
-        var mh$ = pidfd_open.Lazy.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("pidfd_open", __pid, __flags);
-            }
-            return (int)mh$.invokeExact(__pid, __flags);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -1157,60 +706,6 @@ public class process_h {
     public static int AT_FDCWD() {
         return AT_FDCWD;
     }
-    private static final int CAP_AUDIT_CONTROL = (int)30L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_AUDIT_CONTROL 30
-     * }
-     */
-    public static int CAP_AUDIT_CONTROL() {
-        return CAP_AUDIT_CONTROL;
-    }
-    private static final int CAP_AUDIT_READ = (int)37L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_AUDIT_READ 37
-     * }
-     */
-    public static int CAP_AUDIT_READ() {
-        return CAP_AUDIT_READ;
-    }
-    private static final int CAP_AUDIT_WRITE = (int)29L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_AUDIT_WRITE 29
-     * }
-     */
-    public static int CAP_AUDIT_WRITE() {
-        return CAP_AUDIT_WRITE;
-    }
-    private static final int CAP_BLOCK_SUSPEND = (int)36L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_BLOCK_SUSPEND 36
-     * }
-     */
-    public static int CAP_BLOCK_SUSPEND() {
-        return CAP_BLOCK_SUSPEND;
-    }
-    private static final int CAP_BPF = (int)39L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_BPF 39
-     * }
-     */
-    public static int CAP_BPF() {
-        return CAP_BPF;
-    }
-    private static final int CAP_CHECKPOINT_RESTORE = (int)40L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_CHECKPOINT_RESTORE 40
-     * }
-     */
-    public static int CAP_CHECKPOINT_RESTORE() {
-        return CAP_CHECKPOINT_RESTORE;
-    }
     private static final int CAP_CHOWN = (int)0L;
     /**
      * {@snippet lang=c :
@@ -1247,33 +742,6 @@ public class process_h {
     public static int CAP_FOWNER() {
         return CAP_FOWNER;
     }
-    private static final int CAP_FSETID = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_FSETID 4
-     * }
-     */
-    public static int CAP_FSETID() {
-        return CAP_FSETID;
-    }
-    private static final int CAP_IPC_LOCK = (int)14L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_IPC_LOCK 14
-     * }
-     */
-    public static int CAP_IPC_LOCK() {
-        return CAP_IPC_LOCK;
-    }
-    private static final int CAP_IPC_OWNER = (int)15L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_IPC_OWNER 15
-     * }
-     */
-    public static int CAP_IPC_OWNER() {
-        return CAP_IPC_OWNER;
-    }
     private static final int CAP_KILL = (int)5L;
     /**
      * {@snippet lang=c :
@@ -1291,51 +759,6 @@ public class process_h {
      */
     public static int CAP_LAST_CAP() {
         return CAP_LAST_CAP;
-    }
-    private static final int CAP_LEASE = (int)28L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_LEASE 28
-     * }
-     */
-    public static int CAP_LEASE() {
-        return CAP_LEASE;
-    }
-    private static final int CAP_LINUX_IMMUTABLE = (int)9L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_LINUX_IMMUTABLE 9
-     * }
-     */
-    public static int CAP_LINUX_IMMUTABLE() {
-        return CAP_LINUX_IMMUTABLE;
-    }
-    private static final int CAP_MAC_ADMIN = (int)33L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_MAC_ADMIN 33
-     * }
-     */
-    public static int CAP_MAC_ADMIN() {
-        return CAP_MAC_ADMIN;
-    }
-    private static final int CAP_MAC_OVERRIDE = (int)32L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_MAC_OVERRIDE 32
-     * }
-     */
-    public static int CAP_MAC_OVERRIDE() {
-        return CAP_MAC_OVERRIDE;
-    }
-    private static final int CAP_MKNOD = (int)27L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_MKNOD 27
-     * }
-     */
-    public static int CAP_MKNOD() {
-        return CAP_MKNOD;
     }
     private static final int CAP_NET_ADMIN = (int)12L;
     /**
@@ -1373,24 +796,6 @@ public class process_h {
     public static int CAP_NET_RAW() {
         return CAP_NET_RAW;
     }
-    private static final int CAP_PERFMON = (int)38L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_PERFMON 38
-     * }
-     */
-    public static int CAP_PERFMON() {
-        return CAP_PERFMON;
-    }
-    private static final int CAP_SETFCAP = (int)31L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SETFCAP 31
-     * }
-     */
-    public static int CAP_SETFCAP() {
-        return CAP_SETFCAP;
-    }
     private static final int CAP_SETGID = (int)6L;
     /**
      * {@snippet lang=c :
@@ -1418,15 +823,6 @@ public class process_h {
     public static int CAP_SETUID() {
         return CAP_SETUID;
     }
-    private static final int CAP_SYSLOG = (int)34L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SYSLOG 34
-     * }
-     */
-    public static int CAP_SYSLOG() {
-        return CAP_SYSLOG;
-    }
     private static final int CAP_SYS_ADMIN = (int)21L;
     /**
      * {@snippet lang=c :
@@ -1435,15 +831,6 @@ public class process_h {
      */
     public static int CAP_SYS_ADMIN() {
         return CAP_SYS_ADMIN;
-    }
-    private static final int CAP_SYS_BOOT = (int)22L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SYS_BOOT 22
-     * }
-     */
-    public static int CAP_SYS_BOOT() {
-        return CAP_SYS_BOOT;
     }
     private static final int CAP_SYS_CHROOT = (int)18L;
     /**
@@ -1454,33 +841,6 @@ public class process_h {
     public static int CAP_SYS_CHROOT() {
         return CAP_SYS_CHROOT;
     }
-    private static final int CAP_SYS_MODULE = (int)16L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SYS_MODULE 16
-     * }
-     */
-    public static int CAP_SYS_MODULE() {
-        return CAP_SYS_MODULE;
-    }
-    private static final int CAP_SYS_NICE = (int)23L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SYS_NICE 23
-     * }
-     */
-    public static int CAP_SYS_NICE() {
-        return CAP_SYS_NICE;
-    }
-    private static final int CAP_SYS_PACCT = (int)20L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SYS_PACCT 20
-     * }
-     */
-    public static int CAP_SYS_PACCT() {
-        return CAP_SYS_PACCT;
-    }
     private static final int CAP_SYS_PTRACE = (int)19L;
     /**
      * {@snippet lang=c :
@@ -1490,15 +850,6 @@ public class process_h {
     public static int CAP_SYS_PTRACE() {
         return CAP_SYS_PTRACE;
     }
-    private static final int CAP_SYS_RAWIO = (int)17L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SYS_RAWIO 17
-     * }
-     */
-    public static int CAP_SYS_RAWIO() {
-        return CAP_SYS_RAWIO;
-    }
     private static final int CAP_SYS_RESOURCE = (int)24L;
     /**
      * {@snippet lang=c :
@@ -1507,42 +858,6 @@ public class process_h {
      */
     public static int CAP_SYS_RESOURCE() {
         return CAP_SYS_RESOURCE;
-    }
-    private static final int CAP_SYS_TIME = (int)25L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SYS_TIME 25
-     * }
-     */
-    public static int CAP_SYS_TIME() {
-        return CAP_SYS_TIME;
-    }
-    private static final int CAP_SYS_TTY_CONFIG = (int)26L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SYS_TTY_CONFIG 26
-     * }
-     */
-    public static int CAP_SYS_TTY_CONFIG() {
-        return CAP_SYS_TTY_CONFIG;
-    }
-    private static final int CAP_WAKE_ALARM = (int)35L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_WAKE_ALARM 35
-     * }
-     */
-    public static int CAP_WAKE_ALARM() {
-        return CAP_WAKE_ALARM;
-    }
-    private static final int CLD_CONTINUED = (int)6L;
-    /**
-     * {@snippet lang=c :
-     * #define CLD_CONTINUED 6
-     * }
-     */
-    public static int CLD_CONTINUED() {
-        return CLD_CONTINUED;
     }
     private static final int CLD_DUMPED = (int)3L;
     /**
@@ -1571,51 +886,6 @@ public class process_h {
     public static int CLD_KILLED() {
         return CLD_KILLED;
     }
-    private static final int CLD_STOPPED = (int)5L;
-    /**
-     * {@snippet lang=c :
-     * #define CLD_STOPPED 5
-     * }
-     */
-    public static int CLD_STOPPED() {
-        return CLD_STOPPED;
-    }
-    private static final int CLD_TRAPPED = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define CLD_TRAPPED 4
-     * }
-     */
-    public static int CLD_TRAPPED() {
-        return CLD_TRAPPED;
-    }
-    private static final int CLONE_CHILD_CLEARTID = (int)2097152L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_CHILD_CLEARTID 2097152
-     * }
-     */
-    public static int CLONE_CHILD_CLEARTID() {
-        return CLONE_CHILD_CLEARTID;
-    }
-    private static final int CLONE_CHILD_SETTID = (int)16777216L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_CHILD_SETTID 16777216
-     * }
-     */
-    public static int CLONE_CHILD_SETTID() {
-        return CLONE_CHILD_SETTID;
-    }
-    private static final int CLONE_DETACHED = (int)4194304L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_DETACHED 4194304
-     * }
-     */
-    public static int CLONE_DETACHED() {
-        return CLONE_DETACHED;
-    }
     private static final int CLONE_FILES = (int)1024L;
     /**
      * {@snippet lang=c :
@@ -1633,15 +903,6 @@ public class process_h {
      */
     public static int CLONE_FS() {
         return CLONE_FS;
-    }
-    private static final int CLONE_IO = (int)2147483648L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_IO 2147483648
-     * }
-     */
-    public static int CLONE_IO() {
-        return CLONE_IO;
     }
     private static final int CLONE_NEWCGROUP = (int)33554432L;
     /**
@@ -1715,60 +976,6 @@ public class process_h {
     public static int CLONE_NEWUTS() {
         return CLONE_NEWUTS;
     }
-    private static final int CLONE_PARENT = (int)32768L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_PARENT 32768
-     * }
-     */
-    public static int CLONE_PARENT() {
-        return CLONE_PARENT;
-    }
-    private static final int CLONE_PARENT_SETTID = (int)1048576L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_PARENT_SETTID 1048576
-     * }
-     */
-    public static int CLONE_PARENT_SETTID() {
-        return CLONE_PARENT_SETTID;
-    }
-    private static final int CLONE_PIDFD = (int)4096L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_PIDFD 4096
-     * }
-     */
-    public static int CLONE_PIDFD() {
-        return CLONE_PIDFD;
-    }
-    private static final int CLONE_PTRACE = (int)8192L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_PTRACE 8192
-     * }
-     */
-    public static int CLONE_PTRACE() {
-        return CLONE_PTRACE;
-    }
-    private static final int CLONE_SETTLS = (int)524288L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_SETTLS 524288
-     * }
-     */
-    public static int CLONE_SETTLS() {
-        return CLONE_SETTLS;
-    }
-    private static final int CLONE_SIGHAND = (int)2048L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_SIGHAND 2048
-     * }
-     */
-    public static int CLONE_SIGHAND() {
-        return CLONE_SIGHAND;
-    }
     private static final int CLONE_SYSVSEM = (int)262144L;
     /**
      * {@snippet lang=c :
@@ -1777,42 +984,6 @@ public class process_h {
      */
     public static int CLONE_SYSVSEM() {
         return CLONE_SYSVSEM;
-    }
-    private static final int CLONE_THREAD = (int)65536L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_THREAD 65536
-     * }
-     */
-    public static int CLONE_THREAD() {
-        return CLONE_THREAD;
-    }
-    private static final int CLONE_UNTRACED = (int)8388608L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_UNTRACED 8388608
-     * }
-     */
-    public static int CLONE_UNTRACED() {
-        return CLONE_UNTRACED;
-    }
-    private static final int CLONE_VFORK = (int)16384L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_VFORK 16384
-     * }
-     */
-    public static int CLONE_VFORK() {
-        return CLONE_VFORK;
-    }
-    private static final int CLONE_VM = (int)256L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_VM 256
-     * }
-     */
-    public static int CLONE_VM() {
-        return CLONE_VM;
     }
     private static final int MADV_DONTDUMP = (int)16L;
     /**
@@ -1904,15 +1075,6 @@ public class process_h {
     public static int PR_CAP_AMBIENT_CLEAR_ALL() {
         return PR_CAP_AMBIENT_CLEAR_ALL;
     }
-    private static final int PR_CAP_AMBIENT_IS_SET = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_CAP_AMBIENT_IS_SET 1
-     * }
-     */
-    public static int PR_CAP_AMBIENT_IS_SET() {
-        return PR_CAP_AMBIENT_IS_SET;
-    }
     private static final int PR_CAP_AMBIENT_LOWER = (int)3L;
     /**
      * {@snippet lang=c :
@@ -1931,168 +1093,6 @@ public class process_h {
     public static int PR_CAP_AMBIENT_RAISE() {
         return PR_CAP_AMBIENT_RAISE;
     }
-    private static final int PR_ENDIAN_BIG = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_ENDIAN_BIG 0
-     * }
-     */
-    public static int PR_ENDIAN_BIG() {
-        return PR_ENDIAN_BIG;
-    }
-    private static final int PR_ENDIAN_LITTLE = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_ENDIAN_LITTLE 1
-     * }
-     */
-    public static int PR_ENDIAN_LITTLE() {
-        return PR_ENDIAN_LITTLE;
-    }
-    private static final int PR_ENDIAN_PPC_LITTLE = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_ENDIAN_PPC_LITTLE 2
-     * }
-     */
-    public static int PR_ENDIAN_PPC_LITTLE() {
-        return PR_ENDIAN_PPC_LITTLE;
-    }
-    private static final int PR_FPEMU_NOPRINT = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_FPEMU_NOPRINT 1
-     * }
-     */
-    public static int PR_FPEMU_NOPRINT() {
-        return PR_FPEMU_NOPRINT;
-    }
-    private static final int PR_FPEMU_SIGFPE = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_FPEMU_SIGFPE 2
-     * }
-     */
-    public static int PR_FPEMU_SIGFPE() {
-        return PR_FPEMU_SIGFPE;
-    }
-    private static final int PR_FP_EXC_ASYNC = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_FP_EXC_ASYNC 2
-     * }
-     */
-    public static int PR_FP_EXC_ASYNC() {
-        return PR_FP_EXC_ASYNC;
-    }
-    private static final int PR_FP_EXC_DISABLED = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_FP_EXC_DISABLED 0
-     * }
-     */
-    public static int PR_FP_EXC_DISABLED() {
-        return PR_FP_EXC_DISABLED;
-    }
-    private static final int PR_FP_EXC_DIV = (int)65536L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_FP_EXC_DIV 65536
-     * }
-     */
-    public static int PR_FP_EXC_DIV() {
-        return PR_FP_EXC_DIV;
-    }
-    private static final int PR_FP_EXC_INV = (int)1048576L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_FP_EXC_INV 1048576
-     * }
-     */
-    public static int PR_FP_EXC_INV() {
-        return PR_FP_EXC_INV;
-    }
-    private static final int PR_FP_EXC_NONRECOV = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_FP_EXC_NONRECOV 1
-     * }
-     */
-    public static int PR_FP_EXC_NONRECOV() {
-        return PR_FP_EXC_NONRECOV;
-    }
-    private static final int PR_FP_EXC_OVF = (int)131072L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_FP_EXC_OVF 131072
-     * }
-     */
-    public static int PR_FP_EXC_OVF() {
-        return PR_FP_EXC_OVF;
-    }
-    private static final int PR_FP_EXC_PRECISE = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_FP_EXC_PRECISE 3
-     * }
-     */
-    public static int PR_FP_EXC_PRECISE() {
-        return PR_FP_EXC_PRECISE;
-    }
-    private static final int PR_FP_EXC_RES = (int)524288L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_FP_EXC_RES 524288
-     * }
-     */
-    public static int PR_FP_EXC_RES() {
-        return PR_FP_EXC_RES;
-    }
-    private static final int PR_FP_EXC_SW_ENABLE = (int)128L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_FP_EXC_SW_ENABLE 128
-     * }
-     */
-    public static int PR_FP_EXC_SW_ENABLE() {
-        return PR_FP_EXC_SW_ENABLE;
-    }
-    private static final int PR_FP_EXC_UND = (int)262144L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_FP_EXC_UND 262144
-     * }
-     */
-    public static int PR_FP_EXC_UND() {
-        return PR_FP_EXC_UND;
-    }
-    private static final int PR_FP_MODE_FR = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_FP_MODE_FR 1
-     * }
-     */
-    public static int PR_FP_MODE_FR() {
-        return PR_FP_MODE_FR;
-    }
-    private static final int PR_FP_MODE_FRE = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_FP_MODE_FRE 2
-     * }
-     */
-    public static int PR_FP_MODE_FRE() {
-        return PR_FP_MODE_FRE;
-    }
-    private static final int PR_GET_CHILD_SUBREAPER = (int)37L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_CHILD_SUBREAPER 37
-     * }
-     */
-    public static int PR_GET_CHILD_SUBREAPER() {
-        return PR_GET_CHILD_SUBREAPER;
-    }
     private static final int PR_GET_DUMPABLE = (int)3L;
     /**
      * {@snippet lang=c :
@@ -2101,60 +1101,6 @@ public class process_h {
      */
     public static int PR_GET_DUMPABLE() {
         return PR_GET_DUMPABLE;
-    }
-    private static final int PR_GET_ENDIAN = (int)19L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_ENDIAN 19
-     * }
-     */
-    public static int PR_GET_ENDIAN() {
-        return PR_GET_ENDIAN;
-    }
-    private static final int PR_GET_FPEMU = (int)9L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_FPEMU 9
-     * }
-     */
-    public static int PR_GET_FPEMU() {
-        return PR_GET_FPEMU;
-    }
-    private static final int PR_GET_FPEXC = (int)11L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_FPEXC 11
-     * }
-     */
-    public static int PR_GET_FPEXC() {
-        return PR_GET_FPEXC;
-    }
-    private static final int PR_GET_FP_MODE = (int)46L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_FP_MODE 46
-     * }
-     */
-    public static int PR_GET_FP_MODE() {
-        return PR_GET_FP_MODE;
-    }
-    private static final int PR_GET_IO_FLUSHER = (int)58L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_IO_FLUSHER 58
-     * }
-     */
-    public static int PR_GET_IO_FLUSHER() {
-        return PR_GET_IO_FLUSHER;
-    }
-    private static final int PR_GET_KEEPCAPS = (int)7L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_KEEPCAPS 7
-     * }
-     */
-    public static int PR_GET_KEEPCAPS() {
-        return PR_GET_KEEPCAPS;
     }
     private static final int PR_GET_NAME = (int)16L;
     /**
@@ -2174,402 +1120,6 @@ public class process_h {
     public static int PR_GET_NO_NEW_PRIVS() {
         return PR_GET_NO_NEW_PRIVS;
     }
-    private static final int PR_GET_PDEATHSIG = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_PDEATHSIG 2
-     * }
-     */
-    public static int PR_GET_PDEATHSIG() {
-        return PR_GET_PDEATHSIG;
-    }
-    private static final int PR_GET_SECCOMP = (int)21L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_SECCOMP 21
-     * }
-     */
-    public static int PR_GET_SECCOMP() {
-        return PR_GET_SECCOMP;
-    }
-    private static final int PR_GET_SECUREBITS = (int)27L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_SECUREBITS 27
-     * }
-     */
-    public static int PR_GET_SECUREBITS() {
-        return PR_GET_SECUREBITS;
-    }
-    private static final int PR_GET_SPECULATION_CTRL = (int)52L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_SPECULATION_CTRL 52
-     * }
-     */
-    public static int PR_GET_SPECULATION_CTRL() {
-        return PR_GET_SPECULATION_CTRL;
-    }
-    private static final int PR_GET_TAGGED_ADDR_CTRL = (int)56L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_TAGGED_ADDR_CTRL 56
-     * }
-     */
-    public static int PR_GET_TAGGED_ADDR_CTRL() {
-        return PR_GET_TAGGED_ADDR_CTRL;
-    }
-    private static final int PR_GET_THP_DISABLE = (int)42L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_THP_DISABLE 42
-     * }
-     */
-    public static int PR_GET_THP_DISABLE() {
-        return PR_GET_THP_DISABLE;
-    }
-    private static final int PR_GET_TID_ADDRESS = (int)40L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_TID_ADDRESS 40
-     * }
-     */
-    public static int PR_GET_TID_ADDRESS() {
-        return PR_GET_TID_ADDRESS;
-    }
-    private static final int PR_GET_TIMERSLACK = (int)30L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_TIMERSLACK 30
-     * }
-     */
-    public static int PR_GET_TIMERSLACK() {
-        return PR_GET_TIMERSLACK;
-    }
-    private static final int PR_GET_TIMING = (int)13L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_TIMING 13
-     * }
-     */
-    public static int PR_GET_TIMING() {
-        return PR_GET_TIMING;
-    }
-    private static final int PR_GET_TSC = (int)25L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_TSC 25
-     * }
-     */
-    public static int PR_GET_TSC() {
-        return PR_GET_TSC;
-    }
-    private static final int PR_GET_UNALIGN = (int)5L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_UNALIGN 5
-     * }
-     */
-    public static int PR_GET_UNALIGN() {
-        return PR_GET_UNALIGN;
-    }
-    private static final int PR_MCE_KILL = (int)33L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MCE_KILL 33
-     * }
-     */
-    public static int PR_MCE_KILL() {
-        return PR_MCE_KILL;
-    }
-    private static final int PR_MCE_KILL_CLEAR = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MCE_KILL_CLEAR 0
-     * }
-     */
-    public static int PR_MCE_KILL_CLEAR() {
-        return PR_MCE_KILL_CLEAR;
-    }
-    private static final int PR_MCE_KILL_DEFAULT = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MCE_KILL_DEFAULT 2
-     * }
-     */
-    public static int PR_MCE_KILL_DEFAULT() {
-        return PR_MCE_KILL_DEFAULT;
-    }
-    private static final int PR_MCE_KILL_EARLY = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MCE_KILL_EARLY 1
-     * }
-     */
-    public static int PR_MCE_KILL_EARLY() {
-        return PR_MCE_KILL_EARLY;
-    }
-    private static final int PR_MCE_KILL_GET = (int)34L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MCE_KILL_GET 34
-     * }
-     */
-    public static int PR_MCE_KILL_GET() {
-        return PR_MCE_KILL_GET;
-    }
-    private static final int PR_MCE_KILL_LATE = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MCE_KILL_LATE 0
-     * }
-     */
-    public static int PR_MCE_KILL_LATE() {
-        return PR_MCE_KILL_LATE;
-    }
-    private static final int PR_MCE_KILL_SET = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MCE_KILL_SET 1
-     * }
-     */
-    public static int PR_MCE_KILL_SET() {
-        return PR_MCE_KILL_SET;
-    }
-    private static final int PR_MPX_DISABLE_MANAGEMENT = (int)44L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MPX_DISABLE_MANAGEMENT 44
-     * }
-     */
-    public static int PR_MPX_DISABLE_MANAGEMENT() {
-        return PR_MPX_DISABLE_MANAGEMENT;
-    }
-    private static final int PR_MPX_ENABLE_MANAGEMENT = (int)43L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MPX_ENABLE_MANAGEMENT 43
-     * }
-     */
-    public static int PR_MPX_ENABLE_MANAGEMENT() {
-        return PR_MPX_ENABLE_MANAGEMENT;
-    }
-    private static final long PR_MTE_TAG_MASK = 524280L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MTE_TAG_MASK 524280
-     * }
-     */
-    public static long PR_MTE_TAG_MASK() {
-        return PR_MTE_TAG_MASK;
-    }
-    private static final int PR_MTE_TAG_SHIFT = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MTE_TAG_SHIFT 3
-     * }
-     */
-    public static int PR_MTE_TAG_SHIFT() {
-        return PR_MTE_TAG_SHIFT;
-    }
-    private static final long PR_MTE_TCF_ASYNC = 4L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MTE_TCF_ASYNC 4
-     * }
-     */
-    public static long PR_MTE_TCF_ASYNC() {
-        return PR_MTE_TCF_ASYNC;
-    }
-    private static final long PR_MTE_TCF_MASK = 6L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MTE_TCF_MASK 6
-     * }
-     */
-    public static long PR_MTE_TCF_MASK() {
-        return PR_MTE_TCF_MASK;
-    }
-    private static final long PR_MTE_TCF_NONE = 0L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MTE_TCF_NONE 0
-     * }
-     */
-    public static long PR_MTE_TCF_NONE() {
-        return PR_MTE_TCF_NONE;
-    }
-    private static final int PR_MTE_TCF_SHIFT = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MTE_TCF_SHIFT 1
-     * }
-     */
-    public static int PR_MTE_TCF_SHIFT() {
-        return PR_MTE_TCF_SHIFT;
-    }
-    private static final long PR_MTE_TCF_SYNC = 2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_MTE_TCF_SYNC 2
-     * }
-     */
-    public static long PR_MTE_TCF_SYNC() {
-        return PR_MTE_TCF_SYNC;
-    }
-    private static final long PR_PAC_APDAKEY = 4L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_PAC_APDAKEY 4
-     * }
-     */
-    public static long PR_PAC_APDAKEY() {
-        return PR_PAC_APDAKEY;
-    }
-    private static final long PR_PAC_APDBKEY = 8L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_PAC_APDBKEY 8
-     * }
-     */
-    public static long PR_PAC_APDBKEY() {
-        return PR_PAC_APDBKEY;
-    }
-    private static final long PR_PAC_APGAKEY = 16L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_PAC_APGAKEY 16
-     * }
-     */
-    public static long PR_PAC_APGAKEY() {
-        return PR_PAC_APGAKEY;
-    }
-    private static final long PR_PAC_APIAKEY = 1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_PAC_APIAKEY 1
-     * }
-     */
-    public static long PR_PAC_APIAKEY() {
-        return PR_PAC_APIAKEY;
-    }
-    private static final long PR_PAC_APIBKEY = 2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_PAC_APIBKEY 2
-     * }
-     */
-    public static long PR_PAC_APIBKEY() {
-        return PR_PAC_APIBKEY;
-    }
-    private static final int PR_PAC_GET_ENABLED_KEYS = (int)61L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_PAC_GET_ENABLED_KEYS 61
-     * }
-     */
-    public static int PR_PAC_GET_ENABLED_KEYS() {
-        return PR_PAC_GET_ENABLED_KEYS;
-    }
-    private static final int PR_PAC_RESET_KEYS = (int)54L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_PAC_RESET_KEYS 54
-     * }
-     */
-    public static int PR_PAC_RESET_KEYS() {
-        return PR_PAC_RESET_KEYS;
-    }
-    private static final int PR_PAC_SET_ENABLED_KEYS = (int)60L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_PAC_SET_ENABLED_KEYS 60
-     * }
-     */
-    public static int PR_PAC_SET_ENABLED_KEYS() {
-        return PR_PAC_SET_ENABLED_KEYS;
-    }
-    private static final int PR_SCHED_CORE = (int)62L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SCHED_CORE 62
-     * }
-     */
-    public static int PR_SCHED_CORE() {
-        return PR_SCHED_CORE;
-    }
-    private static final int PR_SCHED_CORE_CREATE = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SCHED_CORE_CREATE 1
-     * }
-     */
-    public static int PR_SCHED_CORE_CREATE() {
-        return PR_SCHED_CORE_CREATE;
-    }
-    private static final int PR_SCHED_CORE_GET = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SCHED_CORE_GET 0
-     * }
-     */
-    public static int PR_SCHED_CORE_GET() {
-        return PR_SCHED_CORE_GET;
-    }
-    private static final int PR_SCHED_CORE_MAX = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SCHED_CORE_MAX 4
-     * }
-     */
-    public static int PR_SCHED_CORE_MAX() {
-        return PR_SCHED_CORE_MAX;
-    }
-    private static final int PR_SCHED_CORE_SCOPE_PROCESS_GROUP = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SCHED_CORE_SCOPE_PROCESS_GROUP 2
-     * }
-     */
-    public static int PR_SCHED_CORE_SCOPE_PROCESS_GROUP() {
-        return PR_SCHED_CORE_SCOPE_PROCESS_GROUP;
-    }
-    private static final int PR_SCHED_CORE_SCOPE_THREAD = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SCHED_CORE_SCOPE_THREAD 0
-     * }
-     */
-    public static int PR_SCHED_CORE_SCOPE_THREAD() {
-        return PR_SCHED_CORE_SCOPE_THREAD;
-    }
-    private static final int PR_SCHED_CORE_SCOPE_THREAD_GROUP = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SCHED_CORE_SCOPE_THREAD_GROUP 1
-     * }
-     */
-    public static int PR_SCHED_CORE_SCOPE_THREAD_GROUP() {
-        return PR_SCHED_CORE_SCOPE_THREAD_GROUP;
-    }
-    private static final int PR_SCHED_CORE_SHARE_FROM = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SCHED_CORE_SHARE_FROM 3
-     * }
-     */
-    public static int PR_SCHED_CORE_SHARE_FROM() {
-        return PR_SCHED_CORE_SHARE_FROM;
-    }
-    private static final int PR_SCHED_CORE_SHARE_TO = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SCHED_CORE_SHARE_TO 2
-     * }
-     */
-    public static int PR_SCHED_CORE_SHARE_TO() {
-        return PR_SCHED_CORE_SHARE_TO;
-    }
     private static final int PR_SET_CHILD_SUBREAPER = (int)36L;
     /**
      * {@snippet lang=c :
@@ -2588,51 +1138,6 @@ public class process_h {
     public static int PR_SET_DUMPABLE() {
         return PR_SET_DUMPABLE;
     }
-    private static final int PR_SET_ENDIAN = (int)20L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_ENDIAN 20
-     * }
-     */
-    public static int PR_SET_ENDIAN() {
-        return PR_SET_ENDIAN;
-    }
-    private static final int PR_SET_FPEMU = (int)10L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_FPEMU 10
-     * }
-     */
-    public static int PR_SET_FPEMU() {
-        return PR_SET_FPEMU;
-    }
-    private static final int PR_SET_FPEXC = (int)12L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_FPEXC 12
-     * }
-     */
-    public static int PR_SET_FPEXC() {
-        return PR_SET_FPEXC;
-    }
-    private static final int PR_SET_FP_MODE = (int)45L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_FP_MODE 45
-     * }
-     */
-    public static int PR_SET_FP_MODE() {
-        return PR_SET_FP_MODE;
-    }
-    private static final int PR_SET_IO_FLUSHER = (int)57L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_IO_FLUSHER 57
-     * }
-     */
-    public static int PR_SET_IO_FLUSHER() {
-        return PR_SET_IO_FLUSHER;
-    }
     private static final int PR_SET_KEEPCAPS = (int)8L;
     /**
      * {@snippet lang=c :
@@ -2641,150 +1146,6 @@ public class process_h {
      */
     public static int PR_SET_KEEPCAPS() {
         return PR_SET_KEEPCAPS;
-    }
-    private static final int PR_SET_MM = (int)35L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM 35
-     * }
-     */
-    public static int PR_SET_MM() {
-        return PR_SET_MM;
-    }
-    private static final int PR_SET_MM_ARG_END = (int)9L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM_ARG_END 9
-     * }
-     */
-    public static int PR_SET_MM_ARG_END() {
-        return PR_SET_MM_ARG_END;
-    }
-    private static final int PR_SET_MM_ARG_START = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM_ARG_START 8
-     * }
-     */
-    public static int PR_SET_MM_ARG_START() {
-        return PR_SET_MM_ARG_START;
-    }
-    private static final int PR_SET_MM_AUXV = (int)12L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM_AUXV 12
-     * }
-     */
-    public static int PR_SET_MM_AUXV() {
-        return PR_SET_MM_AUXV;
-    }
-    private static final int PR_SET_MM_BRK = (int)7L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM_BRK 7
-     * }
-     */
-    public static int PR_SET_MM_BRK() {
-        return PR_SET_MM_BRK;
-    }
-    private static final int PR_SET_MM_END_CODE = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM_END_CODE 2
-     * }
-     */
-    public static int PR_SET_MM_END_CODE() {
-        return PR_SET_MM_END_CODE;
-    }
-    private static final int PR_SET_MM_END_DATA = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM_END_DATA 4
-     * }
-     */
-    public static int PR_SET_MM_END_DATA() {
-        return PR_SET_MM_END_DATA;
-    }
-    private static final int PR_SET_MM_ENV_END = (int)11L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM_ENV_END 11
-     * }
-     */
-    public static int PR_SET_MM_ENV_END() {
-        return PR_SET_MM_ENV_END;
-    }
-    private static final int PR_SET_MM_ENV_START = (int)10L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM_ENV_START 10
-     * }
-     */
-    public static int PR_SET_MM_ENV_START() {
-        return PR_SET_MM_ENV_START;
-    }
-    private static final int PR_SET_MM_EXE_FILE = (int)13L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM_EXE_FILE 13
-     * }
-     */
-    public static int PR_SET_MM_EXE_FILE() {
-        return PR_SET_MM_EXE_FILE;
-    }
-    private static final int PR_SET_MM_MAP = (int)14L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM_MAP 14
-     * }
-     */
-    public static int PR_SET_MM_MAP() {
-        return PR_SET_MM_MAP;
-    }
-    private static final int PR_SET_MM_MAP_SIZE = (int)15L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM_MAP_SIZE 15
-     * }
-     */
-    public static int PR_SET_MM_MAP_SIZE() {
-        return PR_SET_MM_MAP_SIZE;
-    }
-    private static final int PR_SET_MM_START_BRK = (int)6L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM_START_BRK 6
-     * }
-     */
-    public static int PR_SET_MM_START_BRK() {
-        return PR_SET_MM_START_BRK;
-    }
-    private static final int PR_SET_MM_START_CODE = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM_START_CODE 1
-     * }
-     */
-    public static int PR_SET_MM_START_CODE() {
-        return PR_SET_MM_START_CODE;
-    }
-    private static final int PR_SET_MM_START_DATA = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM_START_DATA 3
-     * }
-     */
-    public static int PR_SET_MM_START_DATA() {
-        return PR_SET_MM_START_DATA;
-    }
-    private static final int PR_SET_MM_START_STACK = (int)5L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_MM_START_STACK 5
-     * }
-     */
-    public static int PR_SET_MM_START_STACK() {
-        return PR_SET_MM_START_STACK;
     }
     private static final int PR_SET_NAME = (int)15L;
     /**
@@ -2813,24 +1174,6 @@ public class process_h {
     public static int PR_SET_PDEATHSIG() {
         return PR_SET_PDEATHSIG;
     }
-    private static final int PR_SET_PTRACER = (int)1499557217L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_PTRACER 1499557217
-     * }
-     */
-    public static int PR_SET_PTRACER() {
-        return PR_SET_PTRACER;
-    }
-    private static final long PR_SET_PTRACER_ANY = -1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_PTRACER_ANY -1
-     * }
-     */
-    public static long PR_SET_PTRACER_ANY() {
-        return PR_SET_PTRACER_ANY;
-    }
     private static final int PR_SET_SECCOMP = (int)22L;
     /**
      * {@snippet lang=c :
@@ -2839,87 +1182,6 @@ public class process_h {
      */
     public static int PR_SET_SECCOMP() {
         return PR_SET_SECCOMP;
-    }
-    private static final int PR_SET_SECUREBITS = (int)28L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_SECUREBITS 28
-     * }
-     */
-    public static int PR_SET_SECUREBITS() {
-        return PR_SET_SECUREBITS;
-    }
-    private static final int PR_SET_SPECULATION_CTRL = (int)53L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_SPECULATION_CTRL 53
-     * }
-     */
-    public static int PR_SET_SPECULATION_CTRL() {
-        return PR_SET_SPECULATION_CTRL;
-    }
-    private static final int PR_SET_SYSCALL_USER_DISPATCH = (int)59L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_SYSCALL_USER_DISPATCH 59
-     * }
-     */
-    public static int PR_SET_SYSCALL_USER_DISPATCH() {
-        return PR_SET_SYSCALL_USER_DISPATCH;
-    }
-    private static final int PR_SET_TAGGED_ADDR_CTRL = (int)55L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_TAGGED_ADDR_CTRL 55
-     * }
-     */
-    public static int PR_SET_TAGGED_ADDR_CTRL() {
-        return PR_SET_TAGGED_ADDR_CTRL;
-    }
-    private static final int PR_SET_THP_DISABLE = (int)41L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_THP_DISABLE 41
-     * }
-     */
-    public static int PR_SET_THP_DISABLE() {
-        return PR_SET_THP_DISABLE;
-    }
-    private static final int PR_SET_TIMERSLACK = (int)29L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_TIMERSLACK 29
-     * }
-     */
-    public static int PR_SET_TIMERSLACK() {
-        return PR_SET_TIMERSLACK;
-    }
-    private static final int PR_SET_TIMING = (int)14L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_TIMING 14
-     * }
-     */
-    public static int PR_SET_TIMING() {
-        return PR_SET_TIMING;
-    }
-    private static final int PR_SET_TSC = (int)26L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_TSC 26
-     * }
-     */
-    public static int PR_SET_TSC() {
-        return PR_SET_TSC;
-    }
-    private static final int PR_SET_UNALIGN = (int)6L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_UNALIGN 6
-     * }
-     */
-    public static int PR_SET_UNALIGN() {
-        return PR_SET_UNALIGN;
     }
     private static final int PR_SET_VMA = (int)1398164801L;
     /**
@@ -2939,276 +1201,6 @@ public class process_h {
     public static int PR_SET_VMA_ANON_NAME() {
         return PR_SET_VMA_ANON_NAME;
     }
-    private static final int PR_SME_GET_VL = (int)64L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SME_GET_VL 64
-     * }
-     */
-    public static int PR_SME_GET_VL() {
-        return PR_SME_GET_VL;
-    }
-    private static final int PR_SME_SET_VL = (int)63L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SME_SET_VL 63
-     * }
-     */
-    public static int PR_SME_SET_VL() {
-        return PR_SME_SET_VL;
-    }
-    private static final int PR_SME_SET_VL_ONEXEC = (int)262144L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SME_SET_VL_ONEXEC 262144
-     * }
-     */
-    public static int PR_SME_SET_VL_ONEXEC() {
-        return PR_SME_SET_VL_ONEXEC;
-    }
-    private static final int PR_SME_VL_INHERIT = (int)131072L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SME_VL_INHERIT 131072
-     * }
-     */
-    public static int PR_SME_VL_INHERIT() {
-        return PR_SME_VL_INHERIT;
-    }
-    private static final int PR_SME_VL_LEN_MASK = (int)65535L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SME_VL_LEN_MASK 65535
-     * }
-     */
-    public static int PR_SME_VL_LEN_MASK() {
-        return PR_SME_VL_LEN_MASK;
-    }
-    private static final long PR_SPEC_DISABLE = 4L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SPEC_DISABLE 4
-     * }
-     */
-    public static long PR_SPEC_DISABLE() {
-        return PR_SPEC_DISABLE;
-    }
-    private static final long PR_SPEC_DISABLE_NOEXEC = 16L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SPEC_DISABLE_NOEXEC 16
-     * }
-     */
-    public static long PR_SPEC_DISABLE_NOEXEC() {
-        return PR_SPEC_DISABLE_NOEXEC;
-    }
-    private static final long PR_SPEC_ENABLE = 2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SPEC_ENABLE 2
-     * }
-     */
-    public static long PR_SPEC_ENABLE() {
-        return PR_SPEC_ENABLE;
-    }
-    private static final long PR_SPEC_FORCE_DISABLE = 8L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SPEC_FORCE_DISABLE 8
-     * }
-     */
-    public static long PR_SPEC_FORCE_DISABLE() {
-        return PR_SPEC_FORCE_DISABLE;
-    }
-    private static final int PR_SPEC_INDIRECT_BRANCH = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SPEC_INDIRECT_BRANCH 1
-     * }
-     */
-    public static int PR_SPEC_INDIRECT_BRANCH() {
-        return PR_SPEC_INDIRECT_BRANCH;
-    }
-    private static final int PR_SPEC_L1D_FLUSH = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SPEC_L1D_FLUSH 2
-     * }
-     */
-    public static int PR_SPEC_L1D_FLUSH() {
-        return PR_SPEC_L1D_FLUSH;
-    }
-    private static final int PR_SPEC_NOT_AFFECTED = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SPEC_NOT_AFFECTED 0
-     * }
-     */
-    public static int PR_SPEC_NOT_AFFECTED() {
-        return PR_SPEC_NOT_AFFECTED;
-    }
-    private static final long PR_SPEC_PRCTL = 1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SPEC_PRCTL 1
-     * }
-     */
-    public static long PR_SPEC_PRCTL() {
-        return PR_SPEC_PRCTL;
-    }
-    private static final int PR_SPEC_STORE_BYPASS = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SPEC_STORE_BYPASS 0
-     * }
-     */
-    public static int PR_SPEC_STORE_BYPASS() {
-        return PR_SPEC_STORE_BYPASS;
-    }
-    private static final int PR_SVE_GET_VL = (int)51L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SVE_GET_VL 51
-     * }
-     */
-    public static int PR_SVE_GET_VL() {
-        return PR_SVE_GET_VL;
-    }
-    private static final int PR_SVE_SET_VL = (int)50L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SVE_SET_VL 50
-     * }
-     */
-    public static int PR_SVE_SET_VL() {
-        return PR_SVE_SET_VL;
-    }
-    private static final int PR_SVE_SET_VL_ONEXEC = (int)262144L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SVE_SET_VL_ONEXEC 262144
-     * }
-     */
-    public static int PR_SVE_SET_VL_ONEXEC() {
-        return PR_SVE_SET_VL_ONEXEC;
-    }
-    private static final int PR_SVE_VL_INHERIT = (int)131072L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SVE_VL_INHERIT 131072
-     * }
-     */
-    public static int PR_SVE_VL_INHERIT() {
-        return PR_SVE_VL_INHERIT;
-    }
-    private static final int PR_SVE_VL_LEN_MASK = (int)65535L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SVE_VL_LEN_MASK 65535
-     * }
-     */
-    public static int PR_SVE_VL_LEN_MASK() {
-        return PR_SVE_VL_LEN_MASK;
-    }
-    private static final int PR_SYS_DISPATCH_OFF = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SYS_DISPATCH_OFF 0
-     * }
-     */
-    public static int PR_SYS_DISPATCH_OFF() {
-        return PR_SYS_DISPATCH_OFF;
-    }
-    private static final int PR_SYS_DISPATCH_ON = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SYS_DISPATCH_ON 1
-     * }
-     */
-    public static int PR_SYS_DISPATCH_ON() {
-        return PR_SYS_DISPATCH_ON;
-    }
-    private static final long PR_TAGGED_ADDR_ENABLE = 1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_TAGGED_ADDR_ENABLE 1
-     * }
-     */
-    public static long PR_TAGGED_ADDR_ENABLE() {
-        return PR_TAGGED_ADDR_ENABLE;
-    }
-    private static final int PR_TASK_PERF_EVENTS_DISABLE = (int)31L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_TASK_PERF_EVENTS_DISABLE 31
-     * }
-     */
-    public static int PR_TASK_PERF_EVENTS_DISABLE() {
-        return PR_TASK_PERF_EVENTS_DISABLE;
-    }
-    private static final int PR_TASK_PERF_EVENTS_ENABLE = (int)32L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_TASK_PERF_EVENTS_ENABLE 32
-     * }
-     */
-    public static int PR_TASK_PERF_EVENTS_ENABLE() {
-        return PR_TASK_PERF_EVENTS_ENABLE;
-    }
-    private static final int PR_TIMING_STATISTICAL = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_TIMING_STATISTICAL 0
-     * }
-     */
-    public static int PR_TIMING_STATISTICAL() {
-        return PR_TIMING_STATISTICAL;
-    }
-    private static final int PR_TIMING_TIMESTAMP = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_TIMING_TIMESTAMP 1
-     * }
-     */
-    public static int PR_TIMING_TIMESTAMP() {
-        return PR_TIMING_TIMESTAMP;
-    }
-    private static final int PR_TSC_ENABLE = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_TSC_ENABLE 1
-     * }
-     */
-    public static int PR_TSC_ENABLE() {
-        return PR_TSC_ENABLE;
-    }
-    private static final int PR_TSC_SIGSEGV = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_TSC_SIGSEGV 2
-     * }
-     */
-    public static int PR_TSC_SIGSEGV() {
-        return PR_TSC_SIGSEGV;
-    }
-    private static final int PR_UNALIGN_NOPRINT = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_UNALIGN_NOPRINT 1
-     * }
-     */
-    public static int PR_UNALIGN_NOPRINT() {
-        return PR_UNALIGN_NOPRINT;
-    }
-    private static final int PR_UNALIGN_SIGBUS = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_UNALIGN_SIGBUS 2
-     * }
-     */
-    public static int PR_UNALIGN_SIGBUS() {
-        return PR_UNALIGN_SIGBUS;
-    }
     private static final int P_ALL = (int)0L;
     /**
      * {@snippet lang=c :
@@ -3217,15 +1209,6 @@ public class process_h {
      */
     public static int P_ALL() {
         return P_ALL;
-    }
-    private static final int P_PGID = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define P_PGID 2
-     * }
-     */
-    public static int P_PGID() {
-        return P_PGID;
     }
     private static final int P_PID = (int)1L;
     /**
@@ -3245,15 +1228,6 @@ public class process_h {
     public static int P_PIDFD() {
         return P_PIDFD;
     }
-    private static final int RLIMIT_AS = (int)9L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_AS 9
-     * }
-     */
-    public static int RLIMIT_AS() {
-        return RLIMIT_AS;
-    }
     private static final int RLIMIT_CORE = (int)4L;
     /**
      * {@snippet lang=c :
@@ -3263,42 +1237,6 @@ public class process_h {
     public static int RLIMIT_CORE() {
         return RLIMIT_CORE;
     }
-    private static final int RLIMIT_CPU = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_CPU 0
-     * }
-     */
-    public static int RLIMIT_CPU() {
-        return RLIMIT_CPU;
-    }
-    private static final int RLIMIT_DATA = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_DATA 2
-     * }
-     */
-    public static int RLIMIT_DATA() {
-        return RLIMIT_DATA;
-    }
-    private static final int RLIMIT_FSIZE = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_FSIZE 1
-     * }
-     */
-    public static int RLIMIT_FSIZE() {
-        return RLIMIT_FSIZE;
-    }
-    private static final int RLIMIT_LOCKS = (int)10L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_LOCKS 10
-     * }
-     */
-    public static int RLIMIT_LOCKS() {
-        return RLIMIT_LOCKS;
-    }
     private static final int RLIMIT_MEMLOCK = (int)8L;
     /**
      * {@snippet lang=c :
@@ -3307,33 +1245,6 @@ public class process_h {
      */
     public static int RLIMIT_MEMLOCK() {
         return RLIMIT_MEMLOCK;
-    }
-    private static final int RLIMIT_MSGQUEUE = (int)12L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_MSGQUEUE 12
-     * }
-     */
-    public static int RLIMIT_MSGQUEUE() {
-        return RLIMIT_MSGQUEUE;
-    }
-    private static final int RLIMIT_NICE = (int)13L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_NICE 13
-     * }
-     */
-    public static int RLIMIT_NICE() {
-        return RLIMIT_NICE;
-    }
-    private static final int RLIMIT_NLIMITS = (int)16L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_NLIMITS 16
-     * }
-     */
-    public static int RLIMIT_NLIMITS() {
-        return RLIMIT_NLIMITS;
     }
     private static final int RLIMIT_NOFILE = (int)7L;
     /**
@@ -3353,60 +1264,6 @@ public class process_h {
     public static int RLIMIT_NPROC() {
         return RLIMIT_NPROC;
     }
-    private static final int RLIMIT_OFILE = (int)7L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_OFILE 7
-     * }
-     */
-    public static int RLIMIT_OFILE() {
-        return RLIMIT_OFILE;
-    }
-    private static final int RLIMIT_RSS = (int)5L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_RSS 5
-     * }
-     */
-    public static int RLIMIT_RSS() {
-        return RLIMIT_RSS;
-    }
-    private static final int RLIMIT_RTPRIO = (int)14L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_RTPRIO 14
-     * }
-     */
-    public static int RLIMIT_RTPRIO() {
-        return RLIMIT_RTPRIO;
-    }
-    private static final int RLIMIT_RTTIME = (int)15L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_RTTIME 15
-     * }
-     */
-    public static int RLIMIT_RTTIME() {
-        return RLIMIT_RTTIME;
-    }
-    private static final int RLIMIT_SIGPENDING = (int)11L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_SIGPENDING 11
-     * }
-     */
-    public static int RLIMIT_SIGPENDING() {
-        return RLIMIT_SIGPENDING;
-    }
-    private static final int RLIMIT_STACK = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_STACK 3
-     * }
-     */
-    public static int RLIMIT_STACK() {
-        return RLIMIT_STACK;
-    }
     private static final long RLIM_INFINITY = -1L;
     /**
      * {@snippet lang=c :
@@ -3415,33 +1272,6 @@ public class process_h {
      */
     public static long RLIM_INFINITY() {
         return RLIM_INFINITY;
-    }
-    private static final int SIGABRT = (int)6L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGABRT 6
-     * }
-     */
-    public static int SIGABRT() {
-        return SIGABRT;
-    }
-    private static final int SIGALRM = (int)14L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGALRM 14
-     * }
-     */
-    public static int SIGALRM() {
-        return SIGALRM;
-    }
-    private static final int SIGBUS = (int)7L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGBUS 7
-     * }
-     */
-    public static int SIGBUS() {
-        return SIGBUS;
     }
     private static final int SIGCHLD = (int)17L;
     /**
@@ -3452,15 +1282,6 @@ public class process_h {
     public static int SIGCHLD() {
         return SIGCHLD;
     }
-    private static final int SIGCLD = (int)17L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGCLD 17
-     * }
-     */
-    public static int SIGCLD() {
-        return SIGCLD;
-    }
     private static final int SIGCONT = (int)18L;
     /**
      * {@snippet lang=c :
@@ -3469,15 +1290,6 @@ public class process_h {
      */
     public static int SIGCONT() {
         return SIGCONT;
-    }
-    private static final int SIGFPE = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGFPE 8
-     * }
-     */
-    public static int SIGFPE() {
-        return SIGFPE;
     }
     private static final int SIGHUP = (int)1L;
     /**
@@ -3488,15 +1300,6 @@ public class process_h {
     public static int SIGHUP() {
         return SIGHUP;
     }
-    private static final int SIGILL = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGILL 4
-     * }
-     */
-    public static int SIGILL() {
-        return SIGILL;
-    }
     private static final int SIGINT = (int)2L;
     /**
      * {@snippet lang=c :
@@ -3505,24 +1308,6 @@ public class process_h {
      */
     public static int SIGINT() {
         return SIGINT;
-    }
-    private static final int SIGIO = (int)29L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGIO 29
-     * }
-     */
-    public static int SIGIO() {
-        return SIGIO;
-    }
-    private static final int SIGIOT = (int)6L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGIOT 6
-     * }
-     */
-    public static int SIGIOT() {
-        return SIGIOT;
     }
     private static final int SIGKILL = (int)9L;
     /**
@@ -3542,33 +1327,6 @@ public class process_h {
     public static int SIGPIPE() {
         return SIGPIPE;
     }
-    private static final int SIGPOLL = (int)29L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGPOLL 29
-     * }
-     */
-    public static int SIGPOLL() {
-        return SIGPOLL;
-    }
-    private static final int SIGPROF = (int)27L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGPROF 27
-     * }
-     */
-    public static int SIGPROF() {
-        return SIGPROF;
-    }
-    private static final int SIGPWR = (int)30L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGPWR 30
-     * }
-     */
-    public static int SIGPWR() {
-        return SIGPWR;
-    }
     private static final int SIGQUIT = (int)3L;
     /**
      * {@snippet lang=c :
@@ -3577,24 +1335,6 @@ public class process_h {
      */
     public static int SIGQUIT() {
         return SIGQUIT;
-    }
-    private static final int SIGSEGV = (int)11L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGSEGV 11
-     * }
-     */
-    public static int SIGSEGV() {
-        return SIGSEGV;
-    }
-    private static final int SIGSTKFLT = (int)16L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGSTKFLT 16
-     * }
-     */
-    public static int SIGSTKFLT() {
-        return SIGSTKFLT;
     }
     private static final int SIGSTOP = (int)19L;
     /**
@@ -3605,15 +1345,6 @@ public class process_h {
     public static int SIGSTOP() {
         return SIGSTOP;
     }
-    private static final int SIGSYS = (int)31L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGSYS 31
-     * }
-     */
-    public static int SIGSYS() {
-        return SIGSYS;
-    }
     private static final int SIGTERM = (int)15L;
     /**
      * {@snippet lang=c :
@@ -3622,51 +1353,6 @@ public class process_h {
      */
     public static int SIGTERM() {
         return SIGTERM;
-    }
-    private static final int SIGTRAP = (int)5L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGTRAP 5
-     * }
-     */
-    public static int SIGTRAP() {
-        return SIGTRAP;
-    }
-    private static final int SIGTSTP = (int)20L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGTSTP 20
-     * }
-     */
-    public static int SIGTSTP() {
-        return SIGTSTP;
-    }
-    private static final int SIGTTIN = (int)21L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGTTIN 21
-     * }
-     */
-    public static int SIGTTIN() {
-        return SIGTTIN;
-    }
-    private static final int SIGTTOU = (int)22L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGTTOU 22
-     * }
-     */
-    public static int SIGTTOU() {
-        return SIGTTOU;
-    }
-    private static final int SIGURG = (int)23L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGURG 23
-     * }
-     */
-    public static int SIGURG() {
-        return SIGURG;
     }
     private static final int SIGUSR1 = (int)10L;
     /**
@@ -3685,69 +1371,6 @@ public class process_h {
      */
     public static int SIGUSR2() {
         return SIGUSR2;
-    }
-    private static final int SIGVTALRM = (int)26L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGVTALRM 26
-     * }
-     */
-    public static int SIGVTALRM() {
-        return SIGVTALRM;
-    }
-    private static final int SIGWINCH = (int)28L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGWINCH 28
-     * }
-     */
-    public static int SIGWINCH() {
-        return SIGWINCH;
-    }
-    private static final int SIGXCPU = (int)24L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGXCPU 24
-     * }
-     */
-    public static int SIGXCPU() {
-        return SIGXCPU;
-    }
-    private static final int SIGXFSZ = (int)25L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGXFSZ 25
-     * }
-     */
-    public static int SIGXFSZ() {
-        return SIGXFSZ;
-    }
-    private static final int SIG_BLOCK = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define SIG_BLOCK 0
-     * }
-     */
-    public static int SIG_BLOCK() {
-        return SIG_BLOCK;
-    }
-    private static final int SIG_SETMASK = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define SIG_SETMASK 2
-     * }
-     */
-    public static int SIG_SETMASK() {
-        return SIG_SETMASK;
-    }
-    private static final int SIG_UNBLOCK = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define SIG_UNBLOCK 1
-     * }
-     */
-    public static int SIG_UNBLOCK() {
-        return SIG_UNBLOCK;
     }
     private static final int SYS_bind = (int)49L;
     /**
@@ -3785,15 +1408,6 @@ public class process_h {
     public static int SYS_close() {
         return SYS_close;
     }
-    private static final int SYS_close_range = (int)436L;
-    /**
-     * {@snippet lang=c :
-     * #define SYS_close_range 436
-     * }
-     */
-    public static int SYS_close_range() {
-        return SYS_close_range;
-    }
     private static final int SYS_epoll_create1 = (int)291L;
     /**
      * {@snippet lang=c :
@@ -3802,24 +1416,6 @@ public class process_h {
      */
     public static int SYS_epoll_create1() {
         return SYS_epoll_create1;
-    }
-    private static final int SYS_epoll_ctl = (int)233L;
-    /**
-     * {@snippet lang=c :
-     * #define SYS_epoll_ctl 233
-     * }
-     */
-    public static int SYS_epoll_ctl() {
-        return SYS_epoll_ctl;
-    }
-    private static final int SYS_epoll_ctl_old = (int)214L;
-    /**
-     * {@snippet lang=c :
-     * #define SYS_epoll_ctl_old 214
-     * }
-     */
-    public static int SYS_epoll_ctl_old() {
-        return SYS_epoll_ctl_old;
     }
     private static final int SYS_eventfd2 = (int)290L;
     /**
@@ -3902,15 +1498,6 @@ public class process_h {
     public static int SYS_openat() {
         return SYS_openat;
     }
-    private static final int SYS_openat2 = (int)437L;
-    /**
-     * {@snippet lang=c :
-     * #define SYS_openat2 437
-     * }
-     */
-    public static int SYS_openat2() {
-        return SYS_openat2;
-    }
     private static final int SYS_pidfd_open = (int)434L;
     /**
      * {@snippet lang=c :
@@ -3974,15 +1561,6 @@ public class process_h {
     public static int SYS_sendto() {
         return SYS_sendto;
     }
-    private static final int SYS_setsockopt = (int)54L;
-    /**
-     * {@snippet lang=c :
-     * #define SYS_setsockopt 54
-     * }
-     */
-    public static int SYS_setsockopt() {
-        return SYS_setsockopt;
-    }
     private static final int SYS_socket = (int)41L;
     /**
      * {@snippet lang=c :
@@ -3991,15 +1569,6 @@ public class process_h {
      */
     public static int SYS_socket() {
         return SYS_socket;
-    }
-    private static final int SYS_socketpair = (int)53L;
-    /**
-     * {@snippet lang=c :
-     * #define SYS_socketpair 53
-     * }
-     */
-    public static int SYS_socketpair() {
-        return SYS_socketpair;
     }
     private static final int SYS_timerfd_create = (int)283L;
     /**

@@ -2,7 +2,6 @@ package io.jpasst.sys;
 
 import io.jpasst.sys.gen.netlink.ifaddrmsg;
 import io.jpasst.sys.gen.netlink.ifinfomsg;
-import io.jpasst.sys.gen.netlink.ndmsg;
 import io.jpasst.sys.gen.netlink.netlink_h;
 import io.jpasst.sys.gen.netlink.nlmsgerr;
 import io.jpasst.sys.gen.netlink.nlmsghdr;
