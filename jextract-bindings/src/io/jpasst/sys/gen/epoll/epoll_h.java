@@ -215,15 +215,6 @@ public class epoll_h {
     public static int EPOLLET() {
         return EPOLLET;
     }
-    private static final int EPOLLEXCLUSIVE = (int)268435456L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLEXCLUSIVE 268435456
-     * }
-     */
-    public static int EPOLLEXCLUSIVE() {
-        return EPOLLEXCLUSIVE;
-    }
     private static final int EPOLLHUP = (int)16L;
     /**
      * {@snippet lang=c :
@@ -242,15 +233,6 @@ public class epoll_h {
     public static int EPOLLIN() {
         return EPOLLIN;
     }
-    private static final int EPOLLONESHOT = (int)1073741824L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLONESHOT 1073741824
-     * }
-     */
-    public static int EPOLLONESHOT() {
-        return EPOLLONESHOT;
-    }
     private static final int EPOLLOUT = (int)4L;
     /**
      * {@snippet lang=c :
@@ -259,15 +241,6 @@ public class epoll_h {
      */
     public static int EPOLLOUT() {
         return EPOLLOUT;
-    }
-    private static final int EPOLLPRI = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLPRI 2
-     * }
-     */
-    public static int EPOLLPRI() {
-        return EPOLLPRI;
     }
     private static final int EPOLLRDHUP = (int)8192L;
     /**

@@ -1761,15 +1761,6 @@ public class io_h {
     public static int F_GETPIPE_SZ() {
         return F_GETPIPE_SZ;
     }
-    private static final int F_SETFD = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define F_SETFD 2
-     * }
-     */
-    public static int F_SETFD() {
-        return F_SETFD;
-    }
     private static final int F_SETFL = (int)4L;
     /**
      * {@snippet lang=c :
@@ -1787,15 +1778,6 @@ public class io_h {
      */
     public static int F_SETPIPE_SZ() {
         return F_SETPIPE_SZ;
-    }
-    private static final int O_APPEND = (int)1024L;
-    /**
-     * {@snippet lang=c :
-     * #define O_APPEND 1024
-     * }
-     */
-    public static int O_APPEND() {
-        return O_APPEND;
     }
     private static final int O_CLOEXEC = (int)524288L;
     /**
@@ -1815,33 +1797,6 @@ public class io_h {
     public static int O_CREAT() {
         return O_CREAT;
     }
-    private static final int O_DIRECTORY = (int)65536L;
-    /**
-     * {@snippet lang=c :
-     * #define O_DIRECTORY 65536
-     * }
-     */
-    public static int O_DIRECTORY() {
-        return O_DIRECTORY;
-    }
-    private static final int O_EXCL = (int)128L;
-    /**
-     * {@snippet lang=c :
-     * #define O_EXCL 128
-     * }
-     */
-    public static int O_EXCL() {
-        return O_EXCL;
-    }
-    private static final int O_NOFOLLOW = (int)131072L;
-    /**
-     * {@snippet lang=c :
-     * #define O_NOFOLLOW 131072
-     * }
-     */
-    public static int O_NOFOLLOW() {
-        return O_NOFOLLOW;
-    }
     private static final int O_NONBLOCK = (int)2048L;
     /**
      * {@snippet lang=c :
@@ -1850,15 +1805,6 @@ public class io_h {
      */
     public static int O_NONBLOCK() {
         return O_NONBLOCK;
-    }
-    private static final int O_PATH = (int)2097152L;
-    /**
-     * {@snippet lang=c :
-     * #define O_PATH 2097152
-     * }
-     */
-    public static int O_PATH() {
-        return O_PATH;
     }
     private static final int O_RDONLY = (int)0L;
     /**
@@ -1896,15 +1842,6 @@ public class io_h {
     public static int O_WRONLY() {
         return O_WRONLY;
     }
-    private static final int SPLICE_F_GIFT = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define SPLICE_F_GIFT 8
-     * }
-     */
-    public static int SPLICE_F_GIFT() {
-        return SPLICE_F_GIFT;
-    }
     private static final int SPLICE_F_MORE = (int)4L;
     /**
      * {@snippet lang=c :
@@ -1940,23 +1877,5 @@ public class io_h {
      */
     public static int STDERR_FILENO() {
         return STDERR_FILENO;
-    }
-    private static final int STDIN_FILENO = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define STDIN_FILENO 0
-     * }
-     */
-    public static int STDIN_FILENO() {
-        return STDIN_FILENO;
-    }
-    private static final int STDOUT_FILENO = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define STDOUT_FILENO 1
-     * }
-     */
-    public static int STDOUT_FILENO() {
-        return STDOUT_FILENO;
     }
 }

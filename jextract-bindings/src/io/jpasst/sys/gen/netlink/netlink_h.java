@@ -321,15 +321,6 @@ public class netlink_h {
     public static int NLM_F_REQUEST() {
         return NLM_F_REQUEST;
     }
-    private static final int RTA_ALIGNTO = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define RTA_ALIGNTO 4
-     * }
-     */
-    public static int RTA_ALIGNTO() {
-        return RTA_ALIGNTO;
-    }
     private static final int RTA_DST = (int)1L;
     /**
      * {@snippet lang=c :

@@ -706,51 +706,6 @@ public class process_h {
     public static int AT_FDCWD() {
         return AT_FDCWD;
     }
-    private static final int CAP_CHOWN = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_CHOWN 0
-     * }
-     */
-    public static int CAP_CHOWN() {
-        return CAP_CHOWN;
-    }
-    private static final int CAP_DAC_OVERRIDE = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_DAC_OVERRIDE 1
-     * }
-     */
-    public static int CAP_DAC_OVERRIDE() {
-        return CAP_DAC_OVERRIDE;
-    }
-    private static final int CAP_DAC_READ_SEARCH = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_DAC_READ_SEARCH 2
-     * }
-     */
-    public static int CAP_DAC_READ_SEARCH() {
-        return CAP_DAC_READ_SEARCH;
-    }
-    private static final int CAP_FOWNER = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_FOWNER 3
-     * }
-     */
-    public static int CAP_FOWNER() {
-        return CAP_FOWNER;
-    }
-    private static final int CAP_KILL = (int)5L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_KILL 5
-     * }
-     */
-    public static int CAP_KILL() {
-        return CAP_KILL;
-    }
     private static final int CAP_LAST_CAP = (int)40L;
     /**
      * {@snippet lang=c :
@@ -778,96 +733,6 @@ public class process_h {
     public static int CAP_NET_BIND_SERVICE() {
         return CAP_NET_BIND_SERVICE;
     }
-    private static final int CAP_NET_BROADCAST = (int)11L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_NET_BROADCAST 11
-     * }
-     */
-    public static int CAP_NET_BROADCAST() {
-        return CAP_NET_BROADCAST;
-    }
-    private static final int CAP_NET_RAW = (int)13L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_NET_RAW 13
-     * }
-     */
-    public static int CAP_NET_RAW() {
-        return CAP_NET_RAW;
-    }
-    private static final int CAP_SETGID = (int)6L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SETGID 6
-     * }
-     */
-    public static int CAP_SETGID() {
-        return CAP_SETGID;
-    }
-    private static final int CAP_SETPCAP = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SETPCAP 8
-     * }
-     */
-    public static int CAP_SETPCAP() {
-        return CAP_SETPCAP;
-    }
-    private static final int CAP_SETUID = (int)7L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SETUID 7
-     * }
-     */
-    public static int CAP_SETUID() {
-        return CAP_SETUID;
-    }
-    private static final int CAP_SYS_ADMIN = (int)21L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SYS_ADMIN 21
-     * }
-     */
-    public static int CAP_SYS_ADMIN() {
-        return CAP_SYS_ADMIN;
-    }
-    private static final int CAP_SYS_CHROOT = (int)18L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SYS_CHROOT 18
-     * }
-     */
-    public static int CAP_SYS_CHROOT() {
-        return CAP_SYS_CHROOT;
-    }
-    private static final int CAP_SYS_PTRACE = (int)19L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SYS_PTRACE 19
-     * }
-     */
-    public static int CAP_SYS_PTRACE() {
-        return CAP_SYS_PTRACE;
-    }
-    private static final int CAP_SYS_RESOURCE = (int)24L;
-    /**
-     * {@snippet lang=c :
-     * #define CAP_SYS_RESOURCE 24
-     * }
-     */
-    public static int CAP_SYS_RESOURCE() {
-        return CAP_SYS_RESOURCE;
-    }
-    private static final int CLD_DUMPED = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define CLD_DUMPED 3
-     * }
-     */
-    public static int CLD_DUMPED() {
-        return CLD_DUMPED;
-    }
     private static final int CLD_EXITED = (int)1L;
     /**
      * {@snippet lang=c :
@@ -876,42 +741,6 @@ public class process_h {
      */
     public static int CLD_EXITED() {
         return CLD_EXITED;
-    }
-    private static final int CLD_KILLED = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define CLD_KILLED 2
-     * }
-     */
-    public static int CLD_KILLED() {
-        return CLD_KILLED;
-    }
-    private static final int CLONE_FILES = (int)1024L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_FILES 1024
-     * }
-     */
-    public static int CLONE_FILES() {
-        return CLONE_FILES;
-    }
-    private static final int CLONE_FS = (int)512L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_FS 512
-     * }
-     */
-    public static int CLONE_FS() {
-        return CLONE_FS;
-    }
-    private static final int CLONE_NEWCGROUP = (int)33554432L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_NEWCGROUP 33554432
-     * }
-     */
-    public static int CLONE_NEWCGROUP() {
-        return CLONE_NEWCGROUP;
     }
     private static final int CLONE_NEWIPC = (int)134217728L;
     /**
@@ -940,33 +769,6 @@ public class process_h {
     public static int CLONE_NEWNS() {
         return CLONE_NEWNS;
     }
-    private static final int CLONE_NEWPID = (int)536870912L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_NEWPID 536870912
-     * }
-     */
-    public static int CLONE_NEWPID() {
-        return CLONE_NEWPID;
-    }
-    private static final int CLONE_NEWTIME = (int)128L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_NEWTIME 128
-     * }
-     */
-    public static int CLONE_NEWTIME() {
-        return CLONE_NEWTIME;
-    }
-    private static final int CLONE_NEWUSER = (int)268435456L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_NEWUSER 268435456
-     * }
-     */
-    public static int CLONE_NEWUSER() {
-        return CLONE_NEWUSER;
-    }
     private static final int CLONE_NEWUTS = (int)67108864L;
     /**
      * {@snippet lang=c :
@@ -975,15 +777,6 @@ public class process_h {
      */
     public static int CLONE_NEWUTS() {
         return CLONE_NEWUTS;
-    }
-    private static final int CLONE_SYSVSEM = (int)262144L;
-    /**
-     * {@snippet lang=c :
-     * #define CLONE_SYSVSEM 262144
-     * }
-     */
-    public static int CLONE_SYSVSEM() {
-        return CLONE_SYSVSEM;
     }
     private static final int MADV_DONTDUMP = (int)16L;
     /**
@@ -1075,24 +868,6 @@ public class process_h {
     public static int PR_CAP_AMBIENT_CLEAR_ALL() {
         return PR_CAP_AMBIENT_CLEAR_ALL;
     }
-    private static final int PR_CAP_AMBIENT_LOWER = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_CAP_AMBIENT_LOWER 3
-     * }
-     */
-    public static int PR_CAP_AMBIENT_LOWER() {
-        return PR_CAP_AMBIENT_LOWER;
-    }
-    private static final int PR_CAP_AMBIENT_RAISE = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_CAP_AMBIENT_RAISE 2
-     * }
-     */
-    public static int PR_CAP_AMBIENT_RAISE() {
-        return PR_CAP_AMBIENT_RAISE;
-    }
     private static final int PR_GET_DUMPABLE = (int)3L;
     /**
      * {@snippet lang=c :
@@ -1101,33 +876,6 @@ public class process_h {
      */
     public static int PR_GET_DUMPABLE() {
         return PR_GET_DUMPABLE;
-    }
-    private static final int PR_GET_NAME = (int)16L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_NAME 16
-     * }
-     */
-    public static int PR_GET_NAME() {
-        return PR_GET_NAME;
-    }
-    private static final int PR_GET_NO_NEW_PRIVS = (int)39L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_GET_NO_NEW_PRIVS 39
-     * }
-     */
-    public static int PR_GET_NO_NEW_PRIVS() {
-        return PR_GET_NO_NEW_PRIVS;
-    }
-    private static final int PR_SET_CHILD_SUBREAPER = (int)36L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_CHILD_SUBREAPER 36
-     * }
-     */
-    public static int PR_SET_CHILD_SUBREAPER() {
-        return PR_SET_CHILD_SUBREAPER;
     }
     private static final int PR_SET_DUMPABLE = (int)4L;
     /**
@@ -1138,24 +886,6 @@ public class process_h {
     public static int PR_SET_DUMPABLE() {
         return PR_SET_DUMPABLE;
     }
-    private static final int PR_SET_KEEPCAPS = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_KEEPCAPS 8
-     * }
-     */
-    public static int PR_SET_KEEPCAPS() {
-        return PR_SET_KEEPCAPS;
-    }
-    private static final int PR_SET_NAME = (int)15L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_NAME 15
-     * }
-     */
-    public static int PR_SET_NAME() {
-        return PR_SET_NAME;
-    }
     private static final int PR_SET_NO_NEW_PRIVS = (int)38L;
     /**
      * {@snippet lang=c :
@@ -1164,24 +894,6 @@ public class process_h {
      */
     public static int PR_SET_NO_NEW_PRIVS() {
         return PR_SET_NO_NEW_PRIVS;
-    }
-    private static final int PR_SET_PDEATHSIG = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_PDEATHSIG 1
-     * }
-     */
-    public static int PR_SET_PDEATHSIG() {
-        return PR_SET_PDEATHSIG;
-    }
-    private static final int PR_SET_SECCOMP = (int)22L;
-    /**
-     * {@snippet lang=c :
-     * #define PR_SET_SECCOMP 22
-     * }
-     */
-    public static int PR_SET_SECCOMP() {
-        return PR_SET_SECCOMP;
     }
     private static final int PR_SET_VMA = (int)1398164801L;
     /**
@@ -1201,15 +913,6 @@ public class process_h {
     public static int PR_SET_VMA_ANON_NAME() {
         return PR_SET_VMA_ANON_NAME;
     }
-    private static final int P_ALL = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define P_ALL 0
-     * }
-     */
-    public static int P_ALL() {
-        return P_ALL;
-    }
     private static final int P_PID = (int)1L;
     /**
      * {@snippet lang=c :
@@ -1219,33 +922,6 @@ public class process_h {
     public static int P_PID() {
         return P_PID;
     }
-    private static final int P_PIDFD = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define P_PIDFD 3
-     * }
-     */
-    public static int P_PIDFD() {
-        return P_PIDFD;
-    }
-    private static final int RLIMIT_CORE = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_CORE 4
-     * }
-     */
-    public static int RLIMIT_CORE() {
-        return RLIMIT_CORE;
-    }
-    private static final int RLIMIT_MEMLOCK = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_MEMLOCK 8
-     * }
-     */
-    public static int RLIMIT_MEMLOCK() {
-        return RLIMIT_MEMLOCK;
-    }
     private static final int RLIMIT_NOFILE = (int)7L;
     /**
      * {@snippet lang=c :
@@ -1254,123 +930,6 @@ public class process_h {
      */
     public static int RLIMIT_NOFILE() {
         return RLIMIT_NOFILE;
-    }
-    private static final int RLIMIT_NPROC = (int)6L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIMIT_NPROC 6
-     * }
-     */
-    public static int RLIMIT_NPROC() {
-        return RLIMIT_NPROC;
-    }
-    private static final long RLIM_INFINITY = -1L;
-    /**
-     * {@snippet lang=c :
-     * #define RLIM_INFINITY -1
-     * }
-     */
-    public static long RLIM_INFINITY() {
-        return RLIM_INFINITY;
-    }
-    private static final int SIGCHLD = (int)17L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGCHLD 17
-     * }
-     */
-    public static int SIGCHLD() {
-        return SIGCHLD;
-    }
-    private static final int SIGCONT = (int)18L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGCONT 18
-     * }
-     */
-    public static int SIGCONT() {
-        return SIGCONT;
-    }
-    private static final int SIGHUP = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGHUP 1
-     * }
-     */
-    public static int SIGHUP() {
-        return SIGHUP;
-    }
-    private static final int SIGINT = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGINT 2
-     * }
-     */
-    public static int SIGINT() {
-        return SIGINT;
-    }
-    private static final int SIGKILL = (int)9L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGKILL 9
-     * }
-     */
-    public static int SIGKILL() {
-        return SIGKILL;
-    }
-    private static final int SIGPIPE = (int)13L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGPIPE 13
-     * }
-     */
-    public static int SIGPIPE() {
-        return SIGPIPE;
-    }
-    private static final int SIGQUIT = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGQUIT 3
-     * }
-     */
-    public static int SIGQUIT() {
-        return SIGQUIT;
-    }
-    private static final int SIGSTOP = (int)19L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGSTOP 19
-     * }
-     */
-    public static int SIGSTOP() {
-        return SIGSTOP;
-    }
-    private static final int SIGTERM = (int)15L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGTERM 15
-     * }
-     */
-    public static int SIGTERM() {
-        return SIGTERM;
-    }
-    private static final int SIGUSR1 = (int)10L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGUSR1 10
-     * }
-     */
-    public static int SIGUSR1() {
-        return SIGUSR1;
-    }
-    private static final int SIGUSR2 = (int)12L;
-    /**
-     * {@snippet lang=c :
-     * #define SIGUSR2 12
-     * }
-     */
-    public static int SIGUSR2() {
-        return SIGUSR2;
     }
     private static final int SYS_bind = (int)49L;
     /**
@@ -1588,15 +1147,6 @@ public class process_h {
     public static int SYS_unshare() {
         return SYS_unshare;
     }
-    private static final int WCONTINUED = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define WCONTINUED 8
-     * }
-     */
-    public static int WCONTINUED() {
-        return WCONTINUED;
-    }
     private static final int WEXITED = (int)4L;
     /**
      * {@snippet lang=c :
@@ -1606,15 +1156,6 @@ public class process_h {
     public static int WEXITED() {
         return WEXITED;
     }
-    private static final int WNOHANG = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define WNOHANG 1
-     * }
-     */
-    public static int WNOHANG() {
-        return WNOHANG;
-    }
     private static final int WNOWAIT = (int)16777216L;
     /**
      * {@snippet lang=c :
@@ -1623,15 +1164,6 @@ public class process_h {
      */
     public static int WNOWAIT() {
         return WNOWAIT;
-    }
-    private static final int WSTOPPED = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define WSTOPPED 2
-     * }
-     */
-    public static int WSTOPPED() {
-        return WSTOPPED;
     }
     private static final int _LINUX_CAPABILITY_U32S_3 = (int)2L;
     /**

@@ -133,15 +133,6 @@ public class timer_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
-    private static final int CLOCK_BOOTTIME = (int)7L;
-    /**
-     * {@snippet lang=c :
-     * #define CLOCK_BOOTTIME 7
-     * }
-     */
-    public static int CLOCK_BOOTTIME() {
-        return CLOCK_BOOTTIME;
-    }
     private static final int CLOCK_MONOTONIC = (int)1L;
     /**
      * {@snippet lang=c :
@@ -150,15 +141,6 @@ public class timer_h {
      */
     public static int CLOCK_MONOTONIC() {
         return CLOCK_MONOTONIC;
-    }
-    private static final int CLOCK_REALTIME = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define CLOCK_REALTIME 0
-     * }
-     */
-    public static int CLOCK_REALTIME() {
-        return CLOCK_REALTIME;
     }
     private static final int EFD_CLOEXEC = (int)524288L;
     /**
@@ -178,15 +160,6 @@ public class timer_h {
     public static int EFD_NONBLOCK() {
         return EFD_NONBLOCK;
     }
-    private static final int EFD_SEMAPHORE = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define EFD_SEMAPHORE 1
-     * }
-     */
-    public static int EFD_SEMAPHORE() {
-        return EFD_SEMAPHORE;
-    }
     private static final int TFD_CLOEXEC = (int)524288L;
     /**
      * {@snippet lang=c :
@@ -204,14 +177,5 @@ public class timer_h {
      */
     public static int TFD_NONBLOCK() {
         return TFD_NONBLOCK;
-    }
-    private static final int TFD_TIMER_ABSTIME = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define TFD_TIMER_ABSTIME 1
-     * }
-     */
-    public static int TFD_TIMER_ABSTIME() {
-        return TFD_TIMER_ABSTIME;
     }
 }

@@ -211,15 +211,6 @@ public class tun_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
-    private static final int IFF_BROADCAST = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define IFF_BROADCAST 2
-     * }
-     */
-    public static int IFF_BROADCAST() {
-        return IFF_BROADCAST;
-    }
     private static final int IFF_LOOPBACK = (int)8L;
     /**
      * {@snippet lang=c :
@@ -228,24 +219,6 @@ public class tun_h {
      */
     public static int IFF_LOOPBACK() {
         return IFF_LOOPBACK;
-    }
-    private static final int IFF_MULTICAST = (int)4096L;
-    /**
-     * {@snippet lang=c :
-     * #define IFF_MULTICAST 4096
-     * }
-     */
-    public static int IFF_MULTICAST() {
-        return IFF_MULTICAST;
-    }
-    private static final int IFF_MULTI_QUEUE = (int)256L;
-    /**
-     * {@snippet lang=c :
-     * #define IFF_MULTI_QUEUE 256
-     * }
-     */
-    public static int IFF_MULTI_QUEUE() {
-        return IFF_MULTI_QUEUE;
     }
     private static final int IFF_NOARP = (int)128L;
     /**
@@ -265,24 +238,6 @@ public class tun_h {
     public static int IFF_NO_PI() {
         return IFF_NO_PI;
     }
-    private static final int IFF_ONE_QUEUE = (int)8192L;
-    /**
-     * {@snippet lang=c :
-     * #define IFF_ONE_QUEUE 8192
-     * }
-     */
-    public static int IFF_ONE_QUEUE() {
-        return IFF_ONE_QUEUE;
-    }
-    private static final int IFF_RUNNING = (int)64L;
-    /**
-     * {@snippet lang=c :
-     * #define IFF_RUNNING 64
-     * }
-     */
-    public static int IFF_RUNNING() {
-        return IFF_RUNNING;
-    }
     private static final int IFF_TAP = (int)2L;
     /**
      * {@snippet lang=c :
@@ -291,15 +246,6 @@ public class tun_h {
      */
     public static int IFF_TAP() {
         return IFF_TAP;
-    }
-    private static final int IFF_TUN = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define IFF_TUN 1
-     * }
-     */
-    public static int IFF_TUN() {
-        return IFF_TUN;
     }
     private static final int IFF_UP = (int)1L;
     /**
@@ -310,15 +256,6 @@ public class tun_h {
     public static int IFF_UP() {
         return IFF_UP;
     }
-    private static final int IFF_VNET_HDR = (int)16384L;
-    /**
-     * {@snippet lang=c :
-     * #define IFF_VNET_HDR 16384
-     * }
-     */
-    public static int IFF_VNET_HDR() {
-        return IFF_VNET_HDR;
-    }
     private static final int IFNAMSIZ = (int)16L;
     /**
      * {@snippet lang=c :
@@ -327,42 +264,6 @@ public class tun_h {
      */
     public static int IFNAMSIZ() {
         return IFNAMSIZ;
-    }
-    private static final int SIOCGIFFLAGS = (int)35091L;
-    /**
-     * {@snippet lang=c :
-     * #define SIOCGIFFLAGS 35091
-     * }
-     */
-    public static int SIOCGIFFLAGS() {
-        return SIOCGIFFLAGS;
-    }
-    private static final int SIOCGIFHWADDR = (int)35111L;
-    /**
-     * {@snippet lang=c :
-     * #define SIOCGIFHWADDR 35111
-     * }
-     */
-    public static int SIOCGIFHWADDR() {
-        return SIOCGIFHWADDR;
-    }
-    private static final int SIOCGIFINDEX = (int)35123L;
-    /**
-     * {@snippet lang=c :
-     * #define SIOCGIFINDEX 35123
-     * }
-     */
-    public static int SIOCGIFINDEX() {
-        return SIOCGIFINDEX;
-    }
-    private static final int SIOCGIFMTU = (int)35105L;
-    /**
-     * {@snippet lang=c :
-     * #define SIOCGIFMTU 35105
-     * }
-     */
-    public static int SIOCGIFMTU() {
-        return SIOCGIFMTU;
     }
     private static final int SIOCINQ = (int)21531L;
     /**
@@ -382,51 +283,6 @@ public class tun_h {
     public static int SIOCOUTQ() {
         return SIOCOUTQ;
     }
-    private static final int SIOCSIFFLAGS = (int)35092L;
-    /**
-     * {@snippet lang=c :
-     * #define SIOCSIFFLAGS 35092
-     * }
-     */
-    public static int SIOCSIFFLAGS() {
-        return SIOCSIFFLAGS;
-    }
-    private static final int SIOCSIFHWADDR = (int)35108L;
-    /**
-     * {@snippet lang=c :
-     * #define SIOCSIFHWADDR 35108
-     * }
-     */
-    public static int SIOCSIFHWADDR() {
-        return SIOCSIFHWADDR;
-    }
-    private static final int SIOCSIFMTU = (int)35106L;
-    /**
-     * {@snippet lang=c :
-     * #define SIOCSIFMTU 35106
-     * }
-     */
-    public static int SIOCSIFMTU() {
-        return SIOCSIFMTU;
-    }
-    private static final long TUNGETIFF = 2147767506L;
-    /**
-     * {@snippet lang=c :
-     * #define TUNGETIFF 2147767506
-     * }
-     */
-    public static long TUNGETIFF() {
-        return TUNGETIFF;
-    }
-    private static final long TUNSETGROUP = 1074025678L;
-    /**
-     * {@snippet lang=c :
-     * #define TUNSETGROUP 1074025678
-     * }
-     */
-    public static long TUNSETGROUP() {
-        return TUNSETGROUP;
-    }
     private static final long TUNSETIFF = 1074025674L;
     /**
      * {@snippet lang=c :
@@ -435,41 +291,5 @@ public class tun_h {
      */
     public static long TUNSETIFF() {
         return TUNSETIFF;
-    }
-    private static final long TUNSETOFFLOAD = 1074025680L;
-    /**
-     * {@snippet lang=c :
-     * #define TUNSETOFFLOAD 1074025680
-     * }
-     */
-    public static long TUNSETOFFLOAD() {
-        return TUNSETOFFLOAD;
-    }
-    private static final long TUNSETOWNER = 1074025676L;
-    /**
-     * {@snippet lang=c :
-     * #define TUNSETOWNER 1074025676
-     * }
-     */
-    public static long TUNSETOWNER() {
-        return TUNSETOWNER;
-    }
-    private static final long TUNSETPERSIST = 1074025675L;
-    /**
-     * {@snippet lang=c :
-     * #define TUNSETPERSIST 1074025675
-     * }
-     */
-    public static long TUNSETPERSIST() {
-        return TUNSETPERSIST;
-    }
-    private static final long TUNSETSNDBUF = 1074025684L;
-    /**
-     * {@snippet lang=c :
-     * #define TUNSETSNDBUF 1074025684
-     * }
-     */
-    public static long TUNSETSNDBUF() {
-        return TUNSETSNDBUF;
     }
 }

@@ -117,7 +117,6 @@ public final class Rtnl {
     public static final int IFA_LOCAL = netlink_h.IFA_LOCAL();
 
     // RTA_*
-    public static final int RTA_ALIGNTO = netlink_h.RTA_ALIGNTO();
     public static final int RTA_DST = netlink_h.RTA_DST();
     public static final int RTA_GATEWAY = netlink_h.RTA_GATEWAY();
     public static final int RTA_MULTIPATH = netlink_h.RTA_MULTIPATH();
