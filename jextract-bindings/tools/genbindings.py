@@ -9,7 +9,6 @@ methods) and one class per struct/union. Regeneration is per architecture (x86_6
 
 usage: genbindings.py <native-headers dir> <output src dir>
        genbindings.py --areas
-       genbindings.py --jextract-args <native-headers dir> <area>   (filters for real jextract)
 """
 import os
 import re
@@ -18,7 +17,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from spec import AREAS, EXCLUDE  # noqa: E402
+from spec import AREAS  # noqa: E402
 
 PKG = "io.jpasst.sys.gen"
 INT_TYPES = {"int", "unsigned int", "socklen_t", "__clockid_t", "__pid_t", "__uid_t", "__gid_t",
@@ -42,49 +41,34 @@ def compile_run(src, hdr_dir):
         return sh([exe]).stdout, None
 
 
-def macro_candidates(header, hdr_dir):
-    """name -> defining file, for object-like macros and enum members visible through header."""
-    out = sh(["gcc", "-E", "-dD", "-I", hdr_dir, os.path.join(hdr_dir, header)]).stdout
-    found, cur = {}, ""
-    enum_text = []
-    for line in out.splitlines():
-        m = re.match(r'# \d+ "([^"]+)"', line)
-        if m:
-            cur = m.group(1)
-            continue
-        m = re.match(r"#define ([A-Za-z_]\w*)(\(?)", line)
-        if m:
-            if not m.group(2):
-                found.setdefault(m.group(1), cur)
-            continue
-        if not line.startswith("#"):
-            enum_text.append((cur, line))
-    # enum members: scan the non-directive text, remembering the file of each line
-    text = "".join(f"\x00{f}\x00{l}\n" for f, l in enum_text)
-    gap = r"(?:\s|\x00[^\x00]*\x00)*"  # whitespace, possibly across lines
-    for m in re.finditer(r"\benum\b" + gap + r"\w*" + gap + r"\{([^}]*)\}", text):
-        body = m.group(1)
-        files = re.findall(r"\x00([^\x00]*)\x00", body)
-        body = re.sub(r"\x00[^\x00]*\x00", "", body)
-        for item in body.split(","):
-            name = item.split("=")[0].strip()
-            if re.fullmatch(r"[A-Za-z_]\w*", name):
-                found.setdefault(name, files[0] if files else "")
-    return found
+def read_includes(hdr_dir, area):
+    """The jextract @argfile for one area: [(option, name)], '#' starts a comment."""
+    words = []
+    for line in open(os.path.join(hdr_dir, f"{area}.includes")):
+        words += line.split("#", 1)[0].split()
+    if len(words) % 2 or any(not o.startswith("--include-") for o in words[::2]):
+        sys.exit(f"{area}.includes: expected '--include-<kind> <name>' pairs")
+    return list(zip(words[::2], words[1::2]))
 
 
-def wanted(name, src, spec):
-    if name in EXCLUDE or any(name.startswith(e) and e.endswith("_") for e in EXCLUDE):
-        return False
-    for p in spec["prefixes"]:
-        if name.startswith(p):
-            only = spec.get("prefix_files", {}).get(p)
-            if only and not any(o in src for o in only):
-                continue
-            if p == "E" and not re.fullmatch(r"E[A-Z0-9]+", name):
-                continue
-            return True
-    return False
+def selected(hdr_dir, area):
+    """spec.py's functions and structs narrowed to the include list, and its constant names."""
+    spec = AREAS[area]
+    inc = read_includes(hdr_dir, area)
+    names = {n for _, n in inc}
+    fns = {parse_proto(p)[1]: p for p in spec["functions"]}
+    tops = {cls: ctype for ctype, cls, _ in spec["structs"] if "@" not in ctype}
+    for opt, n in inc:
+        if opt == "--include-function" and n not in fns:
+            sys.exit(f"{area}.includes: no prototype for {n} in spec.py")
+        if opt in ("--include-struct", "--include-union", "--include-typedef") and n not in tops:
+            sys.exit(f"{area}.includes: no member list for {n} in spec.py")
+    functions = [p for f, p in fns.items() if f in names]
+    # anonymous member types ('member@owner') come with their owner, as in jextract
+    kept = {ctype for cls, ctype in tops.items() if cls in names}
+    structs = [s for s in spec["structs"] if (s[0].split("@")[-1] if "@" in s[0] else s[0]) in kept]
+    consts = sorted(n for o, n in inc if o == "--include-constant")
+    return functions, structs, consts
 
 
 def probe_constants(header, names, hdr_dir):
@@ -666,22 +650,24 @@ def nest(outer_body, inner_body):
 
 
 def generate(hdr_dir, out_dir):
-    for area, spec in AREAS.items():
+    for area in AREAS:
         header, h = f"{area}.h", f"{area}_h"
         pkg_dir = os.path.join(out_dir, *PKG.split("."), area)
         os.makedirs(pkg_dir, exist_ok=True)
         for f in os.listdir(pkg_dir):
             os.remove(os.path.join(pkg_dir, f))
-        check_protos(header, spec["functions"], hdr_dir)
-        cands = macro_candidates(header, hdr_dir)
-        names = sorted(n for n, src in cands.items() if wanted(n, src, spec))
+        functions, structs, names = selected(hdr_dir, area)
+        check_protos(header, functions, hdr_dir)
         consts = probe_constants(header, names, hdr_dir)
-        for ctype, cls, _ in spec["structs"]:
+        missing = sorted(set(names) - set(consts))
+        if missing:
+            sys.exit(f"{area}.includes: not integer constants in {header}: {' '.join(missing)}")
+        for ctype, cls, _ in structs:
             if ctype.startswith("union ") or (cls in ("ifr_ifrn", "ifr_ifru")):
                 UNIONS.add(cls)
-        sizes, offs = probe_structs(header, spec["structs"], hdr_dir) if spec["structs"] else ({}, {})
+        sizes, offs = probe_structs(header, structs, hdr_dir) if structs else ({}, {})
         text = [HEADER_PRELUDE.format(pkg=f"{PKG}.{area}", h=h)]
-        for proto in spec["functions"]:
+        for proto in functions:
             text.append(emit_function(proto, h))
         for n in sorted(consts):
             v, s = consts[n]
@@ -690,46 +676,25 @@ def generate(hdr_dir, out_dir):
         open(os.path.join(pkg_dir, f"{h}.java"), "w").write("".join(text))
         aligns = {}
         # nested members first so their alignment is known
-        order = sorted(spec["structs"], key=lambda s: 0 if any(
-            f.endswith(":" + s[1]) for _, _, fs in spec["structs"] for f in fs) else 1)
+        order = sorted(structs, key=lambda s: 0 if any(
+            f.endswith(":" + s[1]) for _, _, fs in structs for f in fs) else 1)
         bodies = {}
         for ctype, cls, fields in order:
             bodies[ctype] = emit_struct(area, h, ctype, cls, fields, sizes, offs, aligns)
-        for ctype, cls, _ in spec["structs"]:
+        for ctype, cls, _ in structs:
             if "@" in ctype:
                 owner = ctype.split("@")[1]
                 bodies[owner] = nest(bodies[owner], bodies.pop(ctype))
-        for ctype, cls, _ in spec["structs"]:
+        for ctype, cls, _ in structs:
             if ctype in bodies:
                 open(os.path.join(pkg_dir, f"{cls}.java"), "w").write(
                     FILE_PRELUDE.format(pkg=f"{PKG}.{area}") + bodies[ctype])
-        print(f"{area}: {len(spec['functions'])} functions, {len(spec['structs'])} structs, "
+        print(f"{area}: {len(functions)} functions, {len(structs)} structs, "
               f"{len(consts)} constants")
-
-
-def jextract_args(hdr_dir, area):
-    """The include filters real jextract needs to emit the same API for one area."""
-    spec = AREAS[area]
-    args = []
-    for proto in spec["functions"]:
-        args += ["--include-function", parse_proto(proto)[1]]
-    for ctype, cls, _ in spec["structs"]:
-        if "@" in ctype:
-            continue  # anonymous member types come with their owner
-        kind = ("--include-union" if ctype.startswith("union ") else
-                "--include-struct" if ctype.startswith("struct ") else "--include-typedef")
-        args += [kind, cls]
-    cands = macro_candidates(f"{area}.h", hdr_dir)
-    names = sorted(n for n, src in cands.items() if wanted(n, src, spec))
-    for n in sorted(probe_constants(f"{area}.h", names, hdr_dir)):
-        args += ["--include-constant", n]
-    return args
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "--areas":
         print(" ".join(AREAS))
-    elif sys.argv[1] == "--jextract-args":
-        print("\n".join(jextract_args(os.path.abspath(sys.argv[2]), sys.argv[3])))
     else:
         generate(os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]))

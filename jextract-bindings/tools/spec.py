@@ -1,11 +1,12 @@
-"""What each shim header contributes to the bindings: the jextract include filters, in data form.
+"""What genbindings.py needs to know that jextract would read from the headers with clang.
 
-Functions are C prototypes (checked against the real declarations by gcc when generating).
-Struct fields name the C member (a member designator, so macro members such as siginfo_t's
-si_pid work); sizes and offsets always come from gcc. Field suffixes: '*' pointer, '[]'
-array of scalars, ':cls' a nested struct/union emitted as its own class. Constants are
-collected from the preprocessed header by prefix and kept only if they are integer
-constant expressions.
+Which of these are generated is native-headers/<area>.includes (the jextract @argfile):
+this file only describes them. Functions are C prototypes (checked against the real
+declarations by gcc when generating). Struct fields name the C member (a member
+designator, so macro members such as siginfo_t's si_pid work); sizes and offsets always
+come from gcc. Field suffixes: '*' pointer, '[]' array of scalars, ':cls' a nested
+struct/union emitted as its own class. Constants need nothing here: any name in the list
+that is an integer constant expression of the header is generated with gcc's value.
 """
 
 AREAS = {
@@ -19,7 +20,6 @@ AREAS = {
             ("union epoll_data", "epoll_data", ["ptr*", "fd", "u32", "u64"]),
             ("struct epoll_event", "epoll_event", ["events", "data:epoll_data"]),
         ],
-        prefixes=["EPOLL"],
     ),
     "socket": dict(
         functions=[
@@ -76,8 +76,6 @@ AREAS = {
             ("struct sock_extended_err", "sock_extended_err", [
                 "ee_errno", "ee_origin", "ee_type", "ee_code", "ee_pad", "ee_info", "ee_data"]),
         ],
-        prefixes=["AF_", "PF_UNIX", "SOCK_", "IPPROTO_", "SOL_", "SO_", "SCM_", "TCP_", "IP_", "IPV6_",
-                  "MSG_", "SHUT_", "INADDR_", "SOMAXCONN", "UIO_MAXIOV", "SK_MEMINFO_"],
     ),
     "io": dict(
         functions=[
@@ -95,9 +93,6 @@ AREAS = {
             "char *strerror(int __errnum)",
         ],
         structs=[],
-        prefixes=["O_", "F_", "FD_CLOEXEC", "SPLICE_F_", "E", "STDIN_FILENO", "STDOUT_FILENO", "STDERR_FILENO"],
-        # errno.h only: E* would otherwise also catch unrelated macros
-        prefix_files={"E": ["errno"]},
     ),
     "tun": dict(
         functions=[
@@ -110,7 +105,6 @@ AREAS = {
             ("ifr_ifru@struct ifreq", "ifr_ifru", ["ifru_flags", "ifru_ivalue", "ifru_mtu",
                                                    "ifru_slave[]", "ifru_newname[]", "ifru_data*"]),
         ],
-        prefixes=["IFF_", "TUN", "IFNAMSIZ", "SIOC"],
     ),
     "timer": dict(
         functions=[
@@ -122,7 +116,6 @@ AREAS = {
             ("struct timespec", "timespec", ["tv_sec", "tv_nsec"]),
             ("struct itimerspec", "itimerspec", ["it_interval:timespec", "it_value:timespec"]),
         ],
-        prefixes=["TFD_", "CLOCK_", "EFD_"],
     ),
     "mman": dict(
         functions=[
@@ -132,7 +125,6 @@ AREAS = {
             "int ftruncate(int __fd, long __length)",
         ],
         structs=[],
-        prefixes=["PROT_", "MAP_SHARED", "MAP_PRIVATE", "MAP_ANONYMOUS", "MFD_CLOEXEC"],
     ),
     "process": dict(
         functions=[
@@ -161,16 +153,6 @@ AREAS = {
             # the SIGCHLD view of the _sifields union (si_pid/si_uid/si_status are macros for it)
             ("siginfo_t", "siginfo_t", ["si_signo", "si_errno", "si_code", "si_pid", "si_uid", "si_status"]),
         ],
-        prefixes=["CLONE_", "PR_", "CAP_", "_LINUX_CAPABILITY_VERSION_3", "_LINUX_CAPABILITY_U32S_3",
-                  "RLIMIT_", "RLIM_INFINITY", "SIG", "P_", "WEXITED", "WNOHANG", "WSTOPPED",
-                  "WNOWAIT", "WCONTINUED", "CLD_",
-                  # calls made through syscall(2), one downcall shape (io.jpasst.sys.Syscall)
-                  "SYS_mmap", "SYS_munmap", "SYS_madvise", "MADV_DONTDUMP", "SYS_socket", "SYS_bind",
-                  "SYS_listen", "SYS_setsockopt", "SYS_sendto", "SYS_recvfrom", "SYS_pread64", "SYS_epoll_create1", "SYS_epoll_ctl", "SYS_eventfd2",
-                  "SYS_close", "SYS_fcntl", "SYS_ioctl", "SYS_openat", "SYS_pipe2", "SYS_unshare",
-                  "SYS_prctl", "SYS_capget", "SYS_capset", "SYS_prlimit64", "SYS_timerfd_create", "SYS_getrandom", "SYS_pidfd_open",
-                  "AT_FDCWD", "PROT_READ", "PROT_WRITE", "MAP_PRIVATE", "MAP_ANONYMOUS",
-                  "MAP_NORESERVE"],
     ),
     "netlink": dict(
         functions=[],
@@ -190,13 +172,5 @@ AREAS = {
             ("struct ndmsg", "ndmsg", ["ndm_family", "ndm_pad1", "ndm_pad2", "ndm_ifindex", "ndm_state",
                                        "ndm_flags", "ndm_type"]),
         ],
-        prefixes=["AF_NETLINK", "NETLINK_ROUTE", "NETLINK_GET_STRICT_CHK", "NETLINK_EXT_ACK",
-                  "NETLINK_ADD_MEMBERSHIP", "NETLINK_CAP_ACK", "NLM_F_", "NLMSG_", "NLMSGERR_",
-                  "RTM_", "RTNLGRP_", "RTMGRP_", "IFLA_", "IFA_", "RTA_", "RT_TABLE_", "RTPROT_",
-                  "RT_SCOPE_", "RTN_", "RTNH_", "NDA_", "NUD_", "NTF_", "SOL_NETLINK"],
     ),
 }
-
-# never constants even if they match a prefix (pointers, run-time values, or junk)
-EXCLUDE = {"SIG_DFL", "SIG_IGN", "SIG_ERR", "SIG_HOLD", "SIGRTMIN", "SIGRTMAX", "SIGSTKSZ",
-           "MINSIGSTKSZ", "SIGEV_", "EOF"}

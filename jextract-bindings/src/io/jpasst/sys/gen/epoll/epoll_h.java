@@ -70,67 +70,6 @@ public class epoll_h {
             .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
 
-    private static class epoll_create1 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            epoll_h.C_INT,
-            epoll_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = epoll_h.findOrThrow("epoll_create1");
-
-        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
-        static final class Lazy {
-            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-        }
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int epoll_create1(int __flags)
-     * }
-     */
-    public static FunctionDescriptor epoll_create1$descriptor() {
-        return epoll_create1.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int epoll_create1(int __flags)
-     * }
-     */
-    public static MethodHandle epoll_create1$handle() {
-        return epoll_create1.Lazy.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int epoll_create1(int __flags)
-     * }
-     */
-    public static MemorySegment epoll_create1$address() {
-        return epoll_create1.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int epoll_create1(int __flags)
-     * }
-     */
-    public static int epoll_create1(int __flags) {
-        var mh$ = epoll_create1.Lazy.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("epoll_create1", __flags);
-            }
-            return (int)mh$.invokeExact(__flags);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static class epoll_ctl {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             epoll_h.C_INT,
@@ -276,15 +215,6 @@ public class epoll_h {
     public static int EPOLLET() {
         return EPOLLET;
     }
-    private static final int EPOLLEXCLUSIVE = (int)268435456L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLEXCLUSIVE 268435456
-     * }
-     */
-    public static int EPOLLEXCLUSIVE() {
-        return EPOLLEXCLUSIVE;
-    }
     private static final int EPOLLHUP = (int)16L;
     /**
      * {@snippet lang=c :
@@ -303,24 +233,6 @@ public class epoll_h {
     public static int EPOLLIN() {
         return EPOLLIN;
     }
-    private static final int EPOLLMSG = (int)1024L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLMSG 1024
-     * }
-     */
-    public static int EPOLLMSG() {
-        return EPOLLMSG;
-    }
-    private static final int EPOLLONESHOT = (int)1073741824L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLONESHOT 1073741824
-     * }
-     */
-    public static int EPOLLONESHOT() {
-        return EPOLLONESHOT;
-    }
     private static final int EPOLLOUT = (int)4L;
     /**
      * {@snippet lang=c :
@@ -330,24 +242,6 @@ public class epoll_h {
     public static int EPOLLOUT() {
         return EPOLLOUT;
     }
-    private static final int EPOLLPRI = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLPRI 2
-     * }
-     */
-    public static int EPOLLPRI() {
-        return EPOLLPRI;
-    }
-    private static final int EPOLLRDBAND = (int)128L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLRDBAND 128
-     * }
-     */
-    public static int EPOLLRDBAND() {
-        return EPOLLRDBAND;
-    }
     private static final int EPOLLRDHUP = (int)8192L;
     /**
      * {@snippet lang=c :
@@ -356,42 +250,6 @@ public class epoll_h {
      */
     public static int EPOLLRDHUP() {
         return EPOLLRDHUP;
-    }
-    private static final int EPOLLRDNORM = (int)64L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLRDNORM 64
-     * }
-     */
-    public static int EPOLLRDNORM() {
-        return EPOLLRDNORM;
-    }
-    private static final int EPOLLWAKEUP = (int)536870912L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLWAKEUP 536870912
-     * }
-     */
-    public static int EPOLLWAKEUP() {
-        return EPOLLWAKEUP;
-    }
-    private static final int EPOLLWRBAND = (int)512L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLWRBAND 512
-     * }
-     */
-    public static int EPOLLWRBAND() {
-        return EPOLLWRBAND;
-    }
-    private static final int EPOLLWRNORM = (int)256L;
-    /**
-     * {@snippet lang=c :
-     * #define EPOLLWRNORM 256
-     * }
-     */
-    public static int EPOLLWRNORM() {
-        return EPOLLWRNORM;
     }
     private static final int EPOLL_CLOEXEC = (int)524288L;
     /**

@@ -321,24 +321,6 @@ public class mman_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
-    private static final int MAP_ANONYMOUS = (int)32L;
-    /**
-     * {@snippet lang=c :
-     * #define MAP_ANONYMOUS 32
-     * }
-     */
-    public static int MAP_ANONYMOUS() {
-        return MAP_ANONYMOUS;
-    }
-    private static final int MAP_PRIVATE = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define MAP_PRIVATE 2
-     * }
-     */
-    public static int MAP_PRIVATE() {
-        return MAP_PRIVATE;
-    }
     private static final int MAP_SHARED = (int)1L;
     /**
      * {@snippet lang=c :
@@ -348,15 +330,6 @@ public class mman_h {
     public static int MAP_SHARED() {
         return MAP_SHARED;
     }
-    private static final int MAP_SHARED_VALIDATE = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define MAP_SHARED_VALIDATE 3
-     * }
-     */
-    public static int MAP_SHARED_VALIDATE() {
-        return MAP_SHARED_VALIDATE;
-    }
     private static final int MFD_CLOEXEC = (int)1L;
     /**
      * {@snippet lang=c :
@@ -365,42 +338,6 @@ public class mman_h {
      */
     public static int MFD_CLOEXEC() {
         return MFD_CLOEXEC;
-    }
-    private static final int PROT_EXEC = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define PROT_EXEC 4
-     * }
-     */
-    public static int PROT_EXEC() {
-        return PROT_EXEC;
-    }
-    private static final int PROT_GROWSDOWN = (int)16777216L;
-    /**
-     * {@snippet lang=c :
-     * #define PROT_GROWSDOWN 16777216
-     * }
-     */
-    public static int PROT_GROWSDOWN() {
-        return PROT_GROWSDOWN;
-    }
-    private static final int PROT_GROWSUP = (int)33554432L;
-    /**
-     * {@snippet lang=c :
-     * #define PROT_GROWSUP 33554432
-     * }
-     */
-    public static int PROT_GROWSUP() {
-        return PROT_GROWSUP;
-    }
-    private static final int PROT_NONE = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define PROT_NONE 0
-     * }
-     */
-    public static int PROT_NONE() {
-        return PROT_NONE;
     }
     private static final int PROT_READ = (int)1L;
     /**

@@ -70,68 +70,6 @@ public class timer_h {
             .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
 
-    private static class timerfd_create {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            timer_h.C_INT,
-            timer_h.C_INT,
-            timer_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = timer_h.findOrThrow("timerfd_create");
-
-        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
-        static final class Lazy {
-            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-        }
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int timerfd_create(__clockid_t __clock_id, int __flags)
-     * }
-     */
-    public static FunctionDescriptor timerfd_create$descriptor() {
-        return timerfd_create.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int timerfd_create(__clockid_t __clock_id, int __flags)
-     * }
-     */
-    public static MethodHandle timerfd_create$handle() {
-        return timerfd_create.Lazy.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int timerfd_create(__clockid_t __clock_id, int __flags)
-     * }
-     */
-    public static MemorySegment timerfd_create$address() {
-        return timerfd_create.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int timerfd_create(__clockid_t __clock_id, int __flags)
-     * }
-     */
-    public static int timerfd_create(int __clock_id, int __flags) {
-        var mh$ = timerfd_create.Lazy.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("timerfd_create", __clock_id, __flags);
-            }
-            return (int)mh$.invokeExact(__clock_id, __flags);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static class timerfd_settime {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             timer_h.C_INT,
@@ -195,86 +133,6 @@ public class timer_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
-
-    private static class eventfd {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            timer_h.C_INT,
-            timer_h.C_INT,
-            timer_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = timer_h.findOrThrow("eventfd");
-
-        // Linked on first use only: the typed layer takes DESC and ADDR and links its own.
-        static final class Lazy {
-            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-        }
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int eventfd(unsigned int __count, int __flags)
-     * }
-     */
-    public static FunctionDescriptor eventfd$descriptor() {
-        return eventfd.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int eventfd(unsigned int __count, int __flags)
-     * }
-     */
-    public static MethodHandle eventfd$handle() {
-        return eventfd.Lazy.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int eventfd(unsigned int __count, int __flags)
-     * }
-     */
-    public static MemorySegment eventfd$address() {
-        return eventfd.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int eventfd(unsigned int __count, int __flags)
-     * }
-     */
-    public static int eventfd(int __count, int __flags) {
-        var mh$ = eventfd.Lazy.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("eventfd", __count, __flags);
-            }
-            return (int)mh$.invokeExact(__count, __flags);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-    private static final int CLOCK_BOOTTIME = (int)7L;
-    /**
-     * {@snippet lang=c :
-     * #define CLOCK_BOOTTIME 7
-     * }
-     */
-    public static int CLOCK_BOOTTIME() {
-        return CLOCK_BOOTTIME;
-    }
-    private static final int CLOCK_BOOTTIME_ALARM = (int)9L;
-    /**
-     * {@snippet lang=c :
-     * #define CLOCK_BOOTTIME_ALARM 9
-     * }
-     */
-    public static int CLOCK_BOOTTIME_ALARM() {
-        return CLOCK_BOOTTIME_ALARM;
-    }
     private static final int CLOCK_MONOTONIC = (int)1L;
     /**
      * {@snippet lang=c :
@@ -283,78 +141,6 @@ public class timer_h {
      */
     public static int CLOCK_MONOTONIC() {
         return CLOCK_MONOTONIC;
-    }
-    private static final int CLOCK_MONOTONIC_COARSE = (int)6L;
-    /**
-     * {@snippet lang=c :
-     * #define CLOCK_MONOTONIC_COARSE 6
-     * }
-     */
-    public static int CLOCK_MONOTONIC_COARSE() {
-        return CLOCK_MONOTONIC_COARSE;
-    }
-    private static final int CLOCK_MONOTONIC_RAW = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define CLOCK_MONOTONIC_RAW 4
-     * }
-     */
-    public static int CLOCK_MONOTONIC_RAW() {
-        return CLOCK_MONOTONIC_RAW;
-    }
-    private static final int CLOCK_PROCESS_CPUTIME_ID = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define CLOCK_PROCESS_CPUTIME_ID 2
-     * }
-     */
-    public static int CLOCK_PROCESS_CPUTIME_ID() {
-        return CLOCK_PROCESS_CPUTIME_ID;
-    }
-    private static final int CLOCK_REALTIME = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define CLOCK_REALTIME 0
-     * }
-     */
-    public static int CLOCK_REALTIME() {
-        return CLOCK_REALTIME;
-    }
-    private static final int CLOCK_REALTIME_ALARM = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define CLOCK_REALTIME_ALARM 8
-     * }
-     */
-    public static int CLOCK_REALTIME_ALARM() {
-        return CLOCK_REALTIME_ALARM;
-    }
-    private static final int CLOCK_REALTIME_COARSE = (int)5L;
-    /**
-     * {@snippet lang=c :
-     * #define CLOCK_REALTIME_COARSE 5
-     * }
-     */
-    public static int CLOCK_REALTIME_COARSE() {
-        return CLOCK_REALTIME_COARSE;
-    }
-    private static final int CLOCK_TAI = (int)11L;
-    /**
-     * {@snippet lang=c :
-     * #define CLOCK_TAI 11
-     * }
-     */
-    public static int CLOCK_TAI() {
-        return CLOCK_TAI;
-    }
-    private static final int CLOCK_THREAD_CPUTIME_ID = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define CLOCK_THREAD_CPUTIME_ID 3
-     * }
-     */
-    public static int CLOCK_THREAD_CPUTIME_ID() {
-        return CLOCK_THREAD_CPUTIME_ID;
     }
     private static final int EFD_CLOEXEC = (int)524288L;
     /**
@@ -374,15 +160,6 @@ public class timer_h {
     public static int EFD_NONBLOCK() {
         return EFD_NONBLOCK;
     }
-    private static final int EFD_SEMAPHORE = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define EFD_SEMAPHORE 1
-     * }
-     */
-    public static int EFD_SEMAPHORE() {
-        return EFD_SEMAPHORE;
-    }
     private static final int TFD_CLOEXEC = (int)524288L;
     /**
      * {@snippet lang=c :
@@ -400,23 +177,5 @@ public class timer_h {
      */
     public static int TFD_NONBLOCK() {
         return TFD_NONBLOCK;
-    }
-    private static final int TFD_TIMER_ABSTIME = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define TFD_TIMER_ABSTIME 1
-     * }
-     */
-    public static int TFD_TIMER_ABSTIME() {
-        return TFD_TIMER_ABSTIME;
-    }
-    private static final int TFD_TIMER_CANCEL_ON_SET = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define TFD_TIMER_CANCEL_ON_SET 2
-     * }
-     */
-    public static int TFD_TIMER_CANCEL_ON_SET() {
-        return TFD_TIMER_CANCEL_ON_SET;
     }
 }

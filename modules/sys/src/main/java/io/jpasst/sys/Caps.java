@@ -14,22 +14,8 @@ import java.lang.foreign.MemorySegment;
 public final class Caps {
     private Caps() {}
 
-    public static final int CAP_CHOWN = process_h.CAP_CHOWN();
-    public static final int CAP_DAC_OVERRIDE = process_h.CAP_DAC_OVERRIDE();
-    public static final int CAP_DAC_READ_SEARCH = process_h.CAP_DAC_READ_SEARCH();
-    public static final int CAP_FOWNER = process_h.CAP_FOWNER();
-    public static final int CAP_KILL = process_h.CAP_KILL();
-    public static final int CAP_SETGID = process_h.CAP_SETGID();
-    public static final int CAP_SETUID = process_h.CAP_SETUID();
-    public static final int CAP_SETPCAP = process_h.CAP_SETPCAP();
     public static final int CAP_NET_BIND_SERVICE = process_h.CAP_NET_BIND_SERVICE();
-    public static final int CAP_NET_BROADCAST = process_h.CAP_NET_BROADCAST();
     public static final int CAP_NET_ADMIN = process_h.CAP_NET_ADMIN();
-    public static final int CAP_NET_RAW = process_h.CAP_NET_RAW();
-    public static final int CAP_SYS_CHROOT = process_h.CAP_SYS_CHROOT();
-    public static final int CAP_SYS_PTRACE = process_h.CAP_SYS_PTRACE();
-    public static final int CAP_SYS_ADMIN = process_h.CAP_SYS_ADMIN();
-    public static final int CAP_SYS_RESOURCE = process_h.CAP_SYS_RESOURCE();
     public static final int CAP_LAST_CAP = process_h.CAP_LAST_CAP();
     public static final int _LINUX_CAPABILITY_VERSION_3 = process_h._LINUX_CAPABILITY_VERSION_3();
     public static final int _LINUX_CAPABILITY_U32S_3 = process_h._LINUX_CAPABILITY_U32S_3();

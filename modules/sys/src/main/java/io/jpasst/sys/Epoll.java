@@ -22,13 +22,10 @@ public final class Epoll {
 
     public static final int IN = epoll_h.EPOLLIN();
     public static final int OUT = epoll_h.EPOLLOUT();
-    public static final int PRI = epoll_h.EPOLLPRI();
     public static final int ERR = epoll_h.EPOLLERR();
     public static final int HUP = epoll_h.EPOLLHUP();
     public static final int RDHUP = epoll_h.EPOLLRDHUP();
     public static final int ET = epoll_h.EPOLLET();
-    public static final int ONESHOT = epoll_h.EPOLLONESHOT();
-    public static final int EXCLUSIVE = epoll_h.EPOLLEXCLUSIVE();
     public static final int CTL_ADD = epoll_h.EPOLL_CTL_ADD();
     public static final int CTL_MOD = epoll_h.EPOLL_CTL_MOD();
     public static final int CTL_DEL = epoll_h.EPOLL_CTL_DEL();

@@ -9,7 +9,6 @@ public final class EventFd {
 
     public static final int EFD_CLOEXEC = timer_h.EFD_CLOEXEC();
     public static final int EFD_NONBLOCK = timer_h.EFD_NONBLOCK();
-    public static final int EFD_SEMAPHORE = timer_h.EFD_SEMAPHORE();
 
 
 

@@ -23,18 +23,12 @@ public final class Fd {
     public static final int O_WRONLY = io_h.O_WRONLY();
     public static final int O_RDWR = io_h.O_RDWR();
     public static final int O_CREAT = io_h.O_CREAT();
-    public static final int O_EXCL = io_h.O_EXCL();
     public static final int O_TRUNC = io_h.O_TRUNC();
-    public static final int O_APPEND = io_h.O_APPEND();
     public static final int O_NONBLOCK = io_h.O_NONBLOCK();
     public static final int O_CLOEXEC = io_h.O_CLOEXEC();
-    public static final int O_DIRECTORY = io_h.O_DIRECTORY();
-    public static final int O_NOFOLLOW = io_h.O_NOFOLLOW();
-    public static final int O_PATH = io_h.O_PATH();
 
     public static final int F_DUPFD_CLOEXEC = io_h.F_DUPFD_CLOEXEC();
     public static final int F_GETFD = io_h.F_GETFD();
-    public static final int F_SETFD = io_h.F_SETFD();
     public static final int F_GETFL = io_h.F_GETFL();
     public static final int F_SETFL = io_h.F_SETFL();
     public static final int F_GETPIPE_SZ = io_h.F_GETPIPE_SZ();
@@ -44,10 +38,7 @@ public final class Fd {
     public static final int SPLICE_F_MOVE = io_h.SPLICE_F_MOVE();
     public static final int SPLICE_F_NONBLOCK = io_h.SPLICE_F_NONBLOCK();
     public static final int SPLICE_F_MORE = io_h.SPLICE_F_MORE();
-    public static final int SPLICE_F_GIFT = io_h.SPLICE_F_GIFT();
 
-    public static final int STDIN = io_h.STDIN_FILENO();
-    public static final int STDOUT = io_h.STDOUT_FILENO();
     public static final int STDERR = io_h.STDERR_FILENO();
 
     /** Size of one struct iovec, for callers laying out iovec arrays (see {@link IoVec}). */

@@ -13,16 +13,9 @@ public final class Namespaces {
     private Namespaces() {}
 
     public static final int CLONE_NEWNS = process_h.CLONE_NEWNS();
-    public static final int CLONE_NEWCGROUP = process_h.CLONE_NEWCGROUP();
     public static final int CLONE_NEWUTS = process_h.CLONE_NEWUTS();
     public static final int CLONE_NEWIPC = process_h.CLONE_NEWIPC();
-    public static final int CLONE_NEWUSER = process_h.CLONE_NEWUSER();
-    public static final int CLONE_NEWPID = process_h.CLONE_NEWPID();
     public static final int CLONE_NEWNET = process_h.CLONE_NEWNET();
-    public static final int CLONE_NEWTIME = process_h.CLONE_NEWTIME();
-    public static final int CLONE_FILES = process_h.CLONE_FILES();
-    public static final int CLONE_FS = process_h.CLONE_FS();
-    public static final int CLONE_SYSVSEM = process_h.CLONE_SYSVSEM();
 
 
     private static final class SETNS {

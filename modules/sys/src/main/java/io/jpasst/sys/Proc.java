@@ -15,49 +15,20 @@ import java.lang.invoke.MethodHandle;
 public final class Proc {
     private Proc() {}
 
-    // Signals
-    public static final int SIGHUP = process_h.SIGHUP();
-    public static final int SIGINT = process_h.SIGINT();
-    public static final int SIGQUIT = process_h.SIGQUIT();
-    public static final int SIGKILL = process_h.SIGKILL();
-    public static final int SIGUSR1 = process_h.SIGUSR1();
-    public static final int SIGUSR2 = process_h.SIGUSR2();
-    public static final int SIGPIPE = process_h.SIGPIPE();
-    public static final int SIGTERM = process_h.SIGTERM();
-    public static final int SIGCHLD = process_h.SIGCHLD();
-    public static final int SIGCONT = process_h.SIGCONT();
-    public static final int SIGSTOP = process_h.SIGSTOP();
-
     // prctl options
-    public static final int PR_SET_PDEATHSIG = process_h.PR_SET_PDEATHSIG();
     public static final int PR_GET_DUMPABLE = process_h.PR_GET_DUMPABLE();
     public static final int PR_SET_DUMPABLE = process_h.PR_SET_DUMPABLE();
-    public static final int PR_SET_NAME = process_h.PR_SET_NAME();
-    public static final int PR_GET_NAME = process_h.PR_GET_NAME();
-    public static final int PR_SET_KEEPCAPS = process_h.PR_SET_KEEPCAPS();
     public static final int PR_CAPBSET_READ = process_h.PR_CAPBSET_READ();
     public static final int PR_CAPBSET_DROP = process_h.PR_CAPBSET_DROP();
     public static final int PR_SET_NO_NEW_PRIVS = process_h.PR_SET_NO_NEW_PRIVS();
-    public static final int PR_GET_NO_NEW_PRIVS = process_h.PR_GET_NO_NEW_PRIVS();
     public static final int PR_CAP_AMBIENT = process_h.PR_CAP_AMBIENT();
-    public static final int PR_CAP_AMBIENT_RAISE = process_h.PR_CAP_AMBIENT_RAISE();
-    public static final int PR_CAP_AMBIENT_LOWER = process_h.PR_CAP_AMBIENT_LOWER();
     public static final int PR_CAP_AMBIENT_CLEAR_ALL = process_h.PR_CAP_AMBIENT_CLEAR_ALL();
-    public static final int PR_SET_SECCOMP = process_h.PR_SET_SECCOMP();
-    public static final int PR_SET_CHILD_SUBREAPER = process_h.PR_SET_CHILD_SUBREAPER();
 
     // waitid
-    public static final int P_ALL = process_h.P_ALL();
     public static final int P_PID = process_h.P_PID();
-    public static final int P_PIDFD = process_h.P_PIDFD();
     public static final int WEXITED = process_h.WEXITED();
-    public static final int WSTOPPED = process_h.WSTOPPED();
-    public static final int WCONTINUED = process_h.WCONTINUED();
-    public static final int WNOHANG = process_h.WNOHANG();
     public static final int WNOWAIT = process_h.WNOWAIT();
     public static final int CLD_EXITED = process_h.CLD_EXITED();
-    public static final int CLD_KILLED = process_h.CLD_KILLED();
-    public static final int CLD_DUMPED = process_h.CLD_DUMPED();
 
 
     /** siginfo_t geometry, for {@link #waitid}. */

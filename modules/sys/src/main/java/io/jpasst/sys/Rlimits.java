@@ -11,10 +11,6 @@ public final class Rlimits {
     private Rlimits() {}
 
     public static final int RLIMIT_NOFILE = process_h.RLIMIT_NOFILE();
-    public static final int RLIMIT_NPROC = process_h.RLIMIT_NPROC();
-    public static final int RLIMIT_CORE = process_h.RLIMIT_CORE();
-    public static final int RLIMIT_MEMLOCK = process_h.RLIMIT_MEMLOCK();
-    public static final long RLIM_INFINITY = process_h.RLIM_INFINITY();
 
 
 

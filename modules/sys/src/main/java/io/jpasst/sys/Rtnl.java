@@ -2,7 +2,6 @@ package io.jpasst.sys;
 
 import io.jpasst.sys.gen.netlink.ifaddrmsg;
 import io.jpasst.sys.gen.netlink.ifinfomsg;
-import io.jpasst.sys.gen.netlink.ndmsg;
 import io.jpasst.sys.gen.netlink.netlink_h;
 import io.jpasst.sys.gen.netlink.nlmsgerr;
 import io.jpasst.sys.gen.netlink.nlmsghdr;
@@ -118,7 +117,6 @@ public final class Rtnl {
     public static final int IFA_LOCAL = netlink_h.IFA_LOCAL();
 
     // RTA_*
-    public static final int RTA_ALIGNTO = netlink_h.RTA_ALIGNTO();
     public static final int RTA_DST = netlink_h.RTA_DST();
     public static final int RTA_GATEWAY = netlink_h.RTA_GATEWAY();
     public static final int RTA_MULTIPATH = netlink_h.RTA_MULTIPATH();

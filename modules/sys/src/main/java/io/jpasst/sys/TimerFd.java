@@ -15,10 +15,7 @@ public final class TimerFd {
 
     public static final int TFD_CLOEXEC = timer_h.TFD_CLOEXEC();
     public static final int TFD_NONBLOCK = timer_h.TFD_NONBLOCK();
-    public static final int TFD_TIMER_ABSTIME = timer_h.TFD_TIMER_ABSTIME();
-    public static final int CLOCK_REALTIME = timer_h.CLOCK_REALTIME();
     public static final int CLOCK_MONOTONIC = timer_h.CLOCK_MONOTONIC();
-    public static final int CLOCK_BOOTTIME = timer_h.CLOCK_BOOTTIME();
 
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;

@@ -14,35 +14,15 @@ import java.nio.charset.StandardCharsets;
 public final class Tun {
     private Tun() {}
 
-    public static final int IFF_TUN = tun_h.IFF_TUN();
     public static final int IFF_TAP = tun_h.IFF_TAP();
     public static final int IFF_NO_PI = tun_h.IFF_NO_PI();
-    public static final int IFF_ONE_QUEUE = tun_h.IFF_ONE_QUEUE();
-    public static final int IFF_VNET_HDR = tun_h.IFF_VNET_HDR();
-    public static final int IFF_MULTI_QUEUE = tun_h.IFF_MULTI_QUEUE();
     public static final int IFF_UP = tun_h.IFF_UP();
-    public static final int IFF_RUNNING = tun_h.IFF_RUNNING();
     public static final int IFF_LOOPBACK = tun_h.IFF_LOOPBACK();
-    public static final int IFF_BROADCAST = tun_h.IFF_BROADCAST();
-    public static final int IFF_MULTICAST = tun_h.IFF_MULTICAST();
     public static final int IFF_NOARP = tun_h.IFF_NOARP();
     public static final int IFNAMSIZ = tun_h.IFNAMSIZ();
     public static final long TUNSETIFF = tun_h.TUNSETIFF();
-    public static final long TUNGETIFF = tun_h.TUNGETIFF();
-    public static final long TUNSETPERSIST = tun_h.TUNSETPERSIST();
-    public static final long TUNSETOWNER = tun_h.TUNSETOWNER();
-    public static final long TUNSETGROUP = tun_h.TUNSETGROUP();
-    public static final long TUNSETOFFLOAD = tun_h.TUNSETOFFLOAD();
-    public static final long TUNSETSNDBUF = tun_h.TUNSETSNDBUF();
     public static final int SIOCOUTQ = tun_h.SIOCOUTQ();
     public static final int SIOCINQ = tun_h.SIOCINQ();
-    public static final int SIOCGIFINDEX = tun_h.SIOCGIFINDEX();
-    public static final int SIOCGIFFLAGS = tun_h.SIOCGIFFLAGS();
-    public static final int SIOCSIFFLAGS = tun_h.SIOCSIFFLAGS();
-    public static final int SIOCGIFMTU = tun_h.SIOCGIFMTU();
-    public static final int SIOCSIFMTU = tun_h.SIOCSIFMTU();
-    public static final int SIOCGIFHWADDR = tun_h.SIOCGIFHWADDR();
-    public static final int SIOCSIFHWADDR = tun_h.SIOCSIFHWADDR();
 
 
     private static final String CLONE_DEVICE = "/dev/net/tun";

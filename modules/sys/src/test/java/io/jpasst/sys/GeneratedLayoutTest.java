@@ -59,7 +59,8 @@ class GeneratedLayoutTest {
             }
             checked += expects.size();
         }
-        assertTrue(checked > 2000, "probe covered only " + checked + " values");
+        // the bindings hold only what the typed layer uses (BindingsUsedTest): ~1,300 values
+        assertTrue(checked > 1000, "probe covered only " + checked + " values");
         if (!mismatches.isEmpty()) {
             fail(mismatches.size() + " binding values differ from the C headers:\n  "
                     + String.join("\n  ", mismatches));
