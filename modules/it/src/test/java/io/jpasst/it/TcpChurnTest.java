@@ -47,8 +47,14 @@ class TcpChurnTest extends ForwardBaseTest {
         Path go = file("go-" + port);
         Path done = file("done-" + port);
         Path end = file("end-" + port);
-        // The namespace's own ports likewise (its sysctls are its own to set).
-        String script = "sysctl -qw net.ipv4.ip_local_port_range='1024 65000' net.ipv4.tcp_tw_reuse=1; "
+        // The namespace's own ports likewise (its sysctls are its own to set). When the client
+        // closes first, its sockets wait in TIME_WAIT for a minute and, as neither pasta offers
+        // the guest TCP timestamps, tcp_tw_reuse cannot reuse them: connect() then scans a full
+        // port range and the run crawls at ~900 conn/s with the C pasta and ours alike. A small
+        // TIME_WAIT table, as busy clients are set, frees the ports at once, so 4-tuples whose
+        // last flow has just closed come back as new connections: the harder case for pasta.
+        String script = "sysctl -qw net.ipv4.ip_local_port_range='1024 65000' net.ipv4.tcp_tw_reuse=1"
+                + " net.ipv4.tcp_max_tw_buckets=1000; "
                 + "python3 " + peer + " churn-client " + REMOTE_V4 + " " + port + " " + mode + " 10 1 >/dev/null; "
                 + "sleep 0.5; touch " + base + "; " + waitUntil("[ -e " + go + " ]", 30)
                 + "python3 " + peer + " churn-client " + REMOTE_V4 + " " + port + " " + mode + " " + CONNECTIONS
