@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,15 +25,27 @@ final class GuestImage {
         this.initramfs = initramfs;
     }
 
-    /** Builds the initramfs into the topology's work directory. */
+    /**
+     * Builds the initramfs into the topology's work directory, once per topology (a class):
+     * every boot of that class uses the same image.
+     */
     static GuestImage build(Topology topology) {
         String version = kernelVersion();
-        Path script = resource(topology, "build-initramfs.sh");
-        Path init = resource(topology, "init.sh");
-        Path dhcp = resource(topology, "udhcpc.script");
         Path out = topology.work().resolve("guest-initramfs.cpio.gz");
-        Proc.run(Duration.ofSeconds(60), null, topology.work(), List.of("sh", script.toString(), version,
-                init.toString(), dhcp.toString(), out.toString())).assertSuccess();
+        if (!Files.exists(out)) {
+            Path script = resource(topology, "build-initramfs.sh");
+            Path init = resource(topology, "init.sh");
+            Path dhcp = resource(topology, "udhcpc.script");
+            Path partial = topology.work().resolve("guest-initramfs.partial");
+            Proc.run(Duration.ofSeconds(60), null, topology.work(), List.of("sh", script.toString(), version,
+                    init.toString(), dhcp.toString(), partial.toString())).assertSuccess();
+            try {
+                // only a whole image gets the name the next boot looks for
+                Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return new GuestImage(Path.of("/boot/vmlinuz-" + version), out);
     }
 

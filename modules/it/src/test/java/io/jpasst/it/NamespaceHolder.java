@@ -50,8 +50,7 @@ final class NamespaceHolder implements AutoCloseable {
     /** Ends the holder: its namespaces lose their last process. */
     @Override
     public void close() {
-        sleeper.destroyForcibly();
-        sleeper.onExit().join();
+        HostProcesses.kill(sleeper);
         launcher.close();
     }
 

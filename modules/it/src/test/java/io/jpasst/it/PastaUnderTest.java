@@ -84,9 +84,6 @@ final class PastaUnderTest implements AutoCloseable {
     /** Kills the daemon this instance started, if it is still there. */
     @Override
     public void close() {
-        daemon().ifPresent(p -> {
-            p.destroyForcibly();
-            p.onExit().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> p).join();
-        });
+        daemon().ifPresent(HostProcesses::kill);
     }
 }

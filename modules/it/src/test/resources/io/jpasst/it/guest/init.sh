@@ -23,7 +23,8 @@ ip link set lo up
 ip link set eth0 up
 echo "JPASST-RESULT mac $(cat /sys/class/net/eth0/address)"
 udhcpc -i eth0 -n -q -f -t 10 -T 1 -O hostname -O mtu -s /etc/udhcpc.script || echo "JPASST-RESULT dhcp failed"
-if ping -c 3 -W 3 "$remote" >/tmp/ping 2>&1; then
+# three echoes 0.2 s apart, not the default 1 s: the same check, 1.6 s less per boot
+if ping -c 3 -i 0.2 -W 3 "$remote" >/tmp/ping 2>&1; then
     echo "JPASST-RESULT ping ok"
 else
     echo "JPASST-RESULT ping failed: $(tail -n 2 /tmp/ping | tr '\n' ' ')"
