@@ -985,6 +985,15 @@ public class process_h {
     public static int SYS_eventfd2() {
         return SYS_eventfd2;
     }
+    private static final int SYS_exit_group = (int)231L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_exit_group 231
+     * }
+     */
+    public static int SYS_exit_group() {
+        return SYS_exit_group;
+    }
     private static final int SYS_fcntl = (int)72L;
     /**
      * {@snippet lang=c :
