@@ -74,7 +74,8 @@ public final class AotTraining {
             // smaller cache, reported by aot-cache.sh through the exit status.
             System.exit(Main.execute(Mode.PASTA, REAL_START, sink, sink, Main::run));
         }
-        // As Main ends: System.exit has a path of its own (exit logging) worth having cached.
+        // System.exit, not Main.exit: the JVM writes the cache on its way out, which
+        // exit_group(2) would skip.
         System.exit(0);
     }
 
