@@ -3,8 +3,8 @@ package io.jpasst.cli;
 import io.jpasst.engine.control.conf.Config;
 import io.jpasst.engine.control.conf.Mode;
 import java.io.PrintWriter;
-import sun.misc.Signal;
 import java.util.function.ToIntFunction;
+import sun.misc.Signal;
 
 /**
  * Entry point of both tools. As in C, the name decides the mode: the {@code pasta} and
