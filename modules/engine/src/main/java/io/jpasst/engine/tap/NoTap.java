@@ -5,17 +5,16 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * pasta's {@code --splice-only}: no tap device at all. Nothing is ever received; a frame the
- * data path would send to the guest (there is none) is dropped as sent. Open for a test's tap
- * that keeps what is sent instead.
+ * data path would send to the guest (there is none) is dropped as sent.
  */
-public class NoTap implements TapBackend {
+public final class NoTap implements TapBackend {
     @Override
-    public final int fd() {
+    public int fd() {
         return -1;
     }
 
     @Override
-    public final long receive(PacketPool pool, long from) {
+    public long receive(PacketPool pool, long from) {
         return from;
     }
 

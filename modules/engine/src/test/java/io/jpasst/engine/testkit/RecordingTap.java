@@ -1,6 +1,8 @@
 package io.jpasst.engine.testkit;
 
+import io.jpasst.engine.packet.PacketPool;
 import io.jpasst.engine.tap.NoTap;
+import io.jpasst.engine.tap.TapBackend;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -11,8 +13,20 @@ import java.util.concurrent.TimeUnit;
  * for the test thread to take; nothing ever arrives from the guest this way (tests hand their
  * frames to the handler directly).
  */
-public final class RecordingTap extends NoTap {
+public final class RecordingTap implements TapBackend {
+    /** The input side: none, as with pasta's --splice-only. */
+    private final TapBackend input = new NoTap();
     private final LinkedBlockingDeque<byte[]> sent = new LinkedBlockingDeque<>();
+
+    @Override
+    public int fd() {
+        return input.fd();
+    }
+
+    @Override
+    public long receive(PacketPool pool, long from) {
+        return input.receive(pool, from);
+    }
 
     @Override
     public int send(MemorySegment seg, long off, int len) {
