@@ -2,6 +2,7 @@ package io.jpasst.cli;
 
 import io.jpasst.engine.control.conf.Config;
 import io.jpasst.engine.control.conf.Mode;
+import io.jpasst.sys.LinkAhead;
 import java.io.PrintWriter;
 import java.util.function.ToIntFunction;
 import sun.misc.Signal;
@@ -25,6 +26,8 @@ public final class Main {
         // Until the service takes SIGTERM over (it then stops cleanly and exits 0), it ends
         // us as it would a C program, status 143, without the JDK's exit path (see exit).
         Signal.handle(new Signal("TERM"), s -> exit(128 + s.getNumber()));
+        // The start's downcalls link on a second core meanwhile (see LinkAhead).
+        LinkAhead.start();
         Mode mode = modeOf(System.getProperty(MODE_PROPERTY));
         PrintWriter out = new PrintWriter(System.out, false);
         PrintWriter err = new PrintWriter(System.err, false);
