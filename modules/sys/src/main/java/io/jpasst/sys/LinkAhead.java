@@ -8,9 +8,9 @@ import java.lang.foreign.MemorySegment;
  * AOT cache does not hold them. Made by the main thread, that work delayed the namespace's
  * set-up, and epoll_wait's and read's came after a short command had already exited (14 ms
  * of a 22 ms exit). With a second core this thread does it while the main thread parses the
- * command line (BENCHMARKS.md, session 7). Each call is one the kernel refuses at once
- * (descriptor -1: EBADF), touching no memory. A Runnable class and not a lambda: a lambda
- * would spin one more class.
+ * command line (BENCHMARKS.md, session 7). Each call is one the kernel refuses at once,
+ * touching no memory: descriptor -1 (EBADF), and for epoll_wait no room for events (EINVAL).
+ * A Runnable class and not a lambda: a lambda would spin one more class.
  */
 public final class LinkAhead implements Runnable {
     private LinkAhead() {}
